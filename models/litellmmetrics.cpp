@@ -1,0 +1,340 @@
+#include "litellmmetrics.h"
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+namespace headroom {
+
+namespace {
+
+enum class Metric {
+    RemainingRequests,
+    RemainingTokens,
+    RpmLimit,
+    TpmLimit,
+    State,
+    CooledDown,
+    Success,
+    Failure,
+    TotalRequests,
+    SuccessfulFallbacks,
+    FailedFallbacks,
+    ProxyTotalRequests,
+    ProxyFailedRequests,
+    TotalTokens,
+    NotPremium,
+};
+
+struct KnownMetric {
+    Metric metric;
+    bool legacyName;
+};
+
+const std::unordered_map<std::string_view, KnownMetric> &knownMetrics()
+{
+    static const std::unordered_map<std::string_view, KnownMetric> known = {
+        {"litellm_remaining_requests_metric", {Metric::RemainingRequests, false}},
+        {"litellm_remaining_tokens_metric", {Metric::RemainingTokens, false}},
+        {"litellm_remaining_requests", {Metric::RemainingRequests, true}},
+        {"litellm_remaining_tokens", {Metric::RemainingTokens, true}},
+        {"litellm_deployment_rpm_limit", {Metric::RpmLimit, false}},
+        {"litellm_deployment_tpm_limit", {Metric::TpmLimit, false}},
+        {"litellm_deployment_state", {Metric::State, false}},
+        {"litellm_deployment_cooled_down_total", {Metric::CooledDown, false}},
+        {"litellm_deployment_success_responses_total", {Metric::Success, false}},
+        {"litellm_deployment_failure_responses_total", {Metric::Failure, false}},
+        {"litellm_deployment_total_requests_total", {Metric::TotalRequests, false}},
+        {"litellm_deployment_successful_fallbacks_total", {Metric::SuccessfulFallbacks, false}},
+        {"litellm_deployment_failed_fallbacks_total", {Metric::FailedFallbacks, false}},
+        {"litellm_proxy_total_requests_metric_total", {Metric::ProxyTotalRequests, false}},
+        {"litellm_proxy_failed_requests_metric_total", {Metric::ProxyFailedRequests, false}},
+        {"litellm_total_tokens_metric_total", {Metric::TotalTokens, false}},
+        {"litellm_total_tokens", {Metric::TotalTokens, true}},
+        {"litellm_not_a_premium_user_metric", {Metric::NotPremium, false}},
+    };
+    return known;
+}
+
+// Hash and equality that let unordered_map<std::string, …> be searched with a string_view,
+// so the per-sample lookup allocates nothing.
+struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept
+    {
+        return std::hash<std::string_view>{}(text);
+    }
+};
+
+template<typename Value>
+using StringMap = std::unordered_map<std::string, Value, TransparentHash, std::equal_to<>>;
+
+template<typename Value>
+Value &entry(StringMap<Value> &map, std::string_view key)
+{
+    auto it = map.find(key);
+    if (it == map.end()) {
+        it = map.emplace(std::string(key), Value{}).first;
+    }
+    return it->second;
+}
+
+QString toQString(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+void keepLowest(std::optional<double> &slot, double value)
+{
+    if (!slot || value < *slot) {
+        slot = value;
+    }
+}
+
+// prometheus_client writes unset labels as the string "None".
+bool isUnset(std::string_view value)
+{
+    return value.empty() || value == "None";
+}
+
+class Collector : public prom::Visitor {
+public:
+    void sample(const prom::SampleView &sample) override
+    {
+        ++m_result.samplesRead;
+        const auto &known = knownMetrics();
+        const auto it = known.find(sample.name);
+        if (it == known.end()) {
+            return;
+        }
+        ++m_result.samplesUsed;
+        const KnownMetric metric = it->second;
+        if (metric.metric != Metric::NotPremium) {
+            (metric.legacyName ? m_sawLegacy : m_sawCurrent) = true;
+        }
+        m_sample = &sample;
+        switch (metric.metric) {
+        case Metric::RemainingRequests:
+        case Metric::RemainingTokens:
+            remaining(metric.metric == Metric::RemainingRequests);
+            break;
+        case Metric::RpmLimit:
+            deployment().rpmLimit = sample.value;
+            break;
+        case Metric::TpmLimit:
+            deployment().tpmLimit = sample.value;
+            break;
+        case Metric::State:
+            deployment().state = int(sample.value);
+            break;
+        case Metric::CooledDown:
+            deployment().cooledDownTotal += sample.value;
+            break;
+        case Metric::Success:
+            deployment().successTotal += sample.value;
+            break;
+        case Metric::Failure:
+            failure();
+            break;
+        case Metric::TotalRequests:
+            deployment().totalRequestsTotal += sample.value;
+            break;
+        case Metric::SuccessfulFallbacks:
+            edge().successTotal += sample.value;
+            break;
+        case Metric::FailedFallbacks:
+            edge().failedTotal += sample.value;
+            break;
+        case Metric::ProxyTotalRequests:
+            if (const auto group = label("requested_model"); !isUnset(group)) {
+                entry(m_groups, group).proxyRequestsTotal += sample.value;
+            }
+            break;
+        case Metric::ProxyFailedRequests:
+            if (const auto group = label("requested_model"); !isUnset(group)) {
+                GroupMetrics &g = entry(m_groups, group);
+                g.proxyFailedTotal += sample.value;
+                if (label("exception_status") == "429") {
+                    g.proxyRateLimitedTotal += sample.value;
+                }
+            }
+            break;
+        case Metric::TotalTokens:
+            if (!isUnset(label("model_id"))) {
+                deployment().totalTokens += sample.value;
+            }
+            break;
+        case Metric::NotPremium:
+            m_result.premiumGated = true;
+            break;
+        }
+    }
+
+    LiteLlmMetrics finish()
+    {
+        for (auto &[key, d] : m_deployments) {
+            d.key = toQString(key);
+            if (!d.group.isEmpty()) {
+                GroupMetrics &g = entry(m_groups, d.group.toStdString());
+                if (d.remainingRequests) {
+                    keepLowest(g.remainingRequests, *d.remainingRequests);
+                }
+                if (d.remainingTokens) {
+                    keepLowest(g.remainingTokens, *d.remainingTokens);
+                }
+            }
+            m_result.deployments.push_back(std::move(d));
+        }
+        for (auto &[name, g] : m_groups) {
+            g.group = toQString(name);
+            m_result.groups.push_back(std::move(g));
+        }
+        for (auto &[key, edge] : m_edges) {
+            edge.from = toQString(key.first);
+            edge.to = toQString(key.second);
+            m_result.fallbacks.push_back(std::move(edge));
+        }
+        std::sort(m_result.deployments.begin(), m_result.deployments.end(),
+                  [](const auto &a, const auto &b) { return a.key < b.key; });
+        std::sort(m_result.groups.begin(), m_result.groups.end(),
+                  [](const auto &a, const auto &b) { return a.group < b.group; });
+        if (m_sawCurrent && m_sawLegacy) {
+            m_result.naming = MetricNaming::Mixed;
+        } else if (m_sawCurrent) {
+            m_result.naming = MetricNaming::Current;
+        } else if (m_sawLegacy) {
+            m_result.naming = MetricNaming::Legacy;
+        }
+        return std::move(m_result);
+    }
+
+private:
+    // The label's value with escapes resolved; valid until the next call.
+    std::string_view label(std::string_view name)
+    {
+        for (const prom::Label &l : m_sample->labels) {
+            if (l.name == name) {
+                if (!l.escaped) {
+                    return l.rawValue;
+                }
+                std::string &scratch = m_scratch[m_nextScratch++ % m_scratch.size()];
+                scratch = l.value();
+                return scratch;
+            }
+        }
+        return {};
+    }
+
+    DeploymentMetrics &deployment()
+    {
+        const std::string_view id = label("model_id");
+        const std::string_view name = label("litellm_model_name");
+        const std::string_view base = label("api_base");
+        DeploymentMetrics *d = nullptr;
+        if (!isUnset(id)) {
+            d = &entry(m_deployments, id);
+            if (d->modelId.isEmpty()) {
+                d->modelId = toQString(id);
+            }
+        } else {
+            m_key.assign(name).append("@").append(base);
+            d = &entry(m_deployments, m_key);
+        }
+        if (d->litellmModelName.isEmpty() && !isUnset(name)) {
+            d->litellmModelName = toQString(name);
+        }
+        if (d->apiBase.isEmpty() && !isUnset(base)) {
+            d->apiBase = toQString(base);
+        }
+        if (d->apiProvider.isEmpty()) {
+            if (const auto provider = label("api_provider"); !isUnset(provider)) {
+                d->apiProvider = toQString(provider);
+            }
+        }
+        return *d;
+    }
+
+    void remaining(bool requests)
+    {
+        DeploymentMetrics &d = deployment();
+        if (const auto group = label("model_group"); !isUnset(group) && d.group.isEmpty()) {
+            d.group = toQString(group);
+        }
+        keepLowest(requests ? d.remainingRequests : d.remainingTokens, m_sample->value);
+    }
+
+    void failure()
+    {
+        // A router-side reject (no deployment could be picked) carries empty deployment labels
+        // and the group in requested_model.
+        if (isUnset(label("model_id")) && isUnset(label("litellm_model_name"))) {
+            if (const auto group = label("requested_model"); !isUnset(group)) {
+                entry(m_groups, group).routerRejectsTotal += m_sample->value;
+            }
+            return;
+        }
+        const bool rateLimited = label("exception_status") == "429";
+        DeploymentMetrics &d = deployment();
+        d.failureTotal += m_sample->value;
+        if (rateLimited) {
+            d.rateLimitedTotal += m_sample->value;
+        }
+    }
+
+    FallbackEdgeMetrics &edge()
+    {
+        std::pair<std::string, std::string> key{std::string(label("requested_model")),
+                                                std::string(label("fallback_model"))};
+        return m_edges[std::move(key)];
+    }
+
+    LiteLlmMetrics m_result;
+    StringMap<DeploymentMetrics> m_deployments;
+    StringMap<GroupMetrics> m_groups;
+    std::map<std::pair<std::string, std::string>, FallbackEdgeMetrics> m_edges;
+    const prom::SampleView *m_sample = nullptr;
+    std::array<std::string, 4> m_scratch;
+    std::size_t m_nextScratch = 0;
+    std::string m_key;
+    bool m_sawCurrent = false;
+    bool m_sawLegacy = false;
+};
+
+} // namespace
+
+const DeploymentMetrics *LiteLlmMetrics::deployment(const QString &key) const
+{
+    const auto it = std::find_if(deployments.begin(), deployments.end(),
+                                 [&](const auto &d) { return d.key == key; });
+    return it == deployments.end() ? nullptr : &*it;
+}
+
+const GroupMetrics *LiteLlmMetrics::group(const QString &name) const
+{
+    const auto it = std::find_if(groups.begin(), groups.end(),
+                                 [&](const auto &g) { return g.group == name; });
+    return it == groups.end() ? nullptr : &*it;
+}
+
+const FallbackEdgeMetrics *LiteLlmMetrics::fallback(const QString &from, const QString &to) const
+{
+    const auto it = std::find_if(fallbacks.begin(), fallbacks.end(),
+                                 [&](const auto &e) { return e.from == from && e.to == to; });
+    return it == fallbacks.end() ? nullptr : &*it;
+}
+
+ParseResult<LiteLlmMetrics> parseLiteLlmMetrics(std::string_view text,
+                                                const prom::ParseOptions &options)
+{
+    Collector collector;
+    const auto stats = prom::parseText(text, collector, options);
+    if (!stats) {
+        return stats.error();
+    }
+    return collector.finish();
+}
+
+} // namespace headroom

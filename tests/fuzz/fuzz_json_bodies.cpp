@@ -1,0 +1,28 @@
+// libFuzzer target: every JSON body parser over the same bytes.
+
+#include "errorenvelope.h"
+#include "healthbody.h"
+#include "modelgroupinfo.h"
+#include "modelinfo.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+{
+    const std::string_view body(reinterpret_cast<const char *>(data), size);
+    headroom::ParseLimits limits;
+    limits.maxBytes = 1 << 20;
+    limits.maxDepth = 32;
+
+    (void)headroom::parseHealth(body, limits);
+    (void)headroom::parseReadiness(body, limits);
+    (void)headroom::parseLiveliness(body, limits);
+    (void)headroom::parseModelInfo(body, limits);
+    (void)headroom::parseModelGroupInfo(body, limits);
+    if (const auto envelope = headroom::parseErrorEnvelope(body, limits)) {
+        (void)headroom::parseNoDeploymentsMessage(envelope->message);
+    }
+    return 0;
+}

@@ -1,0 +1,64 @@
+// Headroom's command line: options, help, version and errors.
+
+#include "commandline.h"
+
+#include <QCoreApplication>
+#include <QTest>
+
+using headroom::app::parseCommandLine;
+
+class TestCommandLine : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void parses_data();
+    void parses();
+};
+
+void TestCommandLine::initTestCase()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("headroom"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("9.9.9"));
+}
+
+void TestCommandLine::parses_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("runs");
+    QTest::addColumn<bool>("demo");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("outputContains");
+
+    const QString app = QStringLiteral("headroom");
+    QTest::newRow("none") << QStringList{app} << true << false << 0 << QString();
+    QTest::newRow("demo") << QStringList{app, QStringLiteral("--demo")} << true << true << 0
+                          << QString();
+    QTest::newRow("help") << QStringList{app, QStringLiteral("--help")} << false << false << 0
+                          << QStringLiteral("--demo");
+    QTest::newRow("version") << QStringList{app, QStringLiteral("--version")} << false << false
+                             << 0 << QStringLiteral("headroom 9.9.9");
+    QTest::newRow("unknown option") << QStringList{app, QStringLiteral("--bogus")} << false
+                                    << false << 2 << QStringLiteral("bogus");
+    QTest::newRow("stray argument") << QStringList{app, QStringLiteral("extra")} << false << false
+                                    << 2 << QStringLiteral("Unexpected argument 'extra'");
+}
+
+void TestCommandLine::parses()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, runs);
+    QFETCH(bool, demo);
+    QFETCH(int, exitCode);
+    QFETCH(QString, outputContains);
+
+    const auto result = parseCommandLine(arguments);
+    QCOMPARE(result.commandLine.has_value(), runs);
+    if (runs) {
+        QCOMPARE(result.commandLine->demo, demo);
+    }
+    QCOMPARE(result.exitCode, exitCode);
+    QVERIFY2(result.output.contains(outputContains), qPrintable(result.output));
+}
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "tst_commandline.moc"
