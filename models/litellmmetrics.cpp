@@ -53,7 +53,7 @@ const std::unordered_map<std::string_view, KnownMetric> &knownMetrics()
         {"litellm_proxy_total_requests_metric_total", {Metric::ProxyTotalRequests, false}},
         {"litellm_proxy_failed_requests_metric_total", {Metric::ProxyFailedRequests, false}},
         {"litellm_total_tokens_metric_total", {Metric::TotalTokens, false}},
-        {"litellm_total_tokens", {Metric::TotalTokens, true}},
+        {"litellm_total_tokens_total", {Metric::TotalTokens, true}},
         {"litellm_not_a_premium_user_metric", {Metric::NotPremium, false}},
     };
     return known;

@@ -1,14 +1,15 @@
 // PromDocument (a whole exposition collected from parseText) and the small value helpers of
 // promtext.h.
 
+#include "promscan.h"
 #include "promtext.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace headroom::prom {
 
-std::string Label::value() const {
+std::string Label::value() const
+{
     if (!escaped) {
         return std::string(rawValue);
     }
@@ -39,7 +40,8 @@ std::string Label::value() const {
     return out;
 }
 
-std::optional<std::string_view> SampleView::label(std::string_view labelName) const {
+std::optional<std::string_view> SampleView::label(std::string_view labelName) const
+{
     for (const Label &l : labels) {
         if (l.name == labelName) {
             return l.rawValue;
@@ -48,7 +50,8 @@ std::optional<std::string_view> SampleView::label(std::string_view labelName) co
     return std::nullopt;
 }
 
-std::span<const Label> PromDocument::labelsOf(const Sample &sample) const {
+std::span<const Label> PromDocument::labelsOf(const Sample &sample) const
+{
     if (std::size_t(sample.firstLabel) + sample.labelCount > labels.size()) {
         return {};
     }
@@ -56,7 +59,8 @@ std::span<const Label> PromDocument::labelsOf(const Sample &sample) const {
 }
 
 std::optional<std::string_view> PromDocument::label(const Sample &sample,
-                                                    std::string_view name) const {
+                                                    std::string_view name) const
+{
     for (const Label &l : labelsOf(sample)) {
         if (l.name == name) {
             return l.rawValue;
@@ -65,7 +69,8 @@ std::optional<std::string_view> PromDocument::label(const Sample &sample,
     return std::nullopt;
 }
 
-std::vector<const Sample *> PromDocument::find(std::string_view sampleName) const {
+std::vector<const Sample *> PromDocument::find(std::string_view sampleName) const
+{
     std::vector<const Sample *> found;
     for (const Sample &sample : samples) {
         if (sample.name == sampleName) {
@@ -82,11 +87,13 @@ namespace {
 class Collector final : public Visitor {
 public:
     explicit Collector(PromDocument &document)
-        : m_document(document) {}
+        : m_document(document)
+    {}
 
     void family(const FamilyView &family) override { m_document.families.push_back(family); }
 
-    void sample(const SampleView &view) override {
+    void sample(const SampleView &view) override
+    {
         Sample sample;
         sample.name = view.name;
         sample.family = view.family;
@@ -108,28 +115,20 @@ public:
     void sample(const SampleView &) override {}
 };
 
-// Upper bounds that are cheap to get, so the vectors never reallocate: a sample needs a line of
-// its own, a label at least 16 bytes (name, '=', two quotes, ',' and LiteLLM's long values).
-// Reserving only address space costs nothing for the pages that stay untouched.
-void reserveFor(PromDocument &document, std::string_view text) {
-    std::size_t lines = 1;
-    const char *p = text.data();
-    const char *const end = p + text.size();
-    while (p < end) {
-        const char *nl = static_cast<const char *>(std::memchr(p, '\n', std::size_t(end - p)));
-        if (nl == nullptr) {
-            break;
-        }
-        ++lines;
-        p = nl + 1;
-    }
-    document.samples.reserve(lines);
-    document.labels.reserve(text.size() / 16 + 1);
+// Sizes the vectors once from cheap upper bounds (a sample needs a line, a label two quotes), so
+// they never reallocate; a tight bound also keeps repeated polls in reused heap memory.
+void reserveFor(PromDocument &document, std::string_view text)
+{
+    const detail::LineAndQuoteCount count =
+        detail::countLinesAndQuotes(text.data(), text.data() + text.size());
+    document.samples.reserve(count.newlines + 1);
+    document.labels.reserve(count.quotes / 2);
 }
 
 } // namespace
 
-ParseResult<PromDocument> parseDocument(const QByteArray &text, const ParseOptions &options) {
+ParseResult<PromDocument> parseDocument(const QByteArray &text, const ParseOptions &options)
+{
     if (qint64(text.size()) > options.limits.maxBytes) {
         NullVisitor nothing; // parseText refuses the size before reading, with the same error
         return parseText(std::string_view(text.constData(), std::size_t(text.size())), nothing,
@@ -149,7 +148,8 @@ ParseResult<PromDocument> parseDocument(const QByteArray &text, const ParseOptio
     return document;
 }
 
-std::string_view metricTypeName(MetricType type) {
+std::string_view metricTypeName(MetricType type)
+{
     switch (type) {
     case MetricType::Untyped:
         return "untyped";

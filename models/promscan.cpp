@@ -7,7 +7,8 @@
 
 namespace headroom::prom::detail {
 
-std::ptrdiff_t findInvalidUtf8(const char *p, const char *end) {
+std::ptrdiff_t findInvalidUtf8(const char *p, const char *end)
+{
     const char *const begin = p;
     while (p < end) {
         if (static_cast<unsigned char>(*p) < 0x80) {
@@ -28,7 +29,8 @@ namespace {
 // from_chars reports result_out_of_range for both 1e400 and 1e-400 without a value. Prometheus
 // (Go's ParseFloat) rejects overflow but rounds underflow to zero; tell the two apart from the
 // decimal exponent of the first significant digit.
-bool isUnderflow(const char *p, const char *end) {
+bool isUnderflow(const char *p, const char *end)
+{
     long long digitsBeforePoint = 0;
     long long zerosAfterPoint = 0;
     bool significant = false;
@@ -74,7 +76,8 @@ bool isUnderflow(const char *p, const char *end) {
 
 } // namespace
 
-NumberStatus parseDouble(const char *begin, const char *end, double &out) {
+NumberStatus parseDouble(const char *begin, const char *end, double &out)
+{
     const char *p = begin;
     bool plus = false;
     if (p < end && *p == '+') {
@@ -101,7 +104,8 @@ NumberStatus parseDouble(const char *begin, const char *end, double &out) {
     return NumberStatus::Ok;
 }
 
-std::optional<MetricType> typeFromName(std::string_view name) {
+std::optional<MetricType> typeFromName(std::string_view name)
+{
     if (name == "counter") {
         return MetricType::Counter;
     }
@@ -129,7 +133,8 @@ std::optional<MetricType> typeFromName(std::string_view name) {
     return std::nullopt;
 }
 
-bool isFamilySuffix(MetricType type, std::string_view suffix) {
+bool isFamilySuffix(MetricType type, std::string_view suffix)
+{
     switch (type) {
     case MetricType::Counter:
         return suffix == "_total" || suffix == "_created";

@@ -26,7 +26,8 @@ enum CharClass : unsigned char {
     Special = 64,   // '"' '\\' '\n' or a byte >= 0x80: what stops the label value scan
 };
 
-constexpr auto makeClassTable() {
+constexpr auto makeClassTable()
+{
     std::array<unsigned char, 256> table{};
     for (int c = 0; c < 256; ++c) {
         const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -60,13 +61,15 @@ constexpr auto makeClassTable() {
 
 constexpr auto kClass = makeClassTable();
 
-inline bool is(char c, CharClass cls) {
+inline bool is(char c, CharClass cls)
+{
     return (kClass[static_cast<unsigned char>(c)] & cls) != 0;
 }
 
 // First byte in [p, end) that is '"', '\\', '\n' or non-ASCII; end when there is none. Label
 // values (hashes, URLs) are the bulk of a LiteLLM exposition, so this is the hottest loop.
-inline const char *findSpecial(const char *p, const char *end) {
+inline const char *findSpecial(const char *p, const char *end)
+{
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i backslash = _mm_set1_epi8('\\');
@@ -93,7 +96,8 @@ inline const char *findSpecial(const char *p, const char *end) {
 
 // Length of the well-formed UTF-8 sequence starting at p (a byte >= 0x80), or 0 when it is not
 // one: overlong forms, surrogates and code points above U+10FFFF are rejected, as Go does.
-inline std::size_t utf8SequenceLength(const char *p, const char *end) {
+inline std::size_t utf8SequenceLength(const char *p, const char *end)
+{
     const auto byte = [&](std::ptrdiff_t i) {
         return static_cast<unsigned char>(p[i]);
     };
@@ -130,6 +134,58 @@ inline std::size_t utf8SequenceLength(const char *p, const char *end) {
         return 4;
     }
     return 0;
+}
+
+// a > b for label names. Names written in sorted order usually differ in the first byte, so this
+// beats a memcmp call on the per-label duplicate check.
+inline bool greaterName(std::string_view a, std::string_view b)
+{
+    const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (a[i] != b[i]) {
+            return static_cast<unsigned char>(a[i]) > static_cast<unsigned char>(b[i]);
+        }
+    }
+    return a.size() > b.size();
+}
+
+struct LineAndQuoteCount {
+    std::size_t newlines = 0;
+    std::size_t quotes = 0;
+};
+
+// Counts '\n' and '"' in one pass: upper bounds for samples and labels (a label value has two
+// quotes), so parseDocument can size its vectors once.
+inline LineAndQuoteCount countLinesAndQuotes(const char *p, const char *end)
+{
+    LineAndQuoteCount count;
+#if defined(__SSE2__)
+    // Per-byte counters (cmpeq gives -1, subtracting adds 1), summed with psadbw before they can
+    // wrap; baseline x86-64 has no popcnt instruction.
+    const __m128i newline = _mm_set1_epi8('\n');
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i zero = _mm_setzero_si128();
+    while (end - p >= 16) {
+        __m128i newlines = zero;
+        __m128i quotes = zero;
+        for (int i = 0; i < 255 && end - p >= 16; ++i, p += 16) {
+            const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+            newlines = _mm_sub_epi8(newlines, _mm_cmpeq_epi8(chunk, newline));
+            quotes = _mm_sub_epi8(quotes, _mm_cmpeq_epi8(chunk, quote));
+        }
+        const __m128i newlineSums = _mm_sad_epu8(newlines, zero);
+        const __m128i quoteSums = _mm_sad_epu8(quotes, zero);
+        count.newlines += std::size_t(_mm_cvtsi128_si32(newlineSums)) +
+                          std::size_t(_mm_cvtsi128_si32(_mm_srli_si128(newlineSums, 8)));
+        count.quotes += std::size_t(_mm_cvtsi128_si32(quoteSums)) +
+                        std::size_t(_mm_cvtsi128_si32(_mm_srli_si128(quoteSums, 8)));
+    }
+#endif
+    for (; p < end; ++p) {
+        count.newlines += *p == '\n' ? 1 : 0;
+        count.quotes += *p == '"' ? 1 : 0;
+    }
+    return count;
 }
 
 // Offset of the first invalid UTF-8 byte in [p, end), or -1.

@@ -1,6 +1,6 @@
 // Prometheus text exposition / OpenMetrics parser: a single forward pass over the buffer with
-// pointer scanning, delivering views to a Visitor. PromDocument and small helpers live in
-// promdocument.cpp.
+// pointer scanning, delivering views to a Visitor. Byte-level helpers are in promscan.h/.cpp,
+// PromDocument in promdocument.cpp.
 
 #include "promtext.h"
 
@@ -18,7 +18,8 @@ using namespace detail;
 namespace {
 
 // A quoted excerpt of the input for an error message, cut short and never splitting the buffer.
-QString excerpt(const char *begin, const char *end) {
+QString excerpt(const char *begin, const char *end)
+{
     constexpr std::ptrdiff_t maxChars = 40;
     const std::ptrdiff_t length = std::min(end - begin, maxChars);
     QString text = QString::fromUtf8(begin, length);
@@ -28,7 +29,8 @@ QString excerpt(const char *begin, const char *end) {
     return QStringLiteral("'%1'").arg(text);
 }
 
-QString describeChar(const char *p, const char *end) {
+QString describeChar(const char *p, const char *end)
+{
     if (p >= end) {
         return QStringLiteral("end of input");
     }
@@ -60,7 +62,8 @@ public:
         , m_visitor(visitor)
         , m_options(options)
         , m_lenient(options.lenientWhitespace)
-        , m_maxLabels(std::size_t(std::max(0, options.maxLabelsPerSample))) {
+        , m_maxLabels(std::size_t(std::max(0, options.maxLabelsPerSample)))
+    {
         m_labels.reserve(std::min<std::size_t>(m_maxLabels, 32));
     }
 
@@ -85,14 +88,16 @@ private:
     const char *parseTimestamp(const char *p, double &timestampMs);
     const char *endOfLine(const char *p, const char *context);
 
-    const char *skipBlanks(const char *p) const {
+    const char *skipBlanks(const char *p) const
+    {
         while (p < m_end && is(*p, Blank)) {
             ++p;
         }
         return p;
     }
     // Inside a label set: nothing in strict mode, blanks and line breaks in lenient mode.
-    const char *skipLabelSpace(const char *p) {
+    const char *skipLabelSpace(const char *p)
+    {
         if (!m_lenient) {
             return p;
         }
@@ -102,13 +107,15 @@ private:
         }
         return p;
     }
-    const char *scanName(const char *p) const {
+    const char *scanName(const char *p) const
+    {
         while (p < m_end && is(*p, NameChar)) {
             ++p;
         }
         return p;
     }
-    const char *scanToken(const char *p) const {
+    const char *scanToken(const char *p) const
+    {
         while (p < m_end && !is(*p, TokenEnd)) {
             ++p;
         }
@@ -118,13 +125,15 @@ private:
 
     void declare(std::string_view name);
     void flushFamily();
-    void emitFamilyIfPending() {
+    void emitFamilyIfPending()
+    {
         if (m_haveFamily && !m_family.emitted) {
             flushFamily();
         }
     }
 
-    const char *fail(ParseError::Kind kind, const char *at, QString message) {
+    const char *fail(ParseError::Kind kind, const char *at, QString message)
+    {
         if (!m_error) {
             ParseError error;
             error.kind = kind;
@@ -138,7 +147,8 @@ private:
         }
         return nullptr;
     }
-    const char *syntax(const char *at, QString message) {
+    const char *syntax(const char *at, QString message)
+    {
         return fail(ParseError::Kind::Syntax, at, std::move(message));
     }
 
@@ -164,7 +174,8 @@ private:
     std::optional<ParseError> m_error;
 };
 
-ParseResult<ParseStats> Parser::run() {
+ParseResult<ParseStats> Parser::run()
+{
     const auto size = qint64(m_text.size());
     if (size > m_options.limits.maxBytes) {
         // Refused before a single byte of the body is read, so no line/column.
@@ -212,7 +223,8 @@ ParseResult<ParseStats> Parser::run() {
     return stats;
 }
 
-const char *Parser::parseLine(const char *p) {
+const char *Parser::parseLine(const char *p)
+{
     ++m_lines;
     if (m_lenient) {
         p = skipBlanks(p);
@@ -233,7 +245,8 @@ const char *Parser::parseLine(const char *p) {
 }
 
 // Consumes optional blanks and the line break (LF, CRLF, or the end of the input).
-const char *Parser::endOfLine(const char *p, const char *context) {
+const char *Parser::endOfLine(const char *p, const char *context)
+{
     p = skipBlanks(p);
     if (p == m_end) {
         return p;
@@ -248,7 +261,8 @@ const char *Parser::endOfLine(const char *p, const char *context) {
                          .arg(describeChar(p, m_end), QString::fromUtf8(context)));
 }
 
-void Parser::declare(std::string_view name) {
+void Parser::declare(std::string_view name)
+{
     if (m_haveFamily && m_family.name == name && !m_family.emitted) {
         return; // HELP and TYPE of one family, in either order
     }
@@ -258,7 +272,8 @@ void Parser::declare(std::string_view name) {
     m_haveFamily = true;
 }
 
-void Parser::flushFamily() {
+void Parser::flushFamily()
+{
     m_family.emitted = true;
     ++m_families;
     FamilyView view;
@@ -269,7 +284,8 @@ void Parser::flushFamily() {
     m_visitor.family(view);
 }
 
-const char *Parser::parseComment(const char *hash) {
+const char *Parser::parseComment(const char *hash)
+{
     const char *lineEnd =
         static_cast<const char *>(std::memchr(hash, '\n', std::size_t(m_end - hash)));
     const char *next = lineEnd ? lineEnd + 1 : m_end;
@@ -383,7 +399,8 @@ const char *Parser::parseComment(const char *hash) {
     return next;
 }
 
-const char *Parser::parseSample(const char *p) {
+const char *Parser::parseSample(const char *p)
+{
     const char *nameBegin = p;
     if (!is(*p, NameStart)) {
         return syntax(
@@ -493,7 +510,8 @@ const char *Parser::parseSample(const char *p) {
     return p;
 }
 
-const char *Parser::parseTimestamp(const char *p, double &timestampMs) {
+const char *Parser::parseTimestamp(const char *p, double &timestampMs)
+{
     const char *begin = p;
     p = scanToken(p);
     if (m_openMetrics) {
@@ -520,7 +538,8 @@ const char *Parser::parseTimestamp(const char *p, double &timestampMs) {
 }
 
 // OpenMetrics exemplar: "# {labels} value [timestamp]". Checked, then dropped.
-const char *Parser::parseExemplar(const char *hash) {
+const char *Parser::parseExemplar(const char *hash)
+{
     const char *p = hash + 1;
     if (p == m_end || *p != ' ') {
         return syntax(p, QStringLiteral("expected ' ' after '#' of an exemplar"));
@@ -553,7 +572,8 @@ const char *Parser::parseExemplar(const char *hash) {
     return p;
 }
 
-const char *Parser::parseLabelSet(const char *open, std::vector<Label> &labels) {
+const char *Parser::parseLabelSet(const char *open, std::vector<Label> &labels)
+{
     const char *p = open + 1;
     bool sorted = true; // exporters sort label names, which makes duplicate checks O(1)
     for (;;) {
@@ -617,7 +637,8 @@ const char *Parser::parseLabelSet(const char *open, std::vector<Label> &labels) 
 }
 
 const char *Parser::parseLabelValue(const char *quote, std::string_view name,
-                                    std::vector<Label> &labels, bool &sorted) {
+                                    std::vector<Label> &labels, bool &sorted)
+{
     const char *const valueBegin = quote + 1;
     const char *p = valueBegin;
     bool escaped = false;
@@ -657,7 +678,7 @@ const char *Parser::parseLabelValue(const char *quote, std::string_view name,
     }
 
     if (!labels.empty()) {
-        if (!sorted || !(name > labels.back().name)) {
+        if (!sorted || !greaterName(name, labels.back().name)) {
             sorted = false;
             for (const Label &label : labels) {
                 if (label.name == name) {
@@ -682,7 +703,8 @@ const char *Parser::parseLabelValue(const char *quote, std::string_view name,
 
 } // namespace
 
-bool endsWithEof(std::string_view text) {
+bool endsWithEof(std::string_view text)
+{
     std::size_t end = text.size();
     while (end > 0 && is(text[end - 1], TokenEnd)) {
         --end;
@@ -696,7 +718,8 @@ bool endsWithEof(std::string_view text) {
 }
 
 ParseResult<ParseStats> parseText(std::string_view text, Visitor &visitor,
-                                  const ParseOptions &options) {
+                                  const ParseOptions &options)
+{
     Parser parser(text, visitor, options);
     return parser.run();
 }

@@ -85,6 +85,11 @@ struct ParseStats {
 };
 
 // Streams every sample to the visitor. On error, samples before the error have been delivered.
+// Errors: TooLarge when text is over limits.maxBytes (refused unread, no line/column) or a sample
+// has more than maxLabelsPerSample labels; Encoding when a label value or HELP text is not UTF-8;
+// OutOfRange for a value beyond a double (1e400; underflow such as 1e-400 rounds to 0, as in
+// Prometheus); Syntax for everything else. Families are reported only when declared by
+// HELP/TYPE/UNIT; an undeclared sample has family = its own name and type Untyped.
 ParseResult<ParseStats> parseText(std::string_view text, Visitor &visitor,
                                   const ParseOptions &options = {});
 
