@@ -8,8 +8,8 @@ namespace headroom::app {
 CommandLineResult parseCommandLine(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Headroom: live RPM/TPM headroom and fallback cascades for LiteLLM proxies."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Headroom: live RPM/TPM headroom and fallback cascades for LiteLLM proxies."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption demo(
@@ -19,8 +19,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
 
     CommandLineResult result;
     if (!parser.parse(arguments)) {
-        result.output = parser.errorText() + QStringLiteral("\nTry '%1 --help'.\n")
-                                                 .arg(QCoreApplication::applicationName());
+        result.output =
+            parser.errorText() +
+            QStringLiteral("\nTry '%1 --help'.\n").arg(QCoreApplication::applicationName());
         result.exitCode = 2;
         return result;
     }

@@ -1,10 +1,9 @@
 #pragma once
 // Headroom's command line: what the user asked for, or the message that explains why not.
 
+#include <optional>
 #include <QString>
 #include <QStringList>
-
-#include <optional>
 
 namespace headroom::app {
 
@@ -14,7 +13,7 @@ struct CommandLine {
 
 struct CommandLineResult {
     std::optional<CommandLine> commandLine; // empty: exit with exitCode after printing output
-    QString output;                          // help, version or error text for the terminal
+    QString output;                         // help, version or error text for the terminal
     int exitCode = 0;
 };
 

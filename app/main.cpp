@@ -1,6 +1,7 @@
 // Headroom's entry point: parse the command line, then open the main window.
 
 #include "commandline.h"
+#include "demoproxy.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -21,8 +22,15 @@ int main(int argc, char *argv[])
     }
 
     headroom::ui::MainWindow window;
+    // Owned by the application object: the simulator stops when Headroom quits.
+    auto *demo = new headroom::app::DemoProxy(&application);
     if (parsed.commandLine->demo) {
-        window.showStartState(headroom::ui::MainWindow::StartState::DemoUnavailable);
+        if (demo->start()) {
+            window.showDemoRunning(demo->url().toString(), demo->scenarioName());
+        } else {
+            window.showStartError(QObject::tr("The demo proxy did not start"), demo->errorString(),
+                                  QObject::tr("Run headroom-sim by hand to see its output."));
+        }
     }
     window.show();
     return QApplication::exec();

@@ -2,19 +2,18 @@
 // One LiteLLM deployment (an entry of model_list / /model/info): where a model group's traffic
 // goes, and the limits that deployment has.
 
+#include <optional>
 #include <QString>
 #include <QStringList>
-
-#include <optional>
 
 namespace headroom {
 
 struct Deployment {
-    QString group;           // model_name: the model group clients ask for
-    QString id;              // model_info.id (= Prometheus label model_id); may be empty in config
-    QString model;           // litellm_params.model, e.g. "azure/gpt-4o-eu"
-    QString provider;        // custom_llm_provider, else derived from the model's prefix
-    QString apiBase;         // litellm_params.api_base, empty when the provider default is used
+    QString group;    // model_name: the model group clients ask for
+    QString id;       // model_info.id (= Prometheus label model_id); may be empty in config
+    QString model;    // litellm_params.model, e.g. "azure/gpt-4o-eu"
+    QString provider; // custom_llm_provider, else derived from the model's prefix
+    QString apiBase;  // litellm_params.api_base, empty when the provider default is used
     QString credentialFingerprint; // credentialFingerprint() of the key; never the key itself
     std::optional<qint64> rpm;     // requests per minute limit
     std::optional<qint64> tpm;     // tokens per minute limit

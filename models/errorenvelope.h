@@ -5,10 +5,9 @@
 #include "parselimits.h"
 #include "parseresult.h"
 
+#include <optional>
 #include <QString>
 #include <QStringList>
-
-#include <optional>
 #include <string_view>
 
 namespace headroom {
@@ -25,12 +24,12 @@ ParseResult<ErrorEnvelope> parseErrorEnvelope(std::string_view body,
 
 // RouterRateLimitError / RouterRateLimitErrorBasic, as found in an error message or a log line.
 struct NoDeploymentsError {
-    QString group;                     // "Passed model=…"; empty in the basic form
-    std::optional<double> retryAfter;  // "Try again in N seconds"
+    QString group;                    // "Passed model=…"; empty in the basic form
+    std::optional<double> retryAfter; // "Try again in N seconds"
     std::optional<bool> preCallChecks;
-    QStringList cooldownList;          // deployment ids in cooldown
-    bool allInCooldown = false;        // "All deployments for selected model are in cooldown."
-    bool basic = false;                // the short form without details
+    QStringList cooldownList;   // deployment ids in cooldown
+    bool allInCooldown = false; // "All deployments for selected model are in cooldown."
+    bool basic = false;         // the short form without details
 };
 
 std::optional<NoDeploymentsError> parseNoDeploymentsMessage(const QString &text);

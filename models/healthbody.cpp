@@ -44,8 +44,9 @@ std::vector<HealthEndpoint> readEndpoints(const Json &document, std::string_view
         endpoint.rpm = json::integer(item, "rpm", itemPath);
         endpoint.tpm = json::integer(item, "tpm", itemPath);
         static const std::set<std::string> known = {
-            "model", "model_id", "api_base", "custom_llm_provider", "mode",
-            "error", "exception_status", "rpm", "tpm"};
+            "model", "model_id", "api_base",         "custom_llm_provider",
+            "mode",  "error",    "exception_status", "rpm",
+            "tpm"};
         for (auto it = item.begin(); it != item.end(); ++it) {
             if (known.count(it.key()) == 0) {
                 endpoint.extra.emplace_back(QString::fromStdString(it.key()),

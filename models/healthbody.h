@@ -5,10 +5,9 @@
 #include "parselimits.h"
 #include "parseresult.h"
 
+#include <optional>
 #include <QString>
 #include <QStringList>
-
-#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -16,12 +15,12 @@
 namespace headroom {
 
 struct HealthEndpoint {
-    QString model;    // litellm_params.model of the deployment checked
-    QString modelId;  // model_info.id when the proxy shows it
+    QString model;   // litellm_params.model of the deployment checked
+    QString modelId; // model_info.id when the proxy shows it
     QString apiBase;
     QString provider; // custom_llm_provider when shown
     QString mode;
-    QString error;    // why an unhealthy deployment failed its check
+    QString error; // why an unhealthy deployment failed its check
     std::optional<int> exceptionStatus;
     std::optional<qint64> rpm, tpm;
     std::vector<std::pair<QString, QString>> extra; // other display params, e.g. x-ms-region
@@ -35,12 +34,12 @@ struct HealthReport {
 };
 
 struct Readiness {
-    QString status;         // "healthy" (current) or "connected" (v1.40 and older)
-    QString db;             // "connected", "disconnected", "Not connected"
-    QString cache;          // null when no cache is configured
+    QString status; // "healthy" (current) or "connected" (v1.40 and older)
+    QString db;     // "connected", "disconnected", "Not connected"
+    QString cache;  // null when no cache is configured
     QString litellmVersion;
     QStringList successCallbacks;
-    QString lastUpdated;    // older proxies only
+    QString lastUpdated; // older proxies only
 
     bool isReady() const;
     // Whether the proxy reports the prometheus callback (needed for /metrics).

@@ -22,15 +22,14 @@ class PathTracker {
 public:
     explicit PathTracker(int maxDepth)
         : m_maxDepth(maxDepth)
-    {
-    }
+    {}
 
     void push(bool isObject)
     {
         if (int(m_frames.size()) >= m_maxDepth) {
-            throw CallbackStop{makeError(
-                ParseError::Kind::TooDeep,
-                QStringLiteral("nesting deeper than %1 levels").arg(m_maxDepth))};
+            throw CallbackStop{
+                makeError(ParseError::Kind::TooDeep,
+                          QStringLiteral("nesting deeper than %1 levels").arg(m_maxDepth))};
         }
         m_frames.push_back(Frame{isObject, {}, {}, 0});
     }

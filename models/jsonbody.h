@@ -5,13 +5,11 @@
 #include "parselimits.h"
 #include "parseresult.h"
 
+#include <exception>
 #include <nlohmann/json.hpp>
-
+#include <optional>
 #include <QString>
 #include <QStringList>
-
-#include <exception>
-#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -26,8 +24,7 @@ class FieldError : public std::exception {
 public:
     explicit FieldError(ParseError error)
         : m_error(std::move(error))
-    {
-    }
+    {}
     const ParseError &error() const { return m_error; }
     const char *what() const noexcept override { return "headroom::json::FieldError"; }
 

@@ -29,32 +29,37 @@ enum class Metric {
     NotPremium,
 };
 
+// Which naming a metric's name gives away: only the names that changed in LiteLLM PR #18463.
+enum class Naming { Either, Current, Legacy };
+
 struct KnownMetric {
     Metric metric;
-    bool legacyName;
+    Naming naming;
 };
 
 const std::unordered_map<std::string_view, KnownMetric> &knownMetrics()
 {
     static const std::unordered_map<std::string_view, KnownMetric> known = {
-        {"litellm_remaining_requests_metric", {Metric::RemainingRequests, false}},
-        {"litellm_remaining_tokens_metric", {Metric::RemainingTokens, false}},
-        {"litellm_remaining_requests", {Metric::RemainingRequests, true}},
-        {"litellm_remaining_tokens", {Metric::RemainingTokens, true}},
-        {"litellm_deployment_rpm_limit", {Metric::RpmLimit, false}},
-        {"litellm_deployment_tpm_limit", {Metric::TpmLimit, false}},
-        {"litellm_deployment_state", {Metric::State, false}},
-        {"litellm_deployment_cooled_down_total", {Metric::CooledDown, false}},
-        {"litellm_deployment_success_responses_total", {Metric::Success, false}},
-        {"litellm_deployment_failure_responses_total", {Metric::Failure, false}},
-        {"litellm_deployment_total_requests_total", {Metric::TotalRequests, false}},
-        {"litellm_deployment_successful_fallbacks_total", {Metric::SuccessfulFallbacks, false}},
-        {"litellm_deployment_failed_fallbacks_total", {Metric::FailedFallbacks, false}},
-        {"litellm_proxy_total_requests_metric_total", {Metric::ProxyTotalRequests, false}},
-        {"litellm_proxy_failed_requests_metric_total", {Metric::ProxyFailedRequests, false}},
-        {"litellm_total_tokens_metric_total", {Metric::TotalTokens, false}},
-        {"litellm_total_tokens_total", {Metric::TotalTokens, true}},
-        {"litellm_not_a_premium_user_metric", {Metric::NotPremium, false}},
+        {"litellm_remaining_requests_metric", {Metric::RemainingRequests, Naming::Current}},
+        {"litellm_remaining_tokens_metric", {Metric::RemainingTokens, Naming::Current}},
+        {"litellm_remaining_requests", {Metric::RemainingRequests, Naming::Legacy}},
+        {"litellm_remaining_tokens", {Metric::RemainingTokens, Naming::Legacy}},
+        {"litellm_deployment_rpm_limit", {Metric::RpmLimit, Naming::Either}},
+        {"litellm_deployment_tpm_limit", {Metric::TpmLimit, Naming::Either}},
+        {"litellm_deployment_state", {Metric::State, Naming::Either}},
+        {"litellm_deployment_cooled_down_total", {Metric::CooledDown, Naming::Either}},
+        {"litellm_deployment_success_responses_total", {Metric::Success, Naming::Either}},
+        {"litellm_deployment_failure_responses_total", {Metric::Failure, Naming::Either}},
+        {"litellm_deployment_total_requests_total", {Metric::TotalRequests, Naming::Either}},
+        {"litellm_deployment_successful_fallbacks_total",
+         {Metric::SuccessfulFallbacks, Naming::Either}},
+        {"litellm_deployment_failed_fallbacks_total", {Metric::FailedFallbacks, Naming::Either}},
+        {"litellm_proxy_total_requests_metric_total", {Metric::ProxyTotalRequests, Naming::Either}},
+        {"litellm_proxy_failed_requests_metric_total",
+         {Metric::ProxyFailedRequests, Naming::Either}},
+        {"litellm_total_tokens_metric_total", {Metric::TotalTokens, Naming::Current}},
+        {"litellm_total_tokens_total", {Metric::TotalTokens, Naming::Legacy}},
+        {"litellm_not_a_premium_user_metric", {Metric::NotPremium, Naming::Either}},
     };
     return known;
 }
@@ -113,7 +118,12 @@ public:
         ++m_result.samplesUsed;
         const KnownMetric metric = it->second;
         if (metric.metric != Metric::NotPremium) {
-            (metric.legacyName ? m_sawLegacy : m_sawCurrent) = true;
+            m_sawAny = true;
+        }
+        if (metric.naming == Naming::Current) {
+            m_sawCurrent = true;
+        } else if (metric.naming == Naming::Legacy) {
+            m_sawLegacy = true;
         }
         m_sample = &sample;
         switch (metric.metric) {
@@ -175,6 +185,7 @@ public:
 
     LiteLlmMetrics finish()
     {
+        mergeKeylessSeries();
         for (auto &[key, d] : m_deployments) {
             d.key = toQString(key);
             if (!d.group.isEmpty()) {
@@ -207,11 +218,49 @@ public:
             m_result.naming = MetricNaming::Current;
         } else if (m_sawLegacy) {
             m_result.naming = MetricNaming::Legacy;
+        } else if (m_sawAny) {
+            m_result.naming = MetricNaming::Unversioned;
         }
         return std::move(m_result);
     }
 
 private:
+    // Older builds label the remaining-* gauges without model_id while their counters have it:
+    // fold a "name@base" entry into the deployment with that model name and api_base, if any.
+    void mergeKeylessSeries()
+    {
+        for (auto it = m_deployments.begin(); it != m_deployments.end();) {
+            DeploymentMetrics &keyless = it->second;
+            if (!keyless.modelId.isEmpty()) {
+                ++it;
+                continue;
+            }
+            DeploymentMetrics *owner = nullptr;
+            int matches = 0;
+            for (auto &[key, d] : m_deployments) {
+                if (!d.modelId.isEmpty() && d.litellmModelName == keyless.litellmModelName &&
+                    d.apiBase == keyless.apiBase) {
+                    owner = &d;
+                    ++matches;
+                }
+            }
+            if (matches != 1) {
+                ++it; // ambiguous or alone: keep it under its own key
+                continue;
+            }
+            if (owner->group.isEmpty()) {
+                owner->group = keyless.group;
+            }
+            if (keyless.remainingRequests) {
+                keepLowest(owner->remainingRequests, *keyless.remainingRequests);
+            }
+            if (keyless.remainingTokens) {
+                keepLowest(owner->remainingTokens, *keyless.remainingTokens);
+            }
+            it = m_deployments.erase(it);
+        }
+    }
+
     // The label's value with escapes resolved; valid until the next call.
     std::string_view label(std::string_view name)
     {
@@ -299,6 +348,7 @@ private:
     std::array<std::string, 4> m_scratch;
     std::size_t m_nextScratch = 0;
     std::string m_key;
+    bool m_sawAny = false;
     bool m_sawCurrent = false;
     bool m_sawLegacy = false;
 };
@@ -314,8 +364,8 @@ const DeploymentMetrics *LiteLlmMetrics::deployment(const QString &key) const
 
 const GroupMetrics *LiteLlmMetrics::group(const QString &name) const
 {
-    const auto it = std::find_if(groups.begin(), groups.end(),
-                                 [&](const auto &g) { return g.group == name; });
+    const auto it =
+        std::find_if(groups.begin(), groups.end(), [&](const auto &g) { return g.group == name; });
     return it == groups.end() ? nullptr : &*it;
 }
 

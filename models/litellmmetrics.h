@@ -5,19 +5,19 @@
 #include "parseresult.h"
 #include "promtext.h"
 
-#include <QString>
-
 #include <optional>
+#include <QString>
 #include <string_view>
 #include <vector>
 
 namespace headroom {
 
 enum class MetricNaming {
-    None,    // no LiteLLM metric at all (prometheus callback off, or another exporter)
-    Current, // litellm_remaining_requests_metric, … (LiteLLM PR #18463, Dec 2025, and later)
-    Legacy,  // litellm_remaining_requests, litellm_remaining_tokens (older builds)
-    Mixed,   // both: a proxy mid-upgrade, or several workers on different builds
+    None,        // no LiteLLM metric at all (prometheus callback off, or another exporter)
+    Current,     // litellm_remaining_requests_metric, … (LiteLLM PR #18463, Dec 2025, and later)
+    Legacy,      // litellm_remaining_requests, litellm_remaining_tokens (older builds)
+    Mixed,       // both: a proxy mid-upgrade, or several workers on different builds
+    Unversioned, // LiteLLM metrics, but none whose name changed between the two namings
 };
 
 struct DeploymentMetrics {

@@ -4,10 +4,9 @@
 #include "parselimits.h"
 #include "parseresult.h"
 
+#include <optional>
 #include <QString>
 #include <QStringList>
-
-#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -16,7 +15,7 @@ namespace headroom {
 struct ModelGroupInfo {
     QString group;
     QStringList providers;
-    QString mode; // LiteLLM's default is "chat"
+    QString mode;              // LiteLLM's default is "chat"
     std::optional<qint64> rpm; // sum over the group's deployments
     std::optional<qint64> tpm;
     std::optional<qint64> itpm; // input / output token limits (newer proxies)

@@ -16,9 +16,9 @@ const Json &objectOrEmpty(const Json &parent, std::string_view key, const QStrin
         return empty;
     }
     if (!value->is_object()) {
-        json::fail(ParseError::Kind::WrongType, json::childPath(path, key),
-                   QStringLiteral("expected an object, found %1")
-                       .arg(QLatin1String(value->type_name())));
+        json::fail(
+            ParseError::Kind::WrongType, json::childPath(path, key),
+            QStringLiteral("expected an object, found %1").arg(QLatin1String(value->type_name())));
     }
     return *value;
 }

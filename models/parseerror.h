@@ -2,9 +2,8 @@
 // What went wrong while reading untrusted input, and where: every parser in models/ reports
 // failures as a ParseError value instead of throwing past its API.
 
-#include <QString>
-
 #include <cstdint>
+#include <QString>
 #include <string_view>
 
 namespace headroom {

@@ -13,12 +13,10 @@ class ParseResult {
 public:
     ParseResult(T value) // NOLINT(google-explicit-constructor): results read like values
         : m_state(std::move(value))
-    {
-    }
+    {}
     ParseResult(ParseError error) // NOLINT(google-explicit-constructor)
         : m_state(std::move(error))
-    {
-    }
+    {}
 
     bool ok() const { return std::holds_alternative<T>(m_state); }
     explicit operator bool() const { return ok(); }

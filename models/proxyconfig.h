@@ -6,12 +6,11 @@
 #include "parselimits.h"
 #include "parseresult.h"
 
+#include <memory>
+#include <optional>
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
-
-#include <memory>
-#include <optional>
 #include <utility>
 #include <vector>
 
@@ -37,9 +36,9 @@ struct FallbackConfig {
 };
 
 struct RouterSettings {
-    QString routingStrategy;            // empty = router default (simple-shuffle)
-    std::optional<int> numRetries;      // router default 2
-    std::optional<double> retryAfter;   // seconds
+    QString routingStrategy;          // empty = router default (simple-shuffle)
+    std::optional<int> numRetries;    // router default 2
+    std::optional<double> retryAfter; // seconds
     std::optional<int> allowedFails;
     std::optional<double> cooldownTime; // seconds, router default 5
     std::optional<bool> disableCooldowns;
@@ -62,9 +61,9 @@ public:
     std::vector<Deployment> deployments;
     RouterSettings router;
     FallbackConfig fallbacks;
-    bool storeModelInDb = false;      // general_settings.store_model_in_db: admin API writes work
-    bool prometheusCallback = false;  // litellm_settings callbacks include "prometheus"
-    QString masterKeyFingerprint;     // fingerprint of general_settings.master_key, if set
+    bool storeModelInDb = false;     // general_settings.store_model_in_db: admin API writes work
+    bool prometheusCallback = false; // litellm_settings callbacks include "prometheus"
+    QString masterKeyFingerprint;    // fingerprint of general_settings.master_key, if set
 
     // Where each managed value was read from (router_settings wins over litellm_settings).
     SettingsSection fallbacksSource = SettingsSection::None;
@@ -79,7 +78,7 @@ private:
     friend ParseResult<ProxyConfig> parseConfigYaml(std::string_view, const ParseLimits &);
     friend ParseResult<QByteArray> writeConfigYaml(const ProxyConfig &);
     std::unique_ptr<YAML::Node> m_document;
-    std::unique_ptr<RouterSettings> m_parsedRouter;   // as read, to write back only what changed
+    std::unique_ptr<RouterSettings> m_parsedRouter; // as read, to write back only what changed
     std::unique_ptr<FallbackConfig> m_parsedFallbacks;
 };
 

@@ -108,9 +108,8 @@ Json policyToJson(const std::vector<std::pair<QString, int>> &policy)
 
 } // namespace
 
-ParseResult<RouterSettingsUpdate> readRouterSettingsJson(const Json &object,
-                                                         const RouterSettingsUpdate &base,
-                                                         const QString &path)
+ParseResult<RouterSettingsUpdate>
+readRouterSettingsJson(const Json &object, const RouterSettingsUpdate &base, const QString &path)
 {
     try {
         if (!object.is_object()) {

@@ -35,10 +35,10 @@ void TestCommandLine::parses_data()
                           << QString();
     QTest::newRow("help") << QStringList{app, QStringLiteral("--help")} << false << false << 0
                           << QStringLiteral("--demo");
-    QTest::newRow("version") << QStringList{app, QStringLiteral("--version")} << false << false
-                             << 0 << QStringLiteral("headroom 9.9.9");
-    QTest::newRow("unknown option") << QStringList{app, QStringLiteral("--bogus")} << false
-                                    << false << 2 << QStringLiteral("bogus");
+    QTest::newRow("version") << QStringList{app, QStringLiteral("--version")} << false << false << 0
+                             << QStringLiteral("headroom 9.9.9");
+    QTest::newRow("unknown option") << QStringList{app, QStringLiteral("--bogus")} << false << false
+                                    << 2 << QStringLiteral("bogus");
     QTest::newRow("stray argument") << QStringList{app, QStringLiteral("extra")} << false << false
                                     << 2 << QStringLiteral("Unexpected argument 'extra'");
 }

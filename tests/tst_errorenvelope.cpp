@@ -30,7 +30,8 @@ private slots:
 
 void TestErrorEnvelope::authSample()
 {
-    const auto envelope = parseErrorEnvelope(view(test::readSample(QStringLiteral("error_envelope_auth_401_issue3372.json"))));
+    const auto envelope = parseErrorEnvelope(
+        view(test::readSample(QStringLiteral("error_envelope_auth_401_issue3372.json"))));
     QVERIFY(envelope.ok());
     QVERIFY(envelope->message.startsWith(QStringLiteral("Authentication Error, Only master key")));
     QVERIFY(envelope->message.endsWith(
@@ -91,11 +92,12 @@ void TestErrorEnvelope::noDeploymentsSamples_data()
     QTest::addColumn<QStringList>("cooldowns");
     QTest::addColumn<bool>("basic");
 
-    QTest::newRow("full") << QStringLiteral("router_no_deployments_log_issue_agentlightning290.txt")
-                          << QStringLiteral("Qwen/Qwen2.5-0.5B-Instruct") << 5.0
-                          << QStringList{QStringLiteral(
-                                 "3dfdf3fc7bce8b4337b0c174251a6cff311d9f85b7afb2d3214bdbdfecd3b907")}
-                          << false;
+    QTest::newRow("full")
+        << QStringLiteral("router_no_deployments_log_issue_agentlightning290.txt")
+        << QStringLiteral("Qwen/Qwen2.5-0.5B-Instruct") << 5.0
+        << QStringList{QStringLiteral(
+               "3dfdf3fc7bce8b4337b0c174251a6cff311d9f85b7afb2d3214bdbdfecd3b907")}
+        << false;
     QTest::newRow("basic") << QStringLiteral("router_no_deployments_basic_log_issue20867.txt")
                            << QString() << -1.0 << QStringList{} << true;
 }

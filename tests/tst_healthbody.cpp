@@ -81,7 +81,8 @@ void TestHealthBody::healthSamples()
 
 void TestHealthBody::healthExtraDisplayParams()
 {
-    const auto report = parseHealth(view(test::readSample(QStringLiteral("health_response_with_counts.json"))));
+    const auto report =
+        parseHealth(view(test::readSample(QStringLiteral("health_response_with_counts.json"))));
     QVERIFY(report.ok());
     QCOMPARE(report->healthy.size(), std::size_t(1));
     const auto &extra = report->healthy.front().extra;
@@ -112,7 +113,8 @@ void TestHealthBody::healthUnhealthyDetails()
 
 void TestHealthBody::readinessSample()
 {
-    const auto readiness = parseReadiness(view(test::readSample(QStringLiteral("health_readiness_response.json"))));
+    const auto readiness =
+        parseReadiness(view(test::readSample(QStringLiteral("health_readiness_response.json"))));
     QVERIFY(readiness.ok());
     QCOMPARE(readiness->status, QStringLiteral("connected"));
     QVERIFY(readiness->isReady());
@@ -167,7 +169,8 @@ void TestHealthBody::readinessRejects()
 
 void TestHealthBody::livelinessSample()
 {
-    const auto alive = parseLiveliness(view(test::readSample(QStringLiteral("health_liveliness_response.json"))));
+    const auto alive =
+        parseLiveliness(view(test::readSample(QStringLiteral("health_liveliness_response.json"))));
     QVERIFY(alive.ok());
     QCOMPARE(alive.value(), QStringLiteral("I'm alive!"));
 }

@@ -5,7 +5,6 @@
 #include "samples.h"
 
 #include <QTest>
-
 #include <string>
 
 using headroom::ParseError;
@@ -46,20 +45,20 @@ void TestJsonBody::malformed_data()
     QTest::newRow("trailing garbage") << QByteArray("{} x") << ParseError::Kind::Syntax;
     QTest::newRow("html error page")
         << QByteArray("<html><body>502 Bad Gateway</body></html>") << ParseError::Kind::Syntax;
-    QTest::newRow("invalid utf-8") << QByteArray("{\"a\": \"\xff\xfe\"}")
-                                   << ParseError::Kind::Encoding;
-    QTest::newRow("overlong utf-8") << QByteArray("{\"a\": \"\xc0\xaf\"}")
-                                    << ParseError::Kind::Encoding;
-    QTest::newRow("duplicate key") << QByteArray(R"({"data": [], "data": {}})")
-                                   << ParseError::Kind::DuplicateKey;
+    QTest::newRow("invalid utf-8")
+        << QByteArray("{\"a\": \"\xff\xfe\"}") << ParseError::Kind::Encoding;
+    QTest::newRow("overlong utf-8")
+        << QByteArray("{\"a\": \"\xc0\xaf\"}") << ParseError::Kind::Encoding;
+    QTest::newRow("duplicate key")
+        << QByteArray(R"({"data": [], "data": {}})") << ParseError::Kind::DuplicateKey;
     QTest::newRow("nested duplicate")
         << QByteArray(R"({"data": [{"model_name": "a", "model_name": "b"}]})")
         << ParseError::Kind::DuplicateKey;
     QTest::newRow("deep arrays") << QByteArray(100000, '[') << ParseError::Kind::TooDeep;
     QTest::newRow("deep objects") << QByteArray(R"({"a":)").repeated(1000)
                                   << ParseError::Kind::TooDeep;
-    QTest::newRow("float overflow") << QByteArray(R"({"rpm": 1e400})")
-                                    << ParseError::Kind::OutOfRange;
+    QTest::newRow("float overflow")
+        << QByteArray(R"({"rpm": 1e400})") << ParseError::Kind::OutOfRange;
 }
 
 void TestJsonBody::malformed()
@@ -136,10 +135,8 @@ void TestJsonBody::integerReader_data()
 
     const auto none = ParseError::Kind::Syntax;
     QTest::newRow("int") << QByteArray(R"({"v": 600})") << true << qint64(600) << none;
-    QTest::newRow("integral float") << QByteArray(R"({"v": 600.0})") << true << qint64(600)
-                                    << none;
-    QTest::newRow("numeric string") << QByteArray(R"({"v": "600"})") << true << qint64(600)
-                                    << none;
+    QTest::newRow("integral float") << QByteArray(R"({"v": 600.0})") << true << qint64(600) << none;
+    QTest::newRow("numeric string") << QByteArray(R"({"v": "600"})") << true << qint64(600) << none;
     QTest::newRow("null is absent") << QByteArray(R"({"v": null})") << true << qint64(-1) << none;
     QTest::newRow("absent") << QByteArray(R"({})") << true << qint64(-1) << none;
     QTest::newRow("fraction") << QByteArray(R"({"v": 1.5})") << false << qint64(0)
@@ -178,8 +175,9 @@ void TestJsonBody::integerReader()
 void TestJsonBody::stringReaderRejectsWrongType()
 {
     const auto result = json::readBody<QString>(
-        view(QByteArray(R"({"a": {"b": [1]}})")), {},
-        [](const nlohmann::json &doc) { return json::string(doc.at("a"), "b", QStringLiteral("/a")); });
+        view(QByteArray(R"({"a": {"b": [1]}})")), {}, [](const nlohmann::json &doc) {
+            return json::string(doc.at("a"), "b", QStringLiteral("/a"));
+        });
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind, ParseError::Kind::WrongType);
     QCOMPARE(result.error().path, QStringLiteral("/a/b"));

@@ -17,7 +17,8 @@ class TestMainWindow : public QObject {
 private slots:
     void initTestCase();
     void startsWithNoProxyState();
-    void demoSaysNoSimulatorYet();
+    void demoRunningNamesTheProxy();
+    void startErrorSaysWhatToDo();
     void rendersSomething();
     void quitHasShortcut();
 };
@@ -34,19 +35,30 @@ void TestMainWindow::startsWithNoProxyState()
     QCOMPARE(window.statusText(), QStringLiteral("Not connected"));
 }
 
-void TestMainWindow::demoSaysNoSimulatorYet()
+void TestMainWindow::demoRunningNamesTheProxy()
 {
     MainWindow window;
-    window.showStartState(MainWindow::StartState::DemoUnavailable);
-    QCOMPARE(window.statePage()->title(), QStringLiteral("No demo proxy yet"));
-    QVERIFY(window.statePage()->explanation().contains(QStringLiteral("no made-up data")));
-    QVERIFY(window.statusText().contains(QStringLiteral("no demo proxy")));
+    window.showDemoRunning(QStringLiteral("http://127.0.0.1:4567"), QStringLiteral("cascade"));
+    QCOMPARE(window.statePage()->title(), QStringLiteral("Demo proxy running"));
+    QVERIFY(window.statePage()->explanation().contains(QStringLiteral("http://127.0.0.1:4567")));
+    QVERIFY(window.statePage()->explanation().contains(QStringLiteral("\"cascade\"")));
+    QCOMPARE(window.statusText(), QStringLiteral("Demo proxy: http://127.0.0.1:4567"));
+}
+
+void TestMainWindow::startErrorSaysWhatToDo()
+{
+    MainWindow window;
+    window.showStartError(QStringLiteral("It failed"), QStringLiteral("Because."),
+                          QStringLiteral("Do this."));
+    QCOMPARE(window.statePage()->title(), QStringLiteral("It failed"));
+    QCOMPARE(window.statePage()->nextStep(), QStringLiteral("Do this."));
+    QCOMPARE(window.statusText(), QStringLiteral("Not connected"));
 }
 
 void TestMainWindow::rendersSomething()
 {
     MainWindow window;
-    window.showStartState(MainWindow::StartState::DemoUnavailable);
+    window.showDemoRunning(QStringLiteral("http://127.0.0.1:4567"), QStringLiteral("cascade"));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     const QImage image = window.grab().toImage();

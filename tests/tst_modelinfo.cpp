@@ -32,12 +32,15 @@ private slots:
 
 void TestModelInfo::sample()
 {
-    const auto deployments = parseModelInfo(view(test::readSample(QStringLiteral("model_info_response.json"))));
-    QVERIFY2(deployments.ok(), qPrintable(deployments.ok() ? QString() : deployments.error().toString()));
+    const auto deployments =
+        parseModelInfo(view(test::readSample(QStringLiteral("model_info_response.json"))));
+    QVERIFY2(deployments.ok(),
+             qPrintable(deployments.ok() ? QString() : deployments.error().toString()));
     QCOMPARE(deployments->size(), std::size_t(1));
     const Deployment &d = deployments->front();
     QCOMPARE(d.group, QStringLiteral("fake-openai-endpoint"));
-    QCOMPARE(d.id, QStringLiteral("112f74fab24a7a5245d2ced3536dd8f5f9192c57ee6e332af0f0512e08bed5af"));
+    QCOMPARE(d.id,
+             QStringLiteral("112f74fab24a7a5245d2ced3536dd8f5f9192c57ee6e332af0f0512e08bed5af"));
     QCOMPARE(d.model, QStringLiteral("openai/fake"));
     QCOMPARE(d.provider, QStringLiteral("openai"));
     QCOMPARE(d.apiBase, QStringLiteral("https://exampleopenaiendpoint-production.up.railway.app/"));
@@ -56,7 +59,8 @@ void TestModelInfo::limitsFromEitherPlace()
       {"model_name": "gpt-4o", "litellm_params": {"model": "gpt-4o"},
        "model_info": {"id": 42, "rpm": "300", "tpm": 40000.0, "db_model": true}}]})");
     const auto deployments = parseModelInfo(view(body));
-    QVERIFY2(deployments.ok(), qPrintable(deployments.ok() ? QString() : deployments.error().toString()));
+    QVERIFY2(deployments.ok(),
+             qPrintable(deployments.ok() ? QString() : deployments.error().toString()));
     QCOMPARE(deployments->size(), std::size_t(2));
     const Deployment &a = deployments->at(0);
     QCOMPARE(a.provider, QStringLiteral("azure"));
@@ -105,13 +109,13 @@ void TestModelInfo::rejects_data()
 
     QTest::newRow("no data") << QByteArray("{}") << ParseError::Kind::MissingField
                              << QStringLiteral("/data");
-    QTest::newRow("data is string") << QByteArray(R"({"data": "x"})")
-                                    << ParseError::Kind::WrongType << QStringLiteral("/data");
+    QTest::newRow("data is string")
+        << QByteArray(R"({"data": "x"})") << ParseError::Kind::WrongType << QStringLiteral("/data");
     QTest::newRow("entry not object") << QByteArray(R"({"data": [1]})")
                                       << ParseError::Kind::WrongType << QStringLiteral("/data/0");
-    QTest::newRow("no model_name") << QByteArray(R"({"data": [{"litellm_params": {}}]})")
-                                   << ParseError::Kind::MissingField
-                                   << QStringLiteral("/data/0/model_name");
+    QTest::newRow("no model_name")
+        << QByteArray(R"({"data": [{"litellm_params": {}}]})") << ParseError::Kind::MissingField
+        << QStringLiteral("/data/0/model_name");
     QTest::newRow("params not object")
         << QByteArray(R"({"data": [{"model_name": "a", "litellm_params": []}]})")
         << ParseError::Kind::WrongType << QStringLiteral("/data/0/litellm_params");

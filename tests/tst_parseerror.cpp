@@ -52,8 +52,9 @@ void TestParseError::toStringNamesKindPlaceAndPath()
     error.column = 7;
     error.path = QStringLiteral("/data/0/model_name");
     error.message = QStringLiteral("expected a string, found number");
-    QCOMPARE(error.toString(), QStringLiteral("wrong type at line 3, column 7 (/data/0/model_name): "
-                                              "expected a string, found number"));
+    QCOMPARE(error.toString(),
+             QStringLiteral("wrong type at line 3, column 7 (/data/0/model_name): "
+                            "expected a string, found number"));
 }
 
 void TestParseError::toStringWithoutPosition()

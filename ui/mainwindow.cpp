@@ -47,16 +47,27 @@ void MainWindow::showStartState(StartState state)
             tr("Live polling of a proxy is not part of this build yet."));
         m_connectionStatus->setText(tr("Not connected"));
         break;
-    case StartState::DemoUnavailable:
-        m_statePage->setContent(
-            tr("No demo proxy yet"),
-            tr("The demo runs Headroom against an embedded LiteLLM-compatible simulator. "
-               "This build does not include the simulator yet, so there is no demo data to "
-               "show, and Headroom shows no made-up data in its place."),
-            tr("Start Headroom without --demo, or use a build that includes headroom-sim."));
-        m_connectionStatus->setText(tr("Not connected: no demo proxy in this build"));
-        break;
     }
+}
+
+void MainWindow::showDemoRunning(const QString &url, const QString &scenario)
+{
+    m_statePage->setContent(
+        tr("Demo proxy running"),
+        tr("The embedded LiteLLM-compatible simulator is serving the \"%1\" scenario at %2: "
+           "real LiteLLM endpoints (/health/readiness, /model/info, /metrics, "
+           "/chat/completions, the fallback admin API) driven by a model of LiteLLM's router.")
+            .arg(scenario, url),
+        tr("Headroom's live board, which polls this proxy, is not part of this build yet; the "
+           "simulator can be queried with any HTTP client meanwhile."));
+    m_connectionStatus->setText(tr("Demo proxy: %1").arg(url));
+}
+
+void MainWindow::showStartError(const QString &title, const QString &explanation,
+                                const QString &nextStep)
+{
+    m_statePage->setContent(title, explanation, nextStep);
+    m_connectionStatus->setText(tr("Not connected"));
 }
 
 QString MainWindow::statusText() const

@@ -14,14 +14,17 @@ class MainWindow : public QMainWindow {
 public:
     // What the window has to show at start, before any proxy data exists.
     enum class StartState {
-        NoProxy,          // started without a proxy to watch
-        DemoUnavailable,  // --demo asked for, but this build has no simulator
+        NoProxy, // started without a proxy to watch
     };
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void showStartState(StartState state);
+    // The embedded simulator is serving the demo at url.
+    void showDemoRunning(const QString &url, const QString &scenario);
+    // Something kept Headroom from starting what was asked; says what and what to do.
+    void showStartError(const QString &title, const QString &explanation, const QString &nextStep);
 
     QString statusText() const;
     const EmptyStatePage *statePage() const { return m_statePage; }

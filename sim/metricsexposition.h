@@ -1,0 +1,36 @@
+#pragma once
+// Writes the simulated proxy's /metrics the way LiteLLM's prometheus callback does (metric
+// names, sorted label sets, "None" for unset labels), with current or pre-2026 names.
+
+#include "routermodel.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+
+namespace headroom::sim {
+
+enum class MetricNames {
+    Current, // litellm_remaining_requests_metric, … (LiteLLM PR #18463 and later)
+    Legacy,  // litellm_remaining_requests, …, fewer labels (no model_id), no limit gauges
+    Off,     // prometheus callback not enabled: /metrics is not served
+};
+
+class MetricsExposition {
+public:
+    QByteArray render(const router::RouterModel &model, MetricNames names);
+
+private:
+    struct RemainingState {
+        double successes = 0; // successes seen at the last render
+        double requests = 0;  // last written values: LiteLLM never writes a 0 (falsy) value
+        double tokens = 0;
+        bool written = false;
+    };
+    QHash<QString, RemainingState> m_remaining;
+    // Fallback counters are labelled with the error that caused them; the first label an edge
+    // gets is kept so that each series stays monotonic.
+    QHash<QString, router::ErrorClass> m_edgeCause;
+};
+
+} // namespace headroom::sim

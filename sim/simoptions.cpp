@@ -1,0 +1,110 @@
+#include "simoptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+
+namespace headroom::sim {
+
+SimOptionsResult parseSimOptions(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("headroom-sim: a LiteLLM-compatible proxy simulator on loopback."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("Port on 127.0.0.1 (0 picks a free one)."),
+                                  QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption scenario(
+        QStringLiteral("scenario"),
+        QStringLiteral("Scenario file, or a built-in: cascade, healthy, shared-quota, flaky."),
+        QStringLiteral("FILE"), QStringLiteral("cascade"));
+    const QCommandLineOption masterKey(QStringLiteral("master-key"),
+                                       QStringLiteral("Master key (default: the scenario's)."),
+                                       QStringLiteral("KEY"));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+                                   QStringLiteral("Simulated time runs N times faster."),
+                                   QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+                                  QStringLiteral("Random seed (default: the scenario's)."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption metricNames(
+        QStringLiteral("metric-names"),
+        QStringLiteral("/metrics names: current, legacy (before 2026) or off."),
+        QStringLiteral("KIND"), QStringLiteral("current"));
+    parser.addOptions({port, scenario, masterKey, speed, seed, metricNames});
+
+    SimOptionsResult result;
+    const auto fail = [&](const QString &message) {
+        result.output =
+            message +
+            QStringLiteral("\nTry '%1 --help'.\n").arg(QCoreApplication::applicationName());
+        result.exitCode = 2;
+        return result;
+    };
+    if (!parser.parse(arguments)) {
+        return fail(parser.errorText());
+    }
+    if (parser.isSet(help)) {
+        result.output = parser.helpText();
+        return result;
+    }
+    if (parser.isSet(version)) {
+        result.output = QStringLiteral("%1 %2\n").arg(QCoreApplication::applicationName(),
+                                                      QCoreApplication::applicationVersion());
+        return result;
+    }
+    SimOptions options;
+    bool ok = false;
+    const uint portValue = parser.value(port).toUInt(&ok);
+    if (!ok || portValue > 65535) {
+        return fail(QStringLiteral("--port must be a number from 0 to 65535."));
+    }
+    options.port = quint16(portValue);
+    options.speed = parser.value(speed).toDouble(&ok);
+    if (!ok || options.speed <= 0 || options.speed > 10000) {
+        return fail(QStringLiteral("--speed must be a number above 0 and at most 10000."));
+    }
+    if (parser.isSet(seed)) {
+        options.seed = parser.value(seed).toULongLong(&ok);
+        if (!ok) {
+            return fail(QStringLiteral("--seed must be a non-negative integer."));
+        }
+    }
+    if (parser.isSet(masterKey)) {
+        options.masterKey = parser.value(masterKey);
+    }
+    const QString names = parser.value(metricNames);
+    if (names == u"current") {
+        options.metricNames = MetricNames::Current;
+    } else if (names == u"legacy") {
+        options.metricNames = MetricNames::Legacy;
+    } else if (names == u"off") {
+        options.metricNames = MetricNames::Off;
+    } else {
+        return fail(QStringLiteral("--metric-names must be current, legacy or off."));
+    }
+    const QString name = parser.value(scenario);
+    const QString builtIn = QStringLiteral(":/headroom/scenarios/%1.yaml").arg(name);
+    options.scenario = QFileInfo::exists(builtIn) ? builtIn : name;
+    result.options = options;
+    return result;
+}
+
+ParseResult<Scenario> loadScenarioFor(const SimOptions &options)
+{
+    auto scenario = loadScenario(options.scenario);
+    if (!scenario) {
+        return scenario;
+    }
+    if (options.masterKey) {
+        scenario.value().masterKey = *options.masterKey;
+    }
+    if (options.seed) {
+        scenario.value().seed = *options.seed;
+    }
+    return scenario;
+}
+
+} // namespace headroom::sim
