@@ -2,13 +2,29 @@
 
 #include "commandline.h"
 #include "demoproxy.h"
+#include "headlesscommands.h"
 #include "mainwindow.h"
 
+#include <csignal>
 #include <QApplication>
 #include <QTextStream>
 
 int main(int argc, char *argv[])
 {
+    if (headroom::app::isHeadlessCommand(argc, argv)) {
+        // inspect and watch run where there is no display: no QApplication.
+        QCoreApplication application(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("headroom"));
+        QCoreApplication::setOrganizationName(QStringLiteral("Headroom"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(HEADROOM_VERSION));
+        for (const int sig : {SIGINT, SIGTERM}) {
+            std::signal(sig, [](int) { QCoreApplication::quit(); });
+        }
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        return headroom::app::runHeadlessCommand(QCoreApplication::arguments(), out, err);
+    }
+
     QApplication application(argc, argv);
     QApplication::setApplicationName(QStringLiteral("headroom"));
     QApplication::setApplicationDisplayName(QStringLiteral("Headroom"));

@@ -1,0 +1,227 @@
+#include "headlesscommands.h"
+
+#include "credentials.h"
+#include "proxysource.h"
+#include "samplejson.h"
+#include "sampletable.h"
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QTextStream>
+#include <QTimer>
+
+namespace headroom::app {
+
+namespace {
+
+struct HeadlessOptions {
+    QString command;
+    ProxySourceConfig source;
+    bool json = false;
+    double durationSeconds = 0; // watch: 0 = until interrupted
+};
+
+nlohmann::json outcomeToJson(const PollOutcome &outcome)
+{
+    nlohmann::json notes = nlohmann::json::array();
+    for (const QString &note : outcome.notes) {
+        notes.push_back(note.toStdString());
+    }
+    return {{"poll_id", outcome.pollId},
+            {"time_ms", outcome.timeMs},
+            {"state", PollOutcome::stateName(outcome.state).toStdString()},
+            {"endpoint", outcome.endpoint.toStdString()},
+            {"http_status", outcome.httpStatus},
+            {"reason", outcome.reason.toStdString()},
+            {"elapsed_ms", outcome.elapsedMs},
+            {"notes", notes}};
+}
+
+// Parses the options; on failure writes the reason to err and returns nullopt.
+std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextStream &out,
+                                            QTextStream &err, int &exitCode)
+{
+    QCommandLineParser parser;
+    const QString command = arguments.value(1);
+    parser.setApplicationDescription(
+        command == u"inspect"
+            ? QStringLiteral("Polls a LiteLLM proxy once and prints what it saw.")
+            : QStringLiteral("Polls a LiteLLM proxy repeatedly and prints one JSON line per "
+                             "poll and per event."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(command, QStringLiteral("The command."));
+    const QCommandLineOption proxy(QStringLiteral("proxy"),
+                                   QStringLiteral("Base URL of the proxy."), QStringLiteral("URL"));
+    const QCommandLineOption keyEnv(
+        QStringLiteral("key-env"),
+        QStringLiteral("Environment variable that holds the proxy key (else the keychain)."),
+        QStringLiteral("VAR"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
+    const QCommandLineOption interval(QStringLiteral("interval"),
+                                      QStringLiteral("Seconds between polls (watch)."),
+                                      QStringLiteral("S"), QStringLiteral("5"));
+    const QCommandLineOption duration(
+        QStringLiteral("duration"),
+        QStringLiteral("Stop after this many seconds (watch; 0 = until interrupted)."),
+        QStringLiteral("S"), QStringLiteral("0"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"),
+                                     QStringLiteral("Seconds to wait for each endpoint."),
+                                     QStringLiteral("S"), QStringLiteral("5"));
+    const QCommandLineOption insecure(
+        QStringLiteral("insecure"),
+        QStringLiteral("Do not verify the proxy's TLS certificate (not for production)."));
+    const QCommandLineOption health(
+        QStringLiteral("poll-health"),
+        QStringLiteral("Also call /health, which makes a real request to every deployment and "
+                       "spends their quota."));
+    parser.addOptions({proxy, keyEnv, json, timeout, insecure, health});
+    if (command == u"watch") {
+        parser.addOptions({interval, duration});
+    }
+    exitCode = 2;
+    if (!parser.parse(arguments)) {
+        err << "headroom " << command << ": " << parser.errorText() << '\n';
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out << parser.helpText();
+        exitCode = 0;
+        return std::nullopt;
+    }
+    HeadlessOptions options;
+    options.command = command;
+    const QUrl url = QUrl::fromUserInput(parser.value(proxy));
+    if (!parser.isSet(proxy) || !url.isValid() ||
+        (url.scheme() != u"http" && url.scheme() != u"https")) {
+        err << "headroom " << command << ": --proxy needs an http:// or https:// URL\n";
+        return std::nullopt;
+    }
+    options.source.url = url;
+    bool ok = false;
+    const double timeoutSeconds = parser.value(timeout).toDouble(&ok);
+    if (!ok || timeoutSeconds <= 0 || timeoutSeconds > 600) {
+        err << "headroom " << command << ": --timeout must be between 0 and 600 seconds\n";
+        return std::nullopt;
+    }
+    options.source.timeoutMs = int(timeoutSeconds * 1000);
+    options.source.slowMs = std::min(options.source.timeoutMs, 2000);
+    options.source.insecureTls = parser.isSet(insecure);
+    options.source.pollHealth = parser.isSet(health);
+    options.json = parser.isSet(json) || command == u"watch";
+    if (command == u"watch") {
+        const double seconds = parser.value(interval).toDouble(&ok);
+        if (!ok || seconds < 0.1 || seconds > 3600) {
+            err << "headroom watch: --interval must be between 0.1 and 3600 seconds\n";
+            return std::nullopt;
+        }
+        options.source.intervalMs = int(seconds * 1000);
+        options.durationSeconds = parser.value(duration).toDouble(&ok);
+        if (!ok || options.durationSeconds < 0) {
+            err << "headroom watch: --duration must be a number of seconds\n";
+            return std::nullopt;
+        }
+    }
+    if (parser.isSet(keyEnv)) {
+        const CredentialLookup lookup = keyFromEnvironment(parser.value(keyEnv));
+        if (!lookup.key) {
+            err << "headroom " << command << ": " << lookup.problem << '\n';
+            return std::nullopt;
+        }
+        options.source.key = *lookup.key;
+    } else {
+        // The keychain is asked without a window; a headless box has none, and says so once.
+        KeychainStore keychain;
+        QEventLoop loop;
+        CredentialLookup found;
+        keychain.read(options.source.url.toString(QUrl::RemoveUserInfo), [&](CredentialLookup l) {
+            found = std::move(l);
+            loop.quit();
+        });
+        QTimer::singleShot(3000, &loop, &QEventLoop::quit);
+        loop.exec();
+        if (found.key) {
+            options.source.key = *found.key;
+        } else if (keychain.unavailable()) {
+            err << "headroom " << command << ": note: " << keychain.unavailableReason() << '\n';
+        }
+    }
+    exitCode = 0;
+    return options;
+}
+
+} // namespace
+
+bool isHeadlessCommand(int argc, char *argv[])
+{
+    return argc > 1 && (std::strcmp(argv[1], "inspect") == 0 || std::strcmp(argv[1], "watch") == 0);
+}
+
+int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    int exitCode = 0;
+    const auto options = parseOptions(arguments, out, err, exitCode);
+    if (!options) {
+        err.flush();
+        out.flush();
+        return exitCode;
+    }
+    ProxySource source(options->source);
+    QEventLoop loop;
+    bool anySample = false;
+    int code = 0;
+
+    QObject::connect(&source, &ProxySource::sampleReady, &loop, [&](const ProxySample &sample) {
+        anySample = true;
+        if (options->command == u"inspect") {
+            if (options->json) {
+                nlohmann::json document = sampleToJson(sample);
+                out << QString::fromStdString(document.dump(2)) << '\n';
+            } else {
+                out << formatSampleTable(sample);
+            }
+        } else {
+            nlohmann::json line = {{"type", "sample"}, {"sample", sampleToJson(sample)}};
+            out << QString::fromStdString(line.dump()) << '\n';
+        }
+        out.flush();
+    });
+    QObject::connect(&source, &ProxySource::pollFinished, &loop, [&](const PollOutcome &outcome) {
+        if (options->command == u"watch") {
+            nlohmann::json line = {{"type", "poll"}, {"outcome", outcomeToJson(outcome)}};
+            out << QString::fromStdString(line.dump()) << '\n';
+            out.flush();
+        }
+        for (const QString &note : outcome.notes) {
+            err << "headroom " << options->command << ": note: " << note << '\n';
+        }
+        if (!outcome.hasSample()) {
+            err << "headroom " << options->command << ": " << outcome.summary(source.displayUrl())
+                << '\n';
+        } else if (outcome.state == PollOutcome::State::Degraded) {
+            err << "headroom " << options->command
+                << ": warning: " << outcome.summary(source.displayUrl()) << '\n';
+        }
+        err.flush();
+        if (options->command == u"inspect" || outcome.state == PollOutcome::State::AuthRefused) {
+            code = outcome.hasSample() ? 0 : 2;
+            loop.quit();
+        }
+    });
+    if (options->durationSeconds > 0) {
+        QTimer::singleShot(int(options->durationSeconds * 1000), &loop, [&] {
+            code = anySample ? 0 : 2;
+            loop.quit();
+        });
+    }
+    source.start();
+    loop.exec();
+    source.stop();
+    out.flush();
+    err.flush();
+    return code;
+}
+
+} // namespace headroom::app

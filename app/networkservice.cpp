@@ -1,0 +1,209 @@
+#include "networkservice.h"
+
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslError>
+#include <QTimer>
+
+namespace headroom::app {
+
+namespace {
+
+const char *kIdProperty = "headroomFetchId";
+
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
+           a.port(a.scheme() == u"https" ? 443 : 80) == b.port(b.scheme() == u"https" ? 443 : 80);
+}
+
+} // namespace
+
+struct NetworkService::Pending {
+    FetchRequest request;
+    Callback callback;
+    QElapsedTimer clock;
+    FetchResult::Status forced = FetchResult::Status::Ok; // why we aborted it, if we did
+    QString forcedText;
+    QByteArray body;
+};
+
+QString FetchResult::statusName(Status status)
+{
+    switch (status) {
+    case Status::Ok:
+        return QStringLiteral("ok");
+    case Status::Timeout:
+        return QStringLiteral("timed out");
+    case Status::Unreachable:
+        return QStringLiteral("unreachable");
+    case Status::TooLarge:
+        return QStringLiteral("body too large");
+    case Status::TlsError:
+        return QStringLiteral("TLS error");
+    case Status::Redirect:
+        return QStringLiteral("redirect refused");
+    case Status::Aborted:
+        return QStringLiteral("cancelled");
+    }
+    return QStringLiteral("error");
+}
+
+NetworkService::NetworkService(QObject *parent)
+    : QObject(parent)
+{
+    // Poll answers are small; a shared cache would only keep stale metrics and credentials.
+    m_network.setCookieJar(nullptr);
+}
+
+quint64 NetworkService::get(const FetchRequest &request, Callback callback)
+{
+    const quint64 id = m_nextId++;
+    QNetworkRequest networkRequest(request.url);
+    networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                                QNetworkRequest::UserVerifiedRedirectPolicy);
+    networkRequest.setMaximumRedirectsAllowed(request.maxRedirects);
+    networkRequest.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                                QNetworkRequest::AlwaysNetwork);
+    networkRequest.setRawHeader("Accept", "application/json, text/plain;q=0.9, */*;q=0.1");
+    networkRequest.setRawHeader("User-Agent", "Headroom");
+    if (!request.authorization.isEmpty()) {
+        networkRequest.setRawHeader("Authorization", request.authorization);
+    }
+
+    QNetworkReply *reply = m_network.get(networkRequest);
+    reply->setProperty(kIdProperty, id);
+    auto pending = std::make_shared<Pending>();
+    pending->request = request;
+    pending->callback = std::move(callback);
+    pending->clock.start();
+
+    auto abortWith = [reply, pending](FetchResult::Status status, const QString &text) {
+        if (pending->forced == FetchResult::Status::Ok) {
+            pending->forced = status;
+            pending->forcedText = text;
+        }
+        reply->abort();
+    };
+
+    // A timer owned by the reply: it dies with it.
+    auto *timeout = new QTimer(reply);
+    timeout->setSingleShot(true);
+    connect(timeout, &QTimer::timeout, reply, [abortWith, request] {
+        abortWith(FetchResult::Status::Timeout,
+                  QStringLiteral("no complete answer within %1 ms").arg(request.timeoutMs));
+    });
+    timeout->start(request.timeoutMs);
+
+    // Read as it arrives, so that an endless body is cut off at the limit instead of buffered.
+    connect(reply, &QNetworkReply::readyRead, reply, [reply, pending, abortWith] {
+        if (!reply->isOpen()) {
+            return;
+        }
+        pending->body += reply->readAll();
+        if (pending->body.size() > pending->request.maxBytes) {
+            pending->body.clear();
+            abortWith(FetchResult::Status::TooLarge,
+                      QStringLiteral("body over the %1-byte limit").arg(pending->request.maxBytes));
+        }
+    });
+    connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, pending, abortWith] {
+        const qint64 declared = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
+        if (declared > pending->request.maxBytes) {
+            abortWith(FetchResult::Status::TooLarge,
+                      QStringLiteral("declared body of %1 bytes is over the %2-byte limit")
+                          .arg(declared)
+                          .arg(pending->request.maxBytes));
+        }
+    });
+    connect(reply, &QNetworkReply::redirected, reply, [reply, request, abortWith](const QUrl &to) {
+        if (sameOrigin(request.url, to)) {
+            emit reply->redirectAllowed();
+        } else {
+            abortWith(FetchResult::Status::Redirect,
+                      QStringLiteral("redirect to another origin (%1) refused")
+                          .arg(to.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery).toString()));
+        }
+    });
+    connect(reply, &QNetworkReply::sslErrors, reply,
+            [reply, request](const QList<QSslError> &errors) {
+                if (request.insecureTls) {
+                    reply->ignoreSslErrors(errors);
+                }
+            });
+    connect(reply, &QNetworkReply::finished, this, [this, reply, pending] {
+        FetchResult result;
+        result.url = pending->request.url;
+        result.elapsedMs = pending->clock.elapsed();
+        result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        result.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        if (pending->forced != FetchResult::Status::Ok) {
+            result.status = pending->forced;
+            result.errorText = pending->forcedText;
+        } else {
+            if (reply->isOpen()) {
+                pending->body += reply->readAll();
+            }
+            switch (reply->error()) {
+            case QNetworkReply::NoError:
+                break;
+            case QNetworkReply::OperationCanceledError:
+                result.status = FetchResult::Status::Aborted;
+                result.errorText = QStringLiteral("cancelled");
+                break;
+            case QNetworkReply::SslHandshakeFailedError:
+                result.status = FetchResult::Status::TlsError;
+                result.errorText = reply->errorString();
+                break;
+            case QNetworkReply::TooManyRedirectsError:
+            case QNetworkReply::InsecureRedirectError:
+                result.status = FetchResult::Status::Redirect;
+                result.errorText = reply->errorString();
+                break;
+            case QNetworkReply::TimeoutError:
+                result.status = FetchResult::Status::Timeout;
+                result.errorText = reply->errorString();
+                break;
+            default:
+                // An HTTP error status is still an answer; the caller reads the code.
+                if (result.httpStatus == 0) {
+                    result.status = FetchResult::Status::Unreachable;
+                    result.errorText = reply->errorString();
+                }
+            }
+            if (result.status == FetchResult::Status::Ok &&
+                pending->body.size() > pending->request.maxBytes) {
+                result.status = FetchResult::Status::TooLarge;
+                result.errorText =
+                    QStringLiteral("body over the %1-byte limit").arg(pending->request.maxBytes);
+            }
+        }
+        if (result.status == FetchResult::Status::Ok) {
+            result.body = std::move(pending->body);
+        }
+        reply->deleteLater();
+        if (pending->callback) {
+            auto callback = std::move(pending->callback);
+            callback(std::move(result));
+        }
+    });
+    return id;
+}
+
+void NetworkService::cancel(quint64 id)
+{
+    for (QNetworkReply *reply : m_network.findChildren<QNetworkReply *>()) {
+        if (reply->property(kIdProperty).toULongLong() == id) {
+            reply->abort();
+        }
+    }
+}
+
+void NetworkService::cancelAll()
+{
+    for (QNetworkReply *reply : m_network.findChildren<QNetworkReply *>()) {
+        reply->abort();
+    }
+}
+
+} // namespace headroom::app

@@ -1,0 +1,68 @@
+#pragma once
+// The one owner of Headroom's QNetworkAccessManager: every HTTP GET to a proxy goes through it,
+// with a timeout, a body size limit, TLS verification, same-origin redirects only, and a result
+// struct instead of a live reply.
+
+#include <functional>
+#include <memory>
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+
+class QNetworkReply;
+
+namespace headroom::app {
+
+struct FetchRequest {
+    QUrl url;
+    QByteArray authorization; // full header value ("Bearer sk-…"); empty: none sent
+    int timeoutMs = 5000;     // whole request, connect to last byte
+    qint64 maxBytes = 64LL * 1024 * 1024;
+    bool insecureTls = false; // skip certificate checks (a per-proxy opt-in, shown as a warning)
+    int maxRedirects = 3;
+};
+
+struct FetchResult {
+    enum class Status {
+        Ok,          // a complete HTTP response arrived (any status code)
+        Timeout,     // no complete answer within timeoutMs
+        Unreachable, // connection refused, host not found, reset before an answer
+        TooLarge,    // the body passed maxBytes (the transfer was aborted)
+        TlsError,    // certificate or handshake failure
+        Redirect,    // a redirect to another origin, or too many redirects
+        Aborted,     // cancelled by the caller
+    };
+    Status status = Status::Ok;
+    QUrl url;
+    int httpStatus = 0;
+    QByteArray body;
+    QByteArray contentType;
+    QString errorText; // for a person, no secrets
+    qint64 elapsedMs = 0;
+
+    bool ok() const { return status == Status::Ok; }
+    static QString statusName(Status status);
+};
+
+class NetworkService : public QObject {
+    Q_OBJECT
+public:
+    explicit NetworkService(QObject *parent = nullptr);
+
+    using Callback = std::function<void(FetchResult)>;
+    // Starts a GET; callback runs once on this object's thread when it ends. The returned id
+    // cancels it (the callback then gets Aborted).
+    quint64 get(const FetchRequest &request, Callback callback);
+    void cancel(quint64 id);
+    void cancelAll();
+
+private:
+    struct Pending;
+
+    QNetworkAccessManager m_network;
+    quint64 m_nextId = 1;
+};
+
+} // namespace headroom::app
