@@ -26,6 +26,7 @@ struct NetworkService::Pending {
     FetchResult::Status forced = FetchResult::Status::Ok; // why we aborted it, if we did
     QString forcedText;
     QByteArray body;
+    int redirects = 0;
 };
 
 QString FetchResult::statusName(Status status)
@@ -43,6 +44,8 @@ QString FetchResult::statusName(Status status)
         return QStringLiteral("TLS error");
     case Status::Redirect:
         return QStringLiteral("redirect refused");
+    case Status::Protocol:
+        return QStringLiteral("not HTTP");
     case Status::Aborted:
         return QStringLiteral("cancelled");
     }
@@ -73,6 +76,9 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
 
     QNetworkReply *reply = m_network.get(networkRequest);
     reply->setProperty(kIdProperty, id);
+    // Bounds what the network thread buffers ahead of us, so a flooding peer arrives in small
+    // pieces instead of one large copy on this thread.
+    reply->setReadBufferSize(256 * 1024);
     auto pending = std::make_shared<Pending>();
     pending->request = request;
     pending->callback = std::move(callback);
@@ -116,15 +122,21 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
                           .arg(pending->request.maxBytes));
         }
     });
-    connect(reply, &QNetworkReply::redirected, reply, [reply, request, abortWith](const QUrl &to) {
-        if (sameOrigin(request.url, to)) {
-            emit reply->redirectAllowed();
-        } else {
-            abortWith(FetchResult::Status::Redirect,
-                      QStringLiteral("redirect to another origin (%1) refused")
-                          .arg(to.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery).toString()));
-        }
-    });
+    connect(reply, &QNetworkReply::redirected, reply,
+            [reply, request, pending, abortWith](const QUrl &to) {
+                if (++pending->redirects > request.maxRedirects) {
+                    abortWith(FetchResult::Status::Redirect,
+                              QStringLiteral("more than %1 redirects (a redirect loop?)")
+                                  .arg(request.maxRedirects));
+                } else if (sameOrigin(request.url, to)) {
+                    emit reply->redirectAllowed();
+                } else {
+                    abortWith(
+                        FetchResult::Status::Redirect,
+                        QStringLiteral("redirect to another origin (%1) refused")
+                            .arg(to.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery).toString()));
+                }
+            });
     connect(reply, &QNetworkReply::sslErrors, reply,
             [reply, request](const QList<QSslError> &errors) {
                 if (request.insecureTls) {
@@ -158,6 +170,12 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
             case QNetworkReply::TooManyRedirectsError:
             case QNetworkReply::InsecureRedirectError:
                 result.status = FetchResult::Status::Redirect;
+                result.errorText = reply->errorString();
+                break;
+            case QNetworkReply::ProtocolFailure:
+            case QNetworkReply::ProtocolUnknownError:
+            case QNetworkReply::ProtocolInvalidOperationError:
+                result.status = FetchResult::Status::Protocol;
                 result.errorText = reply->errorString();
                 break;
             case QNetworkReply::TimeoutError:

@@ -32,6 +32,7 @@ struct FetchResult {
         TooLarge,    // the body passed maxBytes (the transfer was aborted)
         TlsError,    // certificate or handshake failure
         Redirect,    // a redirect to another origin, or too many redirects
+        Protocol,    // the peer spoke something that is not HTTP
         Aborted,     // cancelled by the caller
     };
     Status status = Status::Ok;

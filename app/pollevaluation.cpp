@@ -43,9 +43,22 @@ Judged judgeTransport(const EndpointReply &reply)
 {
     Judged judged{&reply, Verdict::Good, {}};
     const FetchResult &r = reply.result;
+    if (r.status == FetchResult::Status::TooLarge || r.status == FetchResult::Status::Protocol) {
+        judged.verdict = Verdict::Garbage; // it answered, but not like a LiteLLM proxy
+        judged.reason = r.errorText;
+        return judged;
+    }
     if (!r.ok()) {
         judged.verdict = Verdict::Network;
         judged.reason = r.errorText;
+        return judged;
+    }
+    if (r.httpStatus < 200 || (r.httpStatus >= 300 && r.httpStatus < 400)) {
+        // Redirects are followed within the origin; one still standing is a redirect loop or a
+        // dead end, and a bare 1xx is an answer that never finished.
+        judged.verdict = Verdict::Network;
+        judged.reason = QStringLiteral("redirect loop, or an answer that never finished (HTTP %1)")
+                            .arg(r.httpStatus);
         return judged;
     }
     if (r.httpStatus == 401 || r.httpStatus == 403) {
