@@ -1,6 +1,8 @@
 #include "headlesscommands.h"
 
+#include "analysisjson.h"
 #include "credentials.h"
+#include "metricsstore.h"
 #include "proxysource.h"
 #include "samplejson.h"
 #include "sampletable.h"
@@ -169,30 +171,54 @@ int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStre
         return exitCode;
     }
     ProxySource source(options->source);
+    // The same store and analysis as the GUI: rates need two polls, so watch's first line has
+    // no rates yet, and inspect's analysis rests on the remaining-* gauges alone.
+    MetricsStore store;
+    quint64 eventsShown = 0;
     QEventLoop loop;
     bool anySample = false;
     int code = 0;
+    const auto printEvents = [&] {
+        if (options->command != u"watch") {
+            return;
+        }
+        for (const Event &event : store.events().eventsAfter(eventsShown)) {
+            const nlohmann::json line = {{"type", "event"}, {"event", eventToJson(event)}};
+            out << QString::fromStdString(line.dump()) << '\n';
+            eventsShown = event.seq;
+        }
+        out.flush();
+    };
 
     QObject::connect(&source, &ProxySource::sampleReady, &loop, [&](const ProxySample &sample) {
         anySample = true;
+        store.ingest(sample);
         if (options->command == u"inspect") {
             if (options->json) {
                 nlohmann::json document = sampleToJson(sample);
+                document["analysis"] = analysisToJson(store);
                 out << QString::fromStdString(document.dump(2)) << '\n';
             } else {
                 out << formatSampleTable(sample);
             }
         } else {
-            nlohmann::json line = {{"type", "sample"}, {"sample", sampleToJson(sample)}};
+            const nlohmann::json line = {{"type", "sample"},
+                                         {"sample", sampleToJson(sample)},
+                                         {"analysis", analysisToJson(store)}};
             out << QString::fromStdString(line.dump()) << '\n';
         }
         out.flush();
+        printEvents();
     });
     QObject::connect(&source, &ProxySource::pollFinished, &loop, [&](const PollOutcome &outcome) {
         if (options->command == u"watch") {
             nlohmann::json line = {{"type", "poll"}, {"outcome", outcomeToJson(outcome)}};
             out << QString::fromStdString(line.dump()) << '\n';
             out.flush();
+            if (!outcome.hasSample()) {
+                store.recordPollFailure(outcome.timeMs, outcome.summary(source.displayUrl()));
+                printEvents();
+            }
         }
         for (const QString &note : outcome.notes) {
             err << "headroom " << options->command << ": note: " << note << '\n';

@@ -1,0 +1,379 @@
+#include "metricsstore.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace headroom {
+
+namespace {
+
+constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
+constexpr qint64 kPruneEveryMs = 5 * 60'000;
+
+// Counter slots of an entity, per scope.
+enum Counter { Requests = 0, Tokens = 1, RateLimited = 2, CooledDown = 3 };
+enum EdgeCounter { FallbackOk = 0, FallbackFailed = 1 };
+
+std::optional<double> sumOf(const std::optional<double> &a, const std::optional<double> &b)
+{
+    if (!a && !b) {
+        return std::nullopt;
+    }
+    return a.value_or(0) + b.value_or(0);
+}
+
+std::optional<double> asDouble(const std::optional<qint64> &v)
+{
+    return v ? std::optional<double>(double(*v)) : std::nullopt;
+}
+
+void addTo(std::optional<double> &sum, const std::optional<double> &value)
+{
+    if (value) {
+        sum = sum.value_or(0) + *value;
+    }
+}
+
+QString edgeKey(const QString &from, const QString &to)
+{
+    return from + QChar(0x1f) + to;
+}
+
+} // namespace
+
+struct MetricsStore::Entity {
+    explicit Entity(qint64 maxGapMs)
+        : counters{CounterRate(maxGapMs), CounterRate(maxGapMs), CounterRate(maxGapMs),
+                   CounterRate(maxGapMs)}
+    {
+        latest.fill(kNone);
+    }
+
+    std::array<std::unique_ptr<RingSeries>, kMetricCount> series;
+    std::array<double, kMetricCount> latest; // NaN: no value at the latest sample
+    std::array<CounterRate, 4> counters;
+    qint64 lastSeenMs = 0;
+    quint16 dropped = 0; // metrics whose series did not fit under maxSeries (counted once)
+};
+
+QString metricName(Metric metric)
+{
+    switch (metric) {
+    case Metric::RequestsPerSec:
+        return QStringLiteral("requests_per_sec");
+    case Metric::TokensPerSec:
+        return QStringLiteral("tokens_per_sec");
+    case Metric::RateLimitedPerSec:
+        return QStringLiteral("rate_limited_per_sec");
+    case Metric::RemainingRequests:
+        return QStringLiteral("remaining_requests");
+    case Metric::RemainingTokens:
+        return QStringLiteral("remaining_tokens");
+    case Metric::RpmLimit:
+        return QStringLiteral("rpm_limit");
+    case Metric::TpmLimit:
+        return QStringLiteral("tpm_limit");
+    case Metric::CooldownsPerSec:
+        return QStringLiteral("cooldowns_per_sec");
+    case Metric::FallbacksPerSec:
+        return QStringLiteral("fallbacks_per_sec");
+    case Metric::FailedFallbacksPerSec:
+        return QStringLiteral("failed_fallbacks_per_sec");
+    }
+    return QStringLiteral("unknown");
+}
+
+SeriesKey SeriesKey::group(const QString &group, Metric metric)
+{
+    return {Scope::Group, group, {}, metric};
+}
+
+SeriesKey SeriesKey::deployment(const QString &id, Metric metric)
+{
+    return {Scope::Deployment, id, {}, metric};
+}
+
+SeriesKey SeriesKey::edge(const QString &from, const QString &to, Metric metric)
+{
+    return {Scope::Edge, from, to, metric};
+}
+
+std::vector<TierSpec> MetricsStore::defaultTiers()
+{
+    // 24 h of 5-s samples is 17,280 points a series. 5 s × 1 h + 1 min × 24 h (min/max/mean)
+    // would still be 20 KB a series, 100 MB for 5,000 series; a third, 5-minute tier for the
+    // day keeps a series at 10.4 KB (52 MB), and a 24-h chart has 288 points, plenty for a plot.
+    return {{0, 720}, {60'000, 360}, {300'000, 288}};
+}
+
+MetricsStore::MetricsStore(MetricsStoreOptions options)
+    : m_options(std::move(options))
+    , m_clock(m_options.tiers.empty() ? defaultTiers() : m_options.tiers)
+    , m_events(m_options.eventCapacity)
+    , m_rules(m_events, m_options.events)
+{}
+
+MetricsStore::~MetricsStore() = default;
+
+std::size_t MetricsStore::bytesPerSeries() const
+{
+    return sizeof(RingSeries) + RingSeries::storageBytes(m_clock.tiers());
+}
+
+std::size_t MetricsStore::memoryBytes() const
+{
+    std::size_t bytes = sizeof(*this) + m_clock.memoryBytes() +
+                        m_events.capacity() * sizeof(Event) +
+                        m_pending.capacity() * sizeof(Entity *);
+    // A node of the map: key, pointer, hash and next pointer, plus the bucket slot.
+    constexpr std::size_t node = sizeof(QString) + 3 * sizeof(void *) + sizeof(void *);
+    for (const EntityMap *map : {&m_groups, &m_deployments, &m_edges}) {
+        for (const auto &[key, e] : *map) {
+            bytes += node + sizeof(Entity) + std::size_t(key.size()) * sizeof(QChar);
+            for (const auto &s : e->series) {
+                bytes += s ? s->memoryBytes() : 0;
+            }
+        }
+    }
+    return bytes;
+}
+
+MetricsStore::Entity &MetricsStore::entity(EntityMap &map, const QString &key)
+{
+    auto it = map.find(key);
+    if (it == map.end()) {
+        it = map.emplace(key, std::make_unique<Entity>(m_options.maxRateGapMs)).first;
+    }
+    Entity &e = *it->second;
+    e.lastSeenMs = m_clock.latestTimeMs();
+    e.latest.fill(kNone);
+    return e;
+}
+
+const MetricsStore::Entity *MetricsStore::find(const SeriesKey &key) const
+{
+    const EntityMap &map = key.scope == Scope::Group        ? m_groups
+                           : key.scope == Scope::Deployment ? m_deployments
+                                                            : m_edges;
+    const auto it = map.find(key.scope == Scope::Edge ? edgeKey(key.name, key.to) : key.name);
+    return it == map.end() ? nullptr : it->second.get();
+}
+
+void MetricsStore::record(Entity &e, Metric metric, std::optional<double> value)
+{
+    e.latest[std::size_t(metric)] = value && std::isfinite(*value) ? *value : kNone;
+}
+
+void MetricsStore::write(Entity &e)
+{
+    for (int m = 0; m < kMetricCount; ++m) {
+        const double value = e.latest[std::size_t(m)];
+        if (std::isnan(value)) {
+            continue;
+        }
+        auto &series = e.series[std::size_t(m)];
+        if (!series) {
+            if (m_seriesCount >= m_options.maxSeries) {
+                if ((e.dropped & (1u << m)) == 0) {
+                    e.dropped |= quint16(1u << m);
+                    ++m_droppedSeries;
+                }
+                continue;
+            }
+            series = std::make_unique<RingSeries>(m_clock.tiers());
+            ++m_seriesCount;
+        }
+        series->add(m_clock.currentSlots(), value);
+    }
+}
+
+bool MetricsStore::ingest(const ProxySample &sample)
+{
+    if (!m_clock.advance(sample.timeMs)) {
+        return false;
+    }
+    ingestSample(sample);
+    m_latest = sample;
+    return true;
+}
+
+bool MetricsStore::ingest(ProxySample &&sample)
+{
+    if (!m_clock.advance(sample.timeMs)) {
+        return false;
+    }
+    ingestSample(sample);
+    m_latest = std::move(sample);
+    return true;
+}
+
+void MetricsStore::ingestSample(const ProxySample &sample)
+{
+    const qint64 t = sample.timeMs;
+    m_rules.pollSucceeded(t);
+    m_resets = 0;
+    const auto rate = [&](Entity &e, int counter, const std::optional<double> &total) {
+        if (!total) {
+            return std::optional<double>();
+        }
+        CounterRate &c = e.counters[std::size_t(counter)];
+        const auto r = c.update(*total, t);
+        m_resets += c.lastWasReset() ? 1 : 0;
+        return r;
+    };
+
+    // Deployments first (groups sum over them), written last: under the series cap, group and
+    // edge series are the ones to keep. Both lists are sorted by group: walk them together.
+    m_pending.clear();
+    std::size_t d = 0;
+    const auto takeDeployment = [&](std::optional<double> *tokens, std::optional<double> *limited) {
+        const DeploymentSample &s = sample.deployments[d++];
+        Entity &e = entity(m_deployments, s.id);
+        const auto requests = rate(e, Requests, sumOf(s.successTotal, s.failureTotal));
+        const auto tokenRate = rate(e, Tokens, s.tokensTotal);
+        const auto limitedRate = rate(e, RateLimited, s.rateLimitedTotal);
+        const auto cooldowns = rate(e, CooledDown, s.cooledDownTotal);
+        record(e, Metric::RequestsPerSec, requests);
+        record(e, Metric::TokensPerSec, tokenRate);
+        record(e, Metric::RateLimitedPerSec, limitedRate);
+        record(e, Metric::CooldownsPerSec, cooldowns);
+        record(e, Metric::RemainingRequests, s.remainingRequests);
+        record(e, Metric::RemainingTokens, s.remainingTokens);
+        record(e, Metric::RpmLimit, asDouble(s.rpmLimit));
+        record(e, Metric::TpmLimit, asDouble(s.tpmLimit));
+        m_rules.observeCooldown(s.id, s.group, t, cooldowns.value_or(0) > 0);
+        if (tokens != nullptr) {
+            addTo(*tokens, tokenRate);
+            addTo(*limited, limitedRate);
+        }
+        m_pending.push_back(&e);
+    };
+    for (const GroupSample &g : sample.groups) {
+        while (d < sample.deployments.size() && sample.deployments[d].group < g.group) {
+            takeDeployment(nullptr, nullptr);
+        }
+        std::optional<double> tokens;
+        std::optional<double> deploymentsLimited;
+        while (d < sample.deployments.size() && sample.deployments[d].group == g.group) {
+            takeDeployment(&tokens, &deploymentsLimited);
+        }
+        Entity &e = entity(m_groups, g.group);
+        const auto limited = rate(e, RateLimited, g.rateLimitedTotal);
+        record(e, Metric::RequestsPerSec, rate(e, Requests, g.requestsTotal));
+        record(e, Metric::TokensPerSec, tokens);
+        record(e, Metric::RateLimitedPerSec, limited);
+        record(e, Metric::RemainingRequests, g.remainingRequests);
+        record(e, Metric::RemainingTokens, g.remainingTokens);
+        record(e, Metric::RpmLimit, asDouble(g.rpmLimit));
+        record(e, Metric::TpmLimit, asDouble(g.tpmLimit));
+        write(e);
+        // A burst is 429s at either end: clients answered 429, or deployments refusing
+        // attempts that fallbacks may still have hidden from the clients.
+        if (limited || deploymentsLimited) {
+            m_rules.observeRateLimited(
+                g.group, t, std::max(limited.value_or(0), deploymentsLimited.value_or(0)));
+        }
+    }
+    while (d < sample.deployments.size()) {
+        takeDeployment(nullptr, nullptr);
+    }
+    for (const FallbackEdgeSample &f : sample.fallbacks) {
+        Entity &e = entity(m_edges, edgeKey(f.from, f.to));
+        const auto ok = rate(e, FallbackOk, f.successTotal);
+        const auto failed = rate(e, FallbackFailed, f.failedTotal);
+        record(e, Metric::FallbacksPerSec, ok);
+        record(e, Metric::FailedFallbacksPerSec, failed);
+        write(e);
+        if (ok || failed) {
+            m_rules.observeFallbacks(f.from, f.to, t, ok.value_or(0) + failed.value_or(0));
+        }
+    }
+    for (Entity *e : m_pending) {
+        write(*e);
+    }
+    m_rules.observeCountersReset(t, m_resets);
+    m_rules.observeConfig(sample);
+    // Every few minutes of sample time is often enough to free what a day-long tier lets go.
+    if (t - m_lastPruneMs >= kPruneEveryMs) {
+        m_lastPruneMs = t;
+        prune();
+    }
+}
+
+void MetricsStore::prune()
+{
+    // Entities unseen for longer than the coarsest tier keeps hold only gaps: free them, so that
+    // deployments replaced by a config change do not hold series slots forever.
+    qint64 retentionMs = 0;
+    for (const TierSpec &tier : m_clock.tiers()) {
+        retentionMs = std::max(retentionMs, tier.bucketMs * tier.capacity);
+    }
+    const qint64 cutoff = m_clock.latestTimeMs() - retentionMs;
+    for (EntityMap *map : {&m_groups, &m_deployments, &m_edges}) {
+        std::erase_if(*map, [&](const auto &item) {
+            if (item.second->lastSeenMs >= cutoff) {
+                return false;
+            }
+            for (const auto &s : item.second->series) {
+                m_seriesCount -= s ? 1 : 0;
+            }
+            return true;
+        });
+    }
+}
+
+std::optional<double> MetricsStore::latest(const SeriesKey &key) const
+{
+    const Entity *e = find(key);
+    if (e == nullptr || e->lastSeenMs != m_clock.latestTimeMs()) {
+        return std::nullopt;
+    }
+    const double v = e->latest[std::size_t(key.metric)];
+    return std::isnan(v) ? std::nullopt : std::optional<double>(v);
+}
+
+bool MetricsStore::hasSeries(const SeriesKey &key) const
+{
+    const Entity *e = find(key);
+    return e != nullptr && e->series[std::size_t(key.metric)] != nullptr;
+}
+
+std::vector<SeriesPoint> MetricsStore::points(const SeriesKey &key, qint64 fromMs, qint64 toMs,
+                                              int tier) const
+{
+    std::vector<SeriesPoint> out;
+    const Entity *e = find(key);
+    if (e == nullptr || !e->series[std::size_t(key.metric)]) {
+        return out;
+    }
+    const RingSeries &series = *e->series[std::size_t(key.metric)];
+    if (tier < 0 || tier >= series.tierCount()) {
+        tier = m_clock.tierFor(fromMs);
+    }
+    const std::vector<qint64> indexes = m_clock.slotsBetween(tier, fromMs, toMs);
+    out.reserve(indexes.size());
+    for (const qint64 slot : indexes) {
+        if (const auto v = series.at(tier, slot)) {
+            out.push_back({*m_clock.slotTime(tier, slot), v->min, v->max, v->mean});
+        }
+    }
+    return out;
+}
+
+void MetricsStore::recordPollFailure(qint64 timeMs, const QString &reason)
+{
+    m_rules.pollFailed(timeMs, reason);
+}
+
+void MetricsStore::recordPollSuccess(qint64 timeMs)
+{
+    m_rules.pollSucceeded(timeMs);
+}
+
+void MetricsStore::recordConfigPushed(qint64 timeMs, const QString &summary)
+{
+    m_rules.configPushed(timeMs, summary);
+}
+
+} // namespace headroom

@@ -1,0 +1,126 @@
+#pragma once
+// Everything polled from one proxy over the last day, in fixed memory: per group, deployment and
+// fallback edge, counters turned into rates and gauges kept as they are, in tiered ring series,
+// plus the latest sample and the event log.
+
+#include "counterrate.h"
+#include "eventrules.h"
+#include "proxysample.h"
+#include "seriesclock.h"
+
+#include <array>
+#include <memory>
+#include <unordered_map>
+
+namespace headroom {
+
+enum class Scope : quint8 { Group, Deployment, Edge };
+
+enum class Metric : quint8 {
+    // Deployment: attempts/s (success + failure, retries included: what its RPM window counts).
+    // Group: client requests/s that asked for the group (litellm_proxy_total_requests_metric).
+    RequestsPerSec,
+    TokensPerSec,      // deployment: total tokens/s; group: the sum over its deployments
+    RateLimitedPerSec, // deployment: attempts refused with 429; group: clients answered 429
+    RemainingRequests, // LiteLLM's gauges: sticky, never 0 (see LiteLlmMetrics)
+    RemainingTokens,
+    RpmLimit,
+    TpmLimit,
+    CooldownsPerSec,       // deployment only: times/s the router cooled it down
+    FallbacksPerSec,       // edge only: successful fallback hops/s
+    FailedFallbacksPerSec, // edge only
+};
+constexpr int kMetricCount = 10;
+
+QString metricName(Metric metric); // stable identifier for JSON: "requests_per_sec", …
+
+struct SeriesKey {
+    Scope scope = Scope::Group;
+    QString name; // group, deployment id, or the edge's source group
+    QString to;   // edges: the fallback group
+    Metric metric = Metric::RequestsPerSec;
+
+    static SeriesKey group(const QString &group, Metric metric);
+    static SeriesKey deployment(const QString &id, Metric metric);
+    static SeriesKey edge(const QString &from, const QString &to, Metric metric);
+};
+
+struct MetricsStoreOptions {
+    // Default: 5 s raw × 720 (1 h at 5-s polls), 1 min × 360 (6 h), 5 min × 288 (24 h); see
+    // defaultTiers() for why not 1 min × 24 h.
+    std::vector<TierSpec> tiers;
+    std::size_t maxSeries = 5000; // series beyond this are counted as dropped, never stored
+    qint64 maxRateGapMs = 120000; // no rate across a longer gap between polls (see CounterRate)
+    std::size_t eventCapacity = 1000;
+    EventThresholds events;
+};
+
+class MetricsStore {
+public:
+    explicit MetricsStore(MetricsStoreOptions options = {});
+    ~MetricsStore();
+    MetricsStore(const MetricsStore &) = delete;
+    MetricsStore &operator=(const MetricsStore &) = delete;
+
+    static std::vector<TierSpec> defaultTiers();
+
+    // Adds one poll: rates from the counters, gauges, events. A sample not newer than the latest
+    // one is refused (returns false). A successful ingest also counts as a successful poll.
+    bool ingest(const ProxySample &sample);
+    bool ingest(ProxySample &&sample);
+    // For the poller: a poll that failed (timeout, refused, HTTP error…) or succeeded.
+    void recordPollFailure(qint64 timeMs, const QString &reason);
+    void recordPollSuccess(qint64 timeMs);
+    void recordConfigPushed(qint64 timeMs, const QString &summary);
+
+    const ProxySample &latestSample() const { return m_latest; }
+    bool hasSample() const { return m_clock.sampleCount() > 0; }
+    // The value at the latest sample; none if the key was not in it or had no value (a rate needs
+    // two polls), or if the series was dropped (its latest value is still kept).
+    std::optional<double> latest(const SeriesKey &key) const;
+    // Points of the series in [fromMs, toMs], from the given tier, or (tier < 0) from the finest
+    // tier that covers fromMs. Gaps (no value at a poll, or a bucket without polls) are omitted.
+    std::vector<SeriesPoint> points(const SeriesKey &key, qint64 fromMs, qint64 toMs,
+                                    int tier = -1) const;
+    bool hasSeries(const SeriesKey &key) const;
+    // Inferred from the cooled-down counter (LiteLLM exposes no cooldown state).
+    bool inCooldown(const QString &deployment) const { return m_rules.inCooldown(deployment); }
+    bool proxyReachable() const { return m_rules.proxyReachable(); }
+
+    const EventLog &events() const { return m_events; }
+    const SeriesClock &clock() const { return m_clock; }
+    std::size_t seriesCount() const { return m_seriesCount; }
+    std::size_t droppedSeries() const { return m_droppedSeries; }
+    // Bytes the store has allocated for its series, records, clock and event slots (not the copy
+    // of the latest sample, nor event texts).
+    std::size_t memoryBytes() const;
+    // Bytes one series costs with the configured tiers.
+    std::size_t bytesPerSeries() const;
+
+private:
+    struct Entity;
+    using EntityMap = std::unordered_map<QString, std::unique_ptr<Entity>>;
+
+    Entity &entity(EntityMap &map, const QString &key);
+    const Entity *find(const SeriesKey &key) const;
+    void record(Entity &e, Metric metric, std::optional<double> value);
+    void write(Entity &e);
+    void prune();
+    void ingestSample(const ProxySample &sample);
+
+    MetricsStoreOptions m_options;
+    SeriesClock m_clock;
+    EventLog m_events;
+    EventRules m_rules;
+    EntityMap m_groups;
+    EntityMap m_deployments;
+    EntityMap m_edges;
+    std::vector<Entity *> m_pending; // deployments of this sample, written after the groups
+    ProxySample m_latest;
+    std::size_t m_seriesCount = 0;
+    std::size_t m_droppedSeries = 0;
+    qint64 m_lastPruneMs = 0;
+    int m_resets = 0; // counters that went down in the sample being ingested
+};
+
+} // namespace headroom

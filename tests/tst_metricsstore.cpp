@@ -1,0 +1,324 @@
+// MetricsStore: counters to rates (across a proxy restart), lazy series under a cap, tiers, and
+// memory that stays fixed once every series exists.
+
+#include "metricsstore.h"
+
+#include <QTest>
+
+using namespace headroom;
+
+namespace {
+
+constexpr qint64 kT0 = 1'700'000'100'000; // a whole 5 minutes since the epoch
+
+DeploymentSample deployment(const QString &group, const QString &id, double requests = 0)
+{
+    DeploymentSample d;
+    d.group = group;
+    d.id = id;
+    d.rpmLimit = 600;
+    d.tpmLimit = 60'000;
+    d.successTotal = requests;
+    d.failureTotal = 0;
+    d.rateLimitedTotal = 0;
+    d.cooledDownTotal = 0;
+    d.tokensTotal = requests * 100;
+    return d;
+}
+
+GroupSample group(const QString &name, const QStringList &ids, double requests = 0)
+{
+    GroupSample g;
+    g.group = name;
+    g.deploymentIds = ids;
+    g.rpmLimit = 600 * qint64(ids.size());
+    g.tpmLimit = 60'000 * qint64(ids.size());
+    g.requestsTotal = requests;
+    g.rateLimitedTotal = 0;
+    return g;
+}
+
+// One group "g" with one deployment "d" whose success counter is `requests`.
+ProxySample simple(qint64 timeMs, double requests)
+{
+    ProxySample s;
+    s.timeMs = timeMs;
+    s.metricsAvailable = true;
+    s.deployments = {deployment(QStringLiteral("g"), QStringLiteral("d"), requests)};
+    s.groups = {group(QStringLiteral("g"), {QStringLiteral("d")}, requests)};
+    return s;
+}
+
+QList<double> means(const std::vector<SeriesPoint> &points)
+{
+    QList<double> out;
+    for (const SeriesPoint &p : points) {
+        out.append(p.mean);
+    }
+    return out;
+}
+
+const SeriesKey kDeploymentRequests =
+    SeriesKey::deployment(QStringLiteral("d"), Metric::RequestsPerSec);
+
+} // namespace
+
+class TestMetricsStore : public QObject {
+    Q_OBJECT
+private slots:
+    void ratesAcrossCounterReset();
+    void refusesOlderSamples();
+    void gaugesLimitsAndLatest();
+    void groupTokensSumDeployments();
+    void edgeRates();
+    void noCountersNoRateSeries();
+    void seriesCapDropsDeploymentsFirst();
+    void minuteTierMinMaxMean();
+    void pointsPickTierByWindow();
+    void memoryFixedOnceSeriesExist();
+    void staleEntitiesArePruned();
+};
+
+void TestMetricsStore::ratesAcrossCounterReset()
+{
+    MetricsStore store;
+    // Counter 100, 150, 200, then the simulator restarts and counts 30, 80.
+    // Rates: none, 50/5 = 10, 10, restart: 30/5 = 6 (counted from 0), then 50/5 = 10.
+    const QList<double> counter{100, 150, 200, 30, 80};
+    for (int i = 0; i < counter.size(); ++i) {
+        QVERIFY(store.ingest(simple(kT0 + i * 5000, counter[i])));
+    }
+    const auto points = store.points(kDeploymentRequests, kT0, kT0 + 60'000);
+    QCOMPARE(means(points), (QList<double>{10, 10, 6, 10}));
+    QCOMPARE(points.front().timeMs, kT0 + 5000);
+    for (const SeriesPoint &p : points) {
+        QVERIFY(p.min >= 0);
+    }
+    // Tokens are 100 × requests: 1000/s, then 600/s across the reset.
+    QCOMPARE(means(store.points(SeriesKey::deployment(QStringLiteral("d"), Metric::TokensPerSec),
+                                kT0, kT0 + 60'000)),
+             (QList<double>{1000, 1000, 600, 1000}));
+    // The group's client counter reset the same way.
+    QCOMPARE(means(store.points(SeriesKey::group(QStringLiteral("g"), Metric::RequestsPerSec), kT0,
+                                kT0 + 60'000)),
+             (QList<double>{10, 10, 6, 10}));
+    QCOMPARE(store.latest(kDeploymentRequests).value_or(-1), 10.0);
+    // One restart, one event (every counter of the sample went down at once).
+    int resets = 0;
+    for (const Event &e : store.events().events()) {
+        resets += e.kind == EventKind::CountersReset ? 1 : 0;
+    }
+    QCOMPARE(resets, 1);
+}
+
+void TestMetricsStore::refusesOlderSamples()
+{
+    MetricsStore store;
+    QVERIFY(store.ingest(simple(kT0 + 5000, 10)));
+    QVERIFY(!store.ingest(simple(kT0 + 5000, 20)));
+    QVERIFY(!store.ingest(simple(kT0, 20)));
+    QCOMPARE(store.clock().sampleCount(), qint64(1));
+    QVERIFY(store.ingest(simple(kT0 + 10'000, 20)));
+    // The refused samples did not move the baseline: (20 − 10) / 5 s = 2/s.
+    QCOMPARE(store.latest(kDeploymentRequests).value_or(-1), 2.0);
+}
+
+void TestMetricsStore::gaugesLimitsAndLatest()
+{
+    MetricsStore store;
+    ProxySample s = simple(kT0, 0);
+    s.deployments[0].remainingRequests = 450;
+    s.deployments[0].remainingTokens = 42'000;
+    QVERIFY(store.ingest(s));
+    const QString d = QStringLiteral("d");
+    QCOMPARE(store.latest(SeriesKey::deployment(d, Metric::RemainingRequests)).value_or(-1), 450.0);
+    QCOMPARE(store.latest(SeriesKey::deployment(d, Metric::RemainingTokens)).value_or(-1), 42000.0);
+    QCOMPARE(store.latest(SeriesKey::deployment(d, Metric::RpmLimit)).value_or(-1), 600.0);
+    QCOMPARE(store.latest(SeriesKey::group(QStringLiteral("g"), Metric::RpmLimit)).value_or(-1),
+             600.0);
+    // A rate needs two polls.
+    QVERIFY(!store.latest(kDeploymentRequests));
+    QCOMPARE(store.latestSample().timeMs, kT0);
+    QCOMPARE(store.latestSample().deployments.size(), std::size_t(1));
+    // Unknown keys.
+    QVERIFY(!store.latest(SeriesKey::deployment(QStringLiteral("x"), Metric::RpmLimit)));
+    QVERIFY(store.points(SeriesKey::group(QStringLiteral("x"), Metric::RpmLimit), 0, kT0).empty());
+}
+
+void TestMetricsStore::groupTokensSumDeployments()
+{
+    MetricsStore store;
+    const auto sample = [](qint64 t, double a, double b) {
+        ProxySample s;
+        s.timeMs = t;
+        s.deployments = {deployment(QStringLiteral("g"), QStringLiteral("a"), a),
+                         deployment(QStringLiteral("g"), QStringLiteral("b"), b)};
+        s.deployments[0].rateLimitedTotal = a / 10;
+        s.groups = {group(QStringLiteral("g"), {QStringLiteral("a"), QStringLiteral("b")})};
+        return s;
+    };
+    QVERIFY(store.ingest(sample(kT0, 0, 0)));
+    QVERIFY(store.ingest(sample(kT0 + 10'000, 100, 50)));
+    // a: 10 req/s = 1,000 tokens/s; b: 5 req/s = 500 tokens/s. Group: 1,500 tokens/s.
+    QCOMPARE(store.latest(SeriesKey::group(QStringLiteral("g"), Metric::TokensPerSec)).value_or(-1),
+             1500.0);
+    QCOMPARE(store.latest(SeriesKey::group(QStringLiteral("g"), Metric::RpmLimit)).value_or(-1),
+             1200.0);
+    QCOMPARE(store.latest(SeriesKey::deployment(QStringLiteral("a"), Metric::RateLimitedPerSec))
+                 .value_or(-1),
+             1.0);
+}
+
+void TestMetricsStore::edgeRates()
+{
+    MetricsStore store;
+    for (int i = 0; i < 3; ++i) {
+        ProxySample s = simple(kT0 + i * 5000, 0);
+        // +10 successful and +5 failed hops every 5 s: 2/s and 1/s.
+        s.fallbacks = {{QStringLiteral("g"), QStringLiteral("h"), 10.0 * i, 5.0 * i}};
+        QVERIFY(store.ingest(s));
+    }
+    const auto ok =
+        SeriesKey::edge(QStringLiteral("g"), QStringLiteral("h"), Metric::FallbacksPerSec);
+    const auto failed =
+        SeriesKey::edge(QStringLiteral("g"), QStringLiteral("h"), Metric::FailedFallbacksPerSec);
+    QCOMPARE(means(store.points(ok, kT0, kT0 + 10'000)), (QList<double>{2, 2}));
+    QCOMPARE(store.latest(failed).value_or(-1), 1.0);
+    QVERIFY(!store.hasSeries(
+        SeriesKey::edge(QStringLiteral("h"), QStringLiteral("g"), Metric::FallbacksPerSec)));
+}
+
+void TestMetricsStore::noCountersNoRateSeries()
+{
+    // A proxy without /metrics: limits from /model/info only; no counter, no rate series.
+    MetricsStore store;
+    for (int i = 0; i < 3; ++i) {
+        ProxySample s;
+        s.timeMs = kT0 + i * 5000;
+        DeploymentSample d;
+        d.id = QStringLiteral("d");
+        d.group = QStringLiteral("g");
+        d.rpmLimit = 100;
+        s.deployments = {d};
+        QVERIFY(store.ingest(s));
+    }
+    QVERIFY(store.hasSeries(SeriesKey::deployment(QStringLiteral("d"), Metric::RpmLimit)));
+    QVERIFY(!store.hasSeries(kDeploymentRequests));
+    QVERIFY(!store.hasSeries(SeriesKey::deployment(QStringLiteral("d"), Metric::TpmLimit)));
+    QVERIFY(
+        !store.hasSeries(SeriesKey::deployment(QStringLiteral("d"), Metric::RemainingRequests)));
+    QCOMPARE(store.seriesCount(), std::size_t(1));
+}
+
+void TestMetricsStore::seriesCapDropsDeploymentsFirst()
+{
+    MetricsStoreOptions options;
+    options.maxSeries = 10;
+    MetricsStore store(options);
+    for (int i = 0; i < 3; ++i) {
+        ProxySample s;
+        s.timeMs = kT0 + i * 5000;
+        s.deployments = {deployment(QStringLiteral("g"), QStringLiteral("a"), i * 10.0),
+                         deployment(QStringLiteral("g"), QStringLiteral("b"), i * 10.0)};
+        s.groups = {
+            group(QStringLiteral("g"), {QStringLiteral("a"), QStringLiteral("b")}, i * 20.0)};
+        QVERIFY(store.ingest(s));
+    }
+    // Series are made as values first appear, groups before deployments in each sample. Poll 1:
+    // limits only (rpm, tpm) of g, a, b: 6 series. Poll 2 adds rates: g's requests, tokens, 429s
+    // (9), a's requests (10); then a's tokens, 429s, cooldowns and b's four rates are dropped:
+    // 7, each counted once however many polls follow.
+    QCOMPARE(store.seriesCount(), std::size_t(10));
+    QCOMPARE(store.droppedSeries(), std::size_t(7));
+    QVERIFY(store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::RequestsPerSec)));
+    QVERIFY(store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::TpmLimit)));
+    QVERIFY(!store.hasSeries(SeriesKey::deployment(QStringLiteral("b"), Metric::RequestsPerSec)));
+    // A dropped series still has its latest value.
+    QCOMPARE(store.latest(SeriesKey::deployment(QStringLiteral("b"), Metric::RequestsPerSec))
+                 .value_or(-1),
+             2.0);
+}
+
+void TestMetricsStore::minuteTierMinMaxMean()
+{
+    MetricsStore store;
+    // Remaining-requests gauge every 5 s for two minutes: 100, except 20 at 10 s and 500 at 40 s
+    // of the first minute. That minute's bucket: min 20, max 500, mean (10 × 100 + 20 + 500) / 12
+    // = 126.67. The second minute is all 100.
+    for (int i = 0; i < 24; ++i) {
+        ProxySample s = simple(kT0 + i * 5000, 0);
+        s.deployments[0].remainingRequests = i == 2 ? 20 : i == 8 ? 500 : 100;
+        QVERIFY(store.ingest(s));
+    }
+    const auto key = SeriesKey::deployment(QStringLiteral("d"), Metric::RemainingRequests);
+    const auto minutes = store.points(key, kT0, kT0 + 120'000, 1);
+    QCOMPARE(minutes.size(), std::size_t(2));
+    QCOMPARE(minutes[0].timeMs, kT0);
+    QCOMPARE(minutes[0].min, 20.0);
+    QCOMPARE(minutes[0].max, 500.0);
+    QCOMPARE(float(minutes[0].mean), float(1520.0 / 12));
+    QCOMPARE(minutes[1].timeMs, kT0 + 60'000);
+    QCOMPARE(minutes[1].min, 100.0);
+    QCOMPARE(minutes[1].max, 100.0);
+    // 5-minute tier: one bucket with all 24 values: (22 × 100 + 520) / 24 = 113.33.
+    const auto fives = store.points(key, kT0, kT0 + 120'000, 2);
+    QCOMPARE(fives.size(), std::size_t(1));
+    QCOMPARE(fives[0].min, 20.0);
+    QCOMPARE(fives[0].max, 500.0);
+    QCOMPARE(float(fives[0].mean), float(2720.0 / 24));
+}
+
+void TestMetricsStore::pointsPickTierByWindow()
+{
+    MetricsStore store;
+    // 2 h of 5-s polls at 1 req/s: the raw tier (720 samples) holds the last hour.
+    for (int i = 0; i <= 1440; ++i) {
+        QVERIFY(store.ingest(simple(kT0 + i * 5000, i * 5.0)));
+    }
+    const qint64 now = kT0 + 1440 * 5000;
+    const auto lastFive = store.points(kDeploymentRequests, now - 300'000, now);
+    QCOMPARE(lastFive.size(), std::size_t(61)); // raw: 300 s / 5 s + 1
+    const auto lastHour = store.points(kDeploymentRequests, now - 3'300'000, now);
+    QCOMPARE(lastHour.size(), std::size_t(661)); // raw still covers 55 min
+    // 90 min: the raw tier no longer reaches; 1-min buckets starting in [now − 90 min, now].
+    const auto ninety = store.points(kDeploymentRequests, now - 5'400'000, now);
+    QCOMPARE(ninety.size(), std::size_t(91));
+    for (const SeriesPoint &p : ninety) {
+        QCOMPARE(p.mean, 1.0);
+    }
+}
+
+void TestMetricsStore::memoryFixedOnceSeriesExist()
+{
+    MetricsStore store;
+    QVERIFY(store.ingest(simple(kT0, 0)));
+    QVERIFY(store.ingest(simple(kT0 + 5000, 5)));
+    const std::size_t series = store.seriesCount();
+    const std::size_t bytes = store.memoryBytes();
+    QVERIFY(bytes >= series * store.bytesPerSeries());
+    for (int i = 2; i < 5000; ++i) {
+        QVERIFY(store.ingest(simple(kT0 + i * 5000, i * 5.0)));
+    }
+    QCOMPARE(store.seriesCount(), series);
+    QCOMPARE(store.memoryBytes(), bytes);
+    // 720 raw floats + (360 + 288) × 3 floats = 10,656 bytes of values per series.
+    QCOMPARE(store.bytesPerSeries(), sizeof(RingSeries) + 10'656);
+}
+
+void TestMetricsStore::staleEntitiesArePruned()
+{
+    MetricsStore store;
+    ProxySample s = simple(kT0, 0);
+    s.deployments.push_back(deployment(QStringLiteral("g"), QStringLiteral("old"), 0));
+    QVERIFY(store.ingest(s));
+    QVERIFY(store.hasSeries(SeriesKey::deployment(QStringLiteral("old"), Metric::RpmLimit)));
+    // 25 h later (one poll a minute), "old" has not been seen for longer than the 24-h tier.
+    for (int i = 1; i <= 1500; ++i) {
+        QVERIFY(store.ingest(simple(kT0 + i * 60'000, i)));
+    }
+    QVERIFY(!store.hasSeries(SeriesKey::deployment(QStringLiteral("old"), Metric::RpmLimit)));
+    QVERIFY(store.hasSeries(SeriesKey::deployment(QStringLiteral("d"), Metric::RpmLimit)));
+}
+
+QTEST_APPLESS_MAIN(TestMetricsStore)
+#include "tst_metricsstore.moc"
