@@ -59,6 +59,18 @@ NetworkService::NetworkService(QObject *parent)
     m_network.setCookieJar(nullptr);
 }
 
+// Replies still in flight are torn down now, with their callbacks unrun: a reply left to
+// deleteLater after the event loop has stopped would never be freed.
+NetworkService::~NetworkService()
+{
+    const auto replies = m_network.findChildren<QNetworkReply *>();
+    for (QNetworkReply *reply : replies) {
+        reply->disconnect();
+        reply->abort();
+        delete reply;
+    }
+}
+
 quint64 NetworkService::get(const FetchRequest &request, Callback callback)
 {
     const quint64 id = m_nextId++;

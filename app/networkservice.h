@@ -51,6 +51,7 @@ class NetworkService : public QObject {
     Q_OBJECT
 public:
     explicit NetworkService(QObject *parent = nullptr);
+    ~NetworkService() override;
 
     using Callback = std::function<void(FetchResult)>;
     // Starts a GET; callback runs once on this object's thread when it ends. The returned id
