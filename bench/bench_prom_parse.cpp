@@ -187,7 +187,7 @@ int main(int argc, char **argv)
     } else if (const auto seconds = timePromtool(promtool, path)) {
         const double theirs = megabytesPerSecond(bytes, *seconds);
         figure("promtool_throughput", theirs, "MB/s");
-        figure("prom_parse_vs_promtool", ours / theirs, "x");
+        figure("prom_parse_vs_promtool", ours / theirs, "ratio");
     } else {
         std::printf("# promtool failed; skipped\n");
     }
@@ -198,7 +198,7 @@ int main(int argc, char **argv)
     } else if (const auto seconds = timePython(python, path)) {
         const double theirs = megabytesPerSecond(bytes, *seconds);
         figure("python_throughput", theirs, "MB/s");
-        figure("prom_parse_vs_python", ours / theirs, "x");
+        figure("prom_parse_vs_python", ours / theirs, "ratio");
     } else {
         std::printf(
             "# python3 prometheus_client not usable (python3-prometheus-client); skipped\n");
