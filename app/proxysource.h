@@ -61,7 +61,7 @@ public:
 
 signals:
     void sampleReady(const headroom::ProxySample &sample);
-    void pollFinished(const headroom::app::PollOutcome &outcome);
+    void pollFinished(const headroom::PollOutcome &outcome);
 
 private:
     void startPoll();

@@ -6,7 +6,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace headroom::app {
+namespace headroom {
 
 struct PollOutcome {
     enum class State {
@@ -34,6 +34,6 @@ struct PollOutcome {
     QString summary(const QString &proxy) const;
 };
 
-} // namespace headroom::app
+} // namespace headroom
 
-Q_DECLARE_METATYPE(headroom::app::PollOutcome)
+Q_DECLARE_METATYPE(headroom::PollOutcome)

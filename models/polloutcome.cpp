@@ -1,6 +1,6 @@
 #include "polloutcome.h"
 
-namespace headroom::app {
+namespace headroom {
 
 bool PollOutcome::hasSample() const
 {
@@ -47,4 +47,4 @@ QString PollOutcome::summary(const QString &proxy) const
     return line;
 }
 
-} // namespace headroom::app
+} // namespace headroom

@@ -1,0 +1,53 @@
+#include "livesession.h"
+
+namespace headroom::app {
+
+LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
+    : QObject(parent)
+    , m_source(std::make_unique<ProxySource>(std::move(config)))
+{
+    connect(m_source.get(), &ProxySource::sampleReady, this, [this](const ProxySample &sample) {
+        if (m_store.ingest(sample)) {
+            m_lastGoodPollMs = sample.timeMs;
+            emit updated();
+        }
+    });
+    connect(m_source.get(), &ProxySource::pollFinished, this, [this](const PollOutcome &outcome) {
+        m_lastOutcome = outcome;
+        if (!outcome.hasSample()) {
+            m_store.recordPollFailure(outcome.timeMs, outcome.summary(proxy()));
+            emit updated(); // the event log changed
+        }
+        emit pollFinished(outcome);
+    });
+}
+
+LiveSession::~LiveSession() = default;
+
+void LiveSession::start()
+{
+    m_paused = false;
+    m_source->start();
+}
+
+void LiveSession::setPaused(bool paused)
+{
+    if (paused == m_paused) {
+        return;
+    }
+    m_paused = paused;
+    if (paused) {
+        m_source->stop();
+    } else {
+        m_source->start();
+    }
+    emit pausedChanged(paused);
+}
+
+void LiveSession::pollNow()
+{
+    m_paused = false;
+    m_source->pollNow();
+}
+
+} // namespace headroom::app

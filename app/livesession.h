@@ -1,0 +1,47 @@
+#pragma once
+// One watched proxy, end to end: its ProxySource, the MetricsStore its samples go into, and the
+// poll state the status bar shows. The window observes it; it never fetches or parses itself.
+
+#include "metricsstore.h"
+#include "polloutcome.h"
+#include "proxysource.h"
+
+#include <memory>
+#include <optional>
+#include <QObject>
+
+namespace headroom::app {
+
+class LiveSession : public QObject {
+    Q_OBJECT
+public:
+    explicit LiveSession(ProxySourceConfig config, QObject *parent = nullptr);
+    ~LiveSession() override;
+
+    const MetricsStore &store() const { return m_store; }
+    const ProxySource &source() const { return *m_source; }
+    QString proxy() const { return m_source->displayUrl(); }
+
+    void start();
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    void pollNow();
+
+    std::optional<PollOutcome> lastOutcome() const { return m_lastOutcome; }
+    // Wall-clock time of the last poll that gave data, ms since the epoch; 0 before the first.
+    qint64 lastGoodPollMs() const { return m_lastGoodPollMs; }
+
+signals:
+    void updated(); // the store took a new sample
+    void pollFinished(const headroom::PollOutcome &outcome);
+    void pausedChanged(bool paused);
+
+private:
+    std::unique_ptr<ProxySource> m_source;
+    MetricsStore m_store;
+    std::optional<PollOutcome> m_lastOutcome;
+    qint64 m_lastGoodPollMs = 0;
+    bool m_paused = false;
+};
+
+} // namespace headroom::app
