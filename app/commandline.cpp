@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QUrl>
 
 namespace headroom::app {
 
@@ -16,6 +17,25 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("demo"),
         QStringLiteral("Watch the embedded LiteLLM-compatible simulator (cascade scenario)."));
     parser.addOption(demo);
+    const QCommandLineOption proxy(QStringLiteral("proxy"),
+                                   QStringLiteral("Watch the LiteLLM proxy at URL."),
+                                   QStringLiteral("URL"));
+    const QCommandLineOption keyEnv(
+        QStringLiteral("key-env"),
+        QStringLiteral("Environment variable that holds the proxy key (else the keychain)."),
+        QStringLiteral("VAR"));
+    const QCommandLineOption insecure(QStringLiteral("insecure"),
+                                      QStringLiteral("Do not verify the proxy's TLS certificate."));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render the main window to a PNG file and exit."), QStringLiteral("FILE"));
+    const QCommandLineOption after(QStringLiteral("after"),
+                                   QStringLiteral("With --screenshot: wait this long first."),
+                                   QStringLiteral("SECONDS"), QStringLiteral("0"));
+    const QCommandLineOption view(
+        QStringLiteral("view"), QStringLiteral("With --screenshot: groups, deployments or events."),
+        QStringLiteral("NAME"), QStringLiteral("deployments"));
+    parser.addOptions({proxy, keyEnv, insecure, screenshot, after, view});
 
     CommandLineResult result;
     if (!parser.parse(arguments)) {
@@ -43,6 +63,37 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     }
     CommandLine commandLine;
     commandLine.demo = parser.isSet(demo);
+    commandLine.proxy = parser.value(proxy);
+    commandLine.keyEnv = parser.value(keyEnv);
+    commandLine.insecure = parser.isSet(insecure);
+    commandLine.screenshot = parser.value(screenshot);
+    commandLine.view = parser.value(view);
+    const auto fail = [&](const QString &message) {
+        result.output =
+            message +
+            QStringLiteral("\nTry '%1 --help'.\n").arg(QCoreApplication::applicationName());
+        result.exitCode = 2;
+        return result;
+    };
+    bool ok = false;
+    commandLine.screenshotAfter = parser.value(after).toDouble(&ok);
+    if (!ok || commandLine.screenshotAfter < 0 || commandLine.screenshotAfter > 3600) {
+        return fail(QStringLiteral("--after must be a number of seconds from 0 to 3600."));
+    }
+    if (!QStringList{QStringLiteral("groups"), QStringLiteral("deployments"),
+                     QStringLiteral("events")}
+             .contains(commandLine.view)) {
+        return fail(QStringLiteral("--view must be groups, deployments or events."));
+    }
+    if (commandLine.demo && !commandLine.proxy.isEmpty()) {
+        return fail(QStringLiteral("--demo and --proxy cannot be used together."));
+    }
+    if (!commandLine.proxy.isEmpty()) {
+        const QUrl url = QUrl::fromUserInput(commandLine.proxy);
+        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")) {
+            return fail(QStringLiteral("--proxy needs an http:// or https:// URL."));
+        }
+    }
     result.commandLine = commandLine;
     return result;
 }

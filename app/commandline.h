@@ -9,6 +9,12 @@ namespace headroom::app {
 
 struct CommandLine {
     bool demo = false; // watch the embedded simulator instead of a real proxy
+    QString proxy;     // --proxy URL: watch this proxy
+    QString keyEnv;    // --key-env VAR: its key is in this environment variable
+    bool insecure = false;
+    QString screenshot;         // --screenshot FILE: render the window to a PNG and exit
+    double screenshotAfter = 0; // --after SECONDS
+    QString view;               // --view: groups, deployments or events
 };
 
 struct CommandLineResult {

@@ -1,9 +1,9 @@
 // Headroom's entry point: parse the command line, then open the main window.
 
 #include "commandline.h"
-#include "demoproxy.h"
 #include "headlesscommands.h"
 #include "mainwindow.h"
+#include "windowcontroller.h"
 
 #include <csignal>
 #include <QApplication>
@@ -38,16 +38,10 @@ int main(int argc, char *argv[])
     }
 
     headroom::ui::MainWindow window;
-    // Owned by the application object: the simulator stops when Headroom quits.
-    auto *demo = new headroom::app::DemoProxy(&application);
-    if (parsed.commandLine->demo) {
-        if (demo->start()) {
-            window.showDemoRunning(demo->url().toString(), demo->scenarioName());
-        } else {
-            window.showStartError(QObject::tr("The demo proxy did not start"), demo->errorString(),
-                                  QObject::tr("Run headroom-sim by hand to see its output."));
-        }
-    }
+    headroom::app::WindowController controller(window, *parsed.commandLine);
+    QObject::connect(&controller, &headroom::app::WindowController::finished, &application,
+                     &QCoreApplication::exit);
     window.show();
+    controller.start();
     return QApplication::exec();
 }

@@ -39,6 +39,30 @@ void TestCommandLine::parses_data()
                              << QStringLiteral("headroom 9.9.9");
     QTest::newRow("unknown option") << QStringList{app, QStringLiteral("--bogus")} << false << false
                                     << 2 << QStringLiteral("bogus");
+    QTest::newRow("proxy") << QStringList{app, QStringLiteral("--proxy"),
+                                          QStringLiteral("http://127.0.0.1:4000"),
+                                          QStringLiteral("--key-env"), QStringLiteral("K")}
+                           << true << false << 0 << QString();
+    QTest::newRow("screenshot") << QStringList{app,
+                                               QStringLiteral("--demo"),
+                                               QStringLiteral("--screenshot"),
+                                               QStringLiteral("/tmp/x.png"),
+                                               QStringLiteral("--after"),
+                                               QStringLiteral("5"),
+                                               QStringLiteral("--view"),
+                                               QStringLiteral("events")}
+                                << true << true << 0 << QString();
+    QTest::newRow("bad view") << QStringList{app, QStringLiteral("--view"), QStringLiteral("map")}
+                              << false << false << 2 << QStringLiteral("--view");
+    QTest::newRow("bad after") << QStringList{app, QStringLiteral("--after"), QStringLiteral("-1")}
+                               << false << false << 2 << QStringLiteral("--after");
+    QTest::newRow("demo and proxy")
+        << QStringList{app, QStringLiteral("--demo"), QStringLiteral("--proxy"),
+                       QStringLiteral("http://x:1")}
+        << false << false << 2 << QStringLiteral("cannot be used together");
+    QTest::newRow("bad proxy") << QStringList{app, QStringLiteral("--proxy"),
+                                              QStringLiteral("ftp://x")}
+                               << false << false << 2 << QStringLiteral("http://");
     QTest::newRow("stray argument") << QStringList{app, QStringLiteral("extra")} << false << false
                                     << 2 << QStringLiteral("Unexpected argument 'extra'");
 }

@@ -2,6 +2,7 @@
 
 #include "emptystatepage.h"
 #include "mainwindow.h"
+#include "metricsstore.h"
 
 #include <QAction>
 #include <QApplication>
@@ -17,7 +18,7 @@ class TestMainWindow : public QObject {
 private slots:
     void initTestCase();
     void startsWithNoProxyState();
-    void demoRunningNamesTheProxy();
+    void watchShowsConnectingUntilData();
     void startErrorSaysWhatToDo();
     void rendersSomething();
     void quitHasShortcut();
@@ -35,14 +36,27 @@ void TestMainWindow::startsWithNoProxyState()
     QCOMPARE(window.statusText(), QStringLiteral("Not connected"));
 }
 
-void TestMainWindow::demoRunningNamesTheProxy()
+void TestMainWindow::watchShowsConnectingUntilData()
 {
     MainWindow window;
-    window.showDemoRunning(QStringLiteral("http://127.0.0.1:4567"), QStringLiteral("cascade"));
-    QCOMPARE(window.statePage()->title(), QStringLiteral("Demo proxy running"));
-    QVERIFY(window.statePage()->explanation().contains(QStringLiteral("http://127.0.0.1:4567")));
-    QVERIFY(window.statePage()->explanation().contains(QStringLiteral("\"cascade\"")));
-    QCOMPARE(window.statusText(), QStringLiteral("Demo proxy: http://127.0.0.1:4567"));
+    headroom::MetricsStore store;
+    headroom::ui::ProxyEntry proxy;
+    proxy.url = QUrl(QStringLiteral("http://127.0.0.1:4567"));
+    window.watch(proxy, &store, QStringLiteral("The demo."));
+    QCOMPARE(window.statePage()->title(), QStringLiteral("Connecting to http://127.0.0.1:4567…"));
+    QCOMPARE(window.statePage()->explanation(), QStringLiteral("The demo."));
+    QVERIFY(!window.boardShown());
+    QCOMPARE(window.pollAgeText(), QStringLiteral("No data yet"));
+
+    headroom::PollOutcome refused;
+    refused.state = headroom::PollOutcome::State::AuthRefused;
+    refused.endpoint = QStringLiteral("/model/info");
+    refused.httpStatus = 401;
+    refused.reason = QStringLiteral("Authentication Error, No api key passed in.");
+    window.pollFinished(refused);
+    QCOMPARE(window.statePage()->title(), QStringLiteral("The proxy refused the key"));
+    QVERIFY(window.statePage()->nextStep().contains(QStringLiteral("Ctrl+O")));
+    QVERIFY(window.statusText().contains(QStringLiteral("/model/info: auth refused (HTTP 401)")));
 }
 
 void TestMainWindow::startErrorSaysWhatToDo()
@@ -58,7 +72,6 @@ void TestMainWindow::startErrorSaysWhatToDo()
 void TestMainWindow::rendersSomething()
 {
     MainWindow window;
-    window.showDemoRunning(QStringLiteral("http://127.0.0.1:4567"), QStringLiteral("cascade"));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     const QImage image = window.grab().toImage();

@@ -1,35 +1,69 @@
 #include "mainwindow.h"
 
+#include "boardview.h"
+#include "chartwindowbar.h"
 #include "emptystatepage.h"
+#include "headroomchart.h"
+#include "metricsstore.h"
+#include "proxydialog.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
 #include <QIcon>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
 
 namespace headroom::ui {
 
 namespace {
 const auto kGeometryKey = QStringLiteral("mainWindow/geometry");
 const auto kStateKey = QStringLiteral("mainWindow/state");
+
+QString ageText(qint64 seconds)
+{
+    if (seconds < 90) {
+        return QObject::tr("%n s ago", nullptr, int(seconds));
+    }
+    if (seconds < 5400) {
+        return QObject::tr("%n min ago", nullptr, int(seconds / 60));
+    }
+    return QObject::tr("%n h ago", nullptr, int(seconds / 3600));
+}
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_pages(new QStackedWidget(this))
     , m_statePage(new EmptyStatePage(this))
+    , m_board(new BoardView(this))
     , m_connectionStatus(new QLabel(this))
+    , m_pollAge(new QLabel(this))
+    , m_proxies(new QComboBox(this))
+    , m_ageTimer(new QTimer(this))
 {
     setWindowTitle(QStringLiteral("Headroom"));
     setWindowIcon(QIcon(QStringLiteral(":/headroom/headroom.svg")));
     setObjectName(QStringLiteral("MainWindow"));
-    setCentralWidget(m_statePage);
-    statusBar()->addPermanentWidget(m_connectionStatus);
-    createMenus();
-    resize(1180, 760);
+    m_pages->addWidget(m_statePage);
+    m_pages->addWidget(m_board);
+    setCentralWidget(m_pages);
+    m_connectionStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_connectionStatus, 1);
+    statusBar()->addPermanentWidget(m_pollAge);
+    createActions();
+    createToolBar();
+    connect(m_ageTimer, &QTimer::timeout, this, &MainWindow::updateAge);
+    m_ageTimer->start(1000);
+    resize(1280, 820);
     restoreLayout();
     showStartState(StartState::NoProxy);
 }
@@ -42,25 +76,14 @@ void MainWindow::showStartState(StartState state)
     case StartState::NoProxy:
         m_statePage->setContent(
             tr("No proxy to watch"),
-            tr("Headroom shows the RPM/TPM headroom of a LiteLLM proxy's model groups and the "
-               "fallback chains between them. It is not connected to any proxy."),
-            tr("Live polling of a proxy is not part of this build yet."));
+            tr("Headroom shows the RPM/TPM headroom of a LiteLLM proxy's model groups, the "
+               "deployments cooling down, and what happened when."),
+            tr("Press Ctrl+O to watch a proxy, or start Headroom with --demo to watch the "
+               "built-in simulator."));
         m_connectionStatus->setText(tr("Not connected"));
+        m_pages->setCurrentWidget(m_statePage);
         break;
     }
-}
-
-void MainWindow::showDemoRunning(const QString &url, const QString &scenario)
-{
-    m_statePage->setContent(
-        tr("Demo proxy running"),
-        tr("The embedded LiteLLM-compatible simulator is serving the \"%1\" scenario at %2: "
-           "real LiteLLM endpoints (/health/readiness, /model/info, /metrics, "
-           "/chat/completions, the fallback admin API) driven by a model of LiteLLM's router.")
-            .arg(scenario, url),
-        tr("Headroom's live board, which polls this proxy, is not part of this build yet; the "
-           "simulator can be queried with any HTTP client meanwhile."));
-    m_connectionStatus->setText(tr("Demo proxy: %1").arg(url));
 }
 
 void MainWindow::showStartError(const QString &title, const QString &explanation,
@@ -68,11 +91,136 @@ void MainWindow::showStartError(const QString &title, const QString &explanation
 {
     m_statePage->setContent(title, explanation, nextStep);
     m_connectionStatus->setText(tr("Not connected"));
+    m_pages->setCurrentWidget(m_statePage);
+}
+
+void MainWindow::watch(const ProxyEntry &proxy, const MetricsStore *store, const QString &note)
+{
+    m_proxy = proxy;
+    m_store = store;
+    m_lastGoodMs = 0;
+    m_board->setStore(store);
+    rememberProxy(proxy);
+    refreshRecentProxies();
+    m_statePage->setContent(tr("Connecting to %1…").arg(proxy.label()),
+                            note.isEmpty() ? tr("Waiting for the first answer of the proxy.")
+                                           : note,
+                            tr("Polls /metrics, /health/readiness, /model_group/info and "
+                               "/model/info; never /health, which spends quota."));
+    m_pages->setCurrentWidget(m_statePage);
+    m_connectionStatus->setText(tr("Connecting to %1…").arg(proxy.label()));
+    setWindowTitle(tr("%1 — Headroom").arg(proxy.label()));
+    updateAge();
+}
+
+bool MainWindow::boardShown() const
+{
+    return m_pages->currentWidget() == m_board;
+}
+
+void MainWindow::storeUpdated()
+{
+    if (m_store == nullptr) {
+        return;
+    }
+    const qint64 latest = m_store->latestSample().timeMs;
+    if (latest > 0) {
+        m_lastGoodMs = latest;
+        m_pages->setCurrentWidget(m_board);
+    }
+    m_board->refresh();
+    updateAge();
+}
+
+void MainWindow::pollFinished(const PollOutcome &outcome)
+{
+    const QString proxy = m_proxy.label();
+    QString text;
+    if (outcome.hasSample()) {
+        text = outcome.state == PollOutcome::State::Ok
+                   ? tr("Polled %1 in %2 ms").arg(proxy).arg(outcome.elapsedMs)
+                   : outcome.summary(proxy);
+    } else {
+        text = outcome.summary(proxy);
+        if (m_lastGoodMs > 0) {
+            text += tr(" — showing the data of the last good poll; retrying with backoff");
+        }
+    }
+    if (!outcome.notes.isEmpty()) {
+        text += QStringLiteral(" — ") + outcome.notes.first();
+    }
+    m_connectionStatus->setText(text);
+    m_connectionStatus->setToolTip(outcome.notes.join(u'\n'));
+
+    if (!outcome.hasSample() && m_lastGoodMs == 0) {
+        // Nothing to show yet: say what went wrong and what to do, in the window itself.
+        QString title;
+        QString next;
+        switch (outcome.state) {
+        case PollOutcome::State::AuthRefused:
+            title = tr("The proxy refused the key");
+            next = tr("Check the key (Ctrl+O): the master key or a virtual key with access to "
+                      "the model endpoints.");
+            break;
+        case PollOutcome::State::Unreachable:
+            title = tr("Cannot reach %1").arg(proxy);
+            next = tr("Check the URL and that the proxy is running. Headroom keeps retrying, "
+                      "waiting longer after each failure.");
+            break;
+        case PollOutcome::State::Garbled:
+            title = tr("%1 does not answer like a LiteLLM proxy").arg(proxy);
+            next = tr("Check the URL: it must be the proxy's base URL, not a UI or a gateway "
+                      "page.");
+            break;
+        default:
+            title = tr("The proxy answers with errors");
+            next = tr("Headroom keeps retrying, waiting longer after each failure.");
+            break;
+        }
+        m_statePage->setContent(title, outcome.summary(proxy), next);
+        m_pages->setCurrentWidget(m_statePage);
+    }
+    updateAge();
+}
+
+void MainWindow::setPaused(bool paused)
+{
+    m_paused = paused;
+    m_pause->setChecked(paused);
+    if (paused) {
+        m_connectionStatus->setText(tr("Paused — press Ctrl+P to resume polling"));
+    }
+    updateAge();
 }
 
 QString MainWindow::statusText() const
 {
     return m_connectionStatus->text();
+}
+
+QString MainWindow::pollAgeText() const
+{
+    return m_pollAge->text();
+}
+
+void MainWindow::updateAge()
+{
+    if (m_store == nullptr) {
+        m_pollAge->clear();
+        return;
+    }
+    QString text;
+    if (m_lastGoodMs == 0) {
+        text = tr("No data yet");
+    } else {
+        const qint64 seconds =
+            std::max<qint64>(0, (QDateTime::currentMSecsSinceEpoch() - m_lastGoodMs) / 1000);
+        text = tr("Last data %1").arg(ageText(seconds));
+    }
+    if (m_paused) {
+        text = tr("Paused · %1").arg(text);
+    }
+    m_pollAge->setText(text);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -81,17 +229,95 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
-void MainWindow::createMenus()
+void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *connectAction =
+        file->addAction(tr("&Watch a Proxy…"), this, &MainWindow::openProxyDialog);
+    connectAction->setShortcut(QKeySequence::Open);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setShortcutContext(Qt::ApplicationShortcut);
+
+    QMenu *proxy = menuBar()->addMenu(tr("&Proxy"));
+    m_pollNow = proxy->addAction(tr("Poll &Now"), this, &MainWindow::pollNowRequested);
+    m_pollNow->setShortcut(QKeySequence::Refresh);
+    m_pause = proxy->addAction(tr("&Pause Polling"));
+    m_pause->setCheckable(true);
+    m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    connect(m_pause, &QAction::triggered, this, &MainWindow::pauseRequested);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Groups"), QKeySequence(Qt::CTRL | Qt::Key_1), m_board,
+                    &BoardView::focusGroups);
+    view->addAction(tr("&Deployments"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
+                    [this] { m_board->showTab(BoardView::Tab::Deployments); });
+    view->addAction(tr("&Events"), QKeySequence(Qt::CTRL | Qt::Key_3), this,
+                    [this] { m_board->showTab(BoardView::Tab::Events); });
+    view->addAction(tr("&Filter Groups"), QKeySequence::Find, m_board, &BoardView::focusFilter);
+    view->addSeparator();
+    const std::pair<QString, ChartWindow> windows[] = {
+        {tr("Charts: Last &5 Minutes"), ChartWindow::FiveMinutes},
+        {tr("Charts: Last &Hour"), ChartWindow::OneHour},
+        {tr("Charts: Last &24 Hours"), ChartWindow::OneDay}};
+    int key = Qt::Key_5;
+    for (const auto &[label, window] : windows) {
+        view->addAction(label, QKeySequence(Qt::ALT | Qt::Key(key++)), this,
+                        [this, window = window] { m_board->chart()->setWindow(window); });
+    }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About Headroom"), this, &MainWindow::showAbout);
     about->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Proxy"));
+    bar->setObjectName(QStringLiteral("proxyToolBar"));
+    bar->setMovable(false);
+    bar->addWidget(new QLabel(tr(" Proxy: "), bar));
+    m_proxies->setMinimumContentsLength(36);
+    m_proxies->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_proxies->setToolTip(tr("Recent proxies (Ctrl+O to add one)"));
+    bar->addWidget(m_proxies);
+    connect(m_proxies, &QComboBox::activated, this, [this](int index) {
+        const ProxyEntry entry = ProxyEntry::deserialize(m_proxies->itemData(index).toString());
+        if (entry.url.isValid() && !(entry == m_proxy)) {
+            emit connectRequested(entry, QString());
+        }
+    });
+    bar->addAction(tr("Watch…"), this, &MainWindow::openProxyDialog);
+    bar->addSeparator();
+    bar->addAction(m_pollNow);
+    bar->addAction(m_pause);
+    refreshRecentProxies();
+}
+
+void MainWindow::refreshRecentProxies()
+{
+    const QSignalBlocker blocker(m_proxies);
+    m_proxies->clear();
+    for (const ProxyEntry &entry : recentProxies()) {
+        m_proxies->addItem(entry.label(), entry.serialize());
+    }
+    m_proxies->setEnabled(m_proxies->count() > 0);
+    if (m_proxies->count() == 0) {
+        m_proxies->setPlaceholderText(tr("No proxy yet"));
+    }
+}
+
+void MainWindow::openProxyDialog()
+{
+    ProxyDialog dialog(this);
+    if (m_proxy.url.isValid()) {
+        dialog.setEntry(m_proxy);
+    }
+    if (dialog.exec() == QDialog::Accepted) {
+        emit connectRequested(dialog.entry(), dialog.typedKey());
+    }
 }
 
 void MainWindow::restoreLayout()

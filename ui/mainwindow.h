@@ -1,18 +1,30 @@
 #pragma once
-// Headroom's main window: menus, status bar and the page that shows the current state.
+// Headroom's main window: the proxy selector, the headroom board, the status bar with the poll
+// state and the age of the last good poll, and a keyboard shortcut for every action.
+
+#include "polloutcome.h"
+#include "proxyentry.h"
 
 #include <QMainWindow>
 
+class QAction;
+class QComboBox;
 class QLabel;
+class QStackedWidget;
+class QTimer;
+
+namespace headroom {
+class MetricsStore;
+}
 
 namespace headroom::ui {
 
+class BoardView;
 class EmptyStatePage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    // What the window has to show at start, before any proxy data exists.
     enum class StartState {
         NoProxy, // started without a proxy to watch
     };
@@ -21,25 +33,54 @@ public:
     ~MainWindow() override;
 
     void showStartState(StartState state);
-    // The embedded simulator is serving the demo at url.
-    void showDemoRunning(const QString &url, const QString &scenario);
     // Something kept Headroom from starting what was asked; says what and what to do.
     void showStartError(const QString &title, const QString &explanation, const QString &nextStep);
 
+    // Starts showing a proxy: "connecting" until the store has data, then the board.
+    void watch(const ProxyEntry &proxy, const MetricsStore *store, const QString &note = {});
+    // Call after every poll that changed the store, and with every poll's outcome.
+    void storeUpdated();
+    void pollFinished(const headroom::PollOutcome &outcome);
+    void setPaused(bool paused);
+
     QString statusText() const;
+    QString pollAgeText() const;
     const EmptyStatePage *statePage() const { return m_statePage; }
+    BoardView *board() const { return m_board; }
+    bool boardShown() const;
+
+signals:
+    void pollNowRequested();
+    void pauseRequested(bool paused);
+    // The operator chose a proxy; typedKey is non-empty when a key was typed for the keychain.
+    void connectRequested(const headroom::ui::ProxyEntry &proxy, const QString &typedKey);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void createMenus();
+    void createActions();
+    void createToolBar();
+    void refreshRecentProxies();
+    void openProxyDialog();
+    void updateAge();
     void restoreLayout();
     void saveLayout() const;
     void showAbout();
 
+    QStackedWidget *m_pages = nullptr;
     EmptyStatePage *m_statePage = nullptr;
+    BoardView *m_board = nullptr;
     QLabel *m_connectionStatus = nullptr;
+    QLabel *m_pollAge = nullptr;
+    QComboBox *m_proxies = nullptr;
+    QTimer *m_ageTimer = nullptr;
+    QAction *m_pollNow = nullptr;
+    QAction *m_pause = nullptr;
+    const MetricsStore *m_store = nullptr;
+    ProxyEntry m_proxy;
+    qint64 m_lastGoodMs = 0;
+    bool m_paused = false;
 };
 
 } // namespace headroom::ui

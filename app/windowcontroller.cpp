@@ -1,0 +1,123 @@
+#include "windowcontroller.h"
+
+#include "boardview.h"
+#include "mainwindow.h"
+
+#include <QImage>
+#include <QPixmap>
+#include <QStatusBar>
+#include <QTimer>
+
+namespace headroom::app {
+
+WindowController::WindowController(ui::MainWindow &window, CommandLine commandLine, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_commandLine(std::move(commandLine))
+{
+    connect(&m_window, &ui::MainWindow::connectRequested, this, &WindowController::connectTo);
+}
+
+// The session polls the demo proxy: stop it before the proxy goes.
+WindowController::~WindowController()
+{
+    m_session.reset();
+    m_demo.reset();
+}
+
+void WindowController::start()
+{
+    if (m_commandLine.demo) {
+        m_demo = std::make_unique<DemoProxy>();
+        if (!m_demo->start()) {
+            m_window.showStartError(tr("The demo proxy did not start"), m_demo->errorString(),
+                                    tr("Run headroom-sim by hand to see its output."));
+        } else {
+            ui::ProxyEntry entry;
+            entry.url = m_demo->url();
+            startSession(entry, m_demo->masterKey(),
+                         tr("The demo: headroom-sim serves the \"%1\" scenario here — a traffic "
+                            "spike on gpt-4o that spills into its fallbacks within a minute.")
+                             .arg(m_demo->scenarioName()));
+        }
+    } else if (!m_commandLine.proxy.isEmpty()) {
+        ui::ProxyEntry entry;
+        entry.url = QUrl::fromUserInput(m_commandLine.proxy);
+        entry.keyEnv = m_commandLine.keyEnv;
+        entry.insecureTls = m_commandLine.insecure;
+        connectTo(entry, QString());
+    }
+    if (!m_commandLine.screenshot.isEmpty()) {
+        QTimer::singleShot(int(m_commandLine.screenshotAfter * 1000), this,
+                           &WindowController::takeScreenshot);
+    }
+}
+
+void WindowController::connectTo(const ui::ProxyEntry &entry, const QString &typedKey)
+{
+    const QString account = entry.url.toString(QUrl::RemoveUserInfo);
+    if (!typedKey.isEmpty()) {
+        // Keep it for next time; use it now either way.
+        m_keychain.write(account, typedKey, [this](bool ok, const QString &problem) {
+            if (!ok) {
+                m_window.statusBar()->showMessage(tr("The key was not saved: %1").arg(problem),
+                                                  15000);
+            }
+        });
+        startSession(entry, typedKey, {});
+        return;
+    }
+    if (!entry.keyEnv.isEmpty()) {
+        const CredentialLookup lookup = keyFromEnvironment(entry.keyEnv);
+        if (!lookup.key) {
+            m_window.showStartError(tr("No key for %1").arg(entry.label()), lookup.problem,
+                                    tr("Set the variable before starting Headroom, or choose "
+                                       "the keychain (Ctrl+O)."));
+            return;
+        }
+        startSession(entry, *lookup.key, {});
+        return;
+    }
+    m_keychain.read(account, [this, entry](CredentialLookup lookup) {
+        // No key is fine (a proxy without a master key); the first poll says if one is needed.
+        startSession(entry, lookup.key.value_or(QString()),
+                     lookup.key ? QString() : lookup.problem);
+    });
+}
+
+void WindowController::startSession(const ui::ProxyEntry &entry, const QString &key,
+                                    const QString &note)
+{
+    m_session.reset();
+    ProxySourceConfig config;
+    config.url = entry.url;
+    config.key = key;
+    config.insecureTls = entry.insecureTls;
+    m_session = std::make_unique<LiveSession>(config);
+    LiveSession *session = m_session.get();
+    connect(session, &LiveSession::updated, &m_window, &ui::MainWindow::storeUpdated);
+    connect(session, &LiveSession::pollFinished, &m_window, &ui::MainWindow::pollFinished);
+    connect(session, &LiveSession::pausedChanged, &m_window, &ui::MainWindow::setPaused);
+    connect(&m_window, &ui::MainWindow::pollNowRequested, session, &LiveSession::pollNow);
+    connect(&m_window, &ui::MainWindow::pauseRequested, session, &LiveSession::setPaused);
+    m_window.watch(entry, &session->store(), note);
+    session->start();
+}
+
+void WindowController::takeScreenshot()
+{
+    if (m_commandLine.view == u"events") {
+        m_window.board()->showTab(ui::BoardView::Tab::Events);
+    } else if (m_commandLine.view == u"deployments") {
+        m_window.board()->showTab(ui::BoardView::Tab::Deployments);
+    }
+    const QImage image = m_window.grab().toImage();
+    const bool saved = image.save(m_commandLine.screenshot, "PNG");
+    if (!saved) {
+        qWarning("headroom: cannot write the screenshot to %s",
+                 qPrintable(m_commandLine.screenshot));
+    }
+    emit finished(saved ? 0 : 2);
+}
+
+} // namespace headroom::app

@@ -1,0 +1,160 @@
+#include "boardformat.h"
+
+#include <cmath>
+#include <limits>
+#include <QCoreApplication>
+#include <QLocale>
+
+namespace headroom {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("headroom", text);
+}
+
+} // namespace
+
+QString unknownText()
+{
+    return QStringLiteral("—");
+}
+
+QString formatCount(std::optional<double> value)
+{
+    if (!value || !std::isfinite(*value)) {
+        return unknownText();
+    }
+    const QLocale locale;
+    // Large counts as whole numbers; small ones keep one decimal, which matters at 0.5 rpm.
+    if (std::abs(*value) >= 100 || *value == std::round(*value)) {
+        return locale.toString(qint64(std::llround(*value)));
+    }
+    return locale.toString(*value, 'f', 1);
+}
+
+QString formatPerSecond(std::optional<double> value)
+{
+    if (!value || !std::isfinite(*value)) {
+        return unknownText();
+    }
+    const QLocale locale;
+    const double v = *value;
+    QString number;
+    if (v == 0) {
+        number = QStringLiteral("0");
+    } else if (std::abs(v) >= 100) {
+        number = locale.toString(qint64(std::llround(v)));
+    } else if (std::abs(v) >= 0.1) {
+        number = locale.toString(v, 'f', 1);
+    } else {
+        number = locale.toString(v, 'f', 2); // a trickle of 429s is still not zero
+    }
+    return tr("%1/s").arg(number);
+}
+
+QString formatTimeToExhaustion(std::optional<double> seconds)
+{
+    if (!seconds || !std::isfinite(*seconds) || *seconds < 0) {
+        return unknownText();
+    }
+    const qint64 s = qint64(std::ceil(*seconds));
+    if (s == 0) {
+        return tr("now");
+    }
+    if (s < 60) {
+        return tr("in %1 s").arg(s);
+    }
+    const qint64 minutes = (s + 30) / 60;
+    if (minutes < 60) {
+        return tr("in %1 min").arg(minutes);
+    }
+    if (minutes % 60 == 0) {
+        return tr("in %1 h").arg(minutes / 60);
+    }
+    return tr("in %1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+}
+
+QString usageSourceText(UsageSource source)
+{
+    switch (source) {
+    case UsageSource::Counters:
+        return tr("mean over the last minute of the /metrics counters");
+    case UsageSource::ClientRequests:
+        return tr("client requests for the group (its deployments expose no counters)");
+    case UsageSource::RemainingGauge:
+        return tr("limit minus LiteLLM's remaining gauge: coarse, the proxy serves no counters");
+    case UsageSource::None:
+        break;
+    }
+    return tr("not known: no counters or gauges yet (a rate needs two polls)");
+}
+
+QVariant sortNumber(std::optional<double> value, double missing)
+{
+    return value && std::isfinite(*value) ? *value : missing;
+}
+
+TableCell headroomCell(const Headroom &h, const QString &what)
+{
+    TableCell cell;
+    cell.fraction = h.fraction;
+    cell.level = headroomLevel(h.fraction);
+    // Unknown headroom sorts after every known one: ascending puts the tightest first.
+    cell.sortValue = sortNumber(h.fraction, std::numeric_limits<double>::infinity());
+    if (h.fraction) {
+        const double pct = *h.fraction * 100.0;
+        const QString number =
+            pct > 0 && pct < 1 ? QStringLiteral("<1") : QString::number(std::lround(pct));
+        cell.text = tr("%1% %2").arg(number, headroomLevelText(cell.level));
+        cell.toolTip = tr("%1: %2 of %3 per minute left; used is the %4")
+                           .arg(what, formatCount(h.headroom), formatCount(h.limit),
+                                usageSourceText(h.source));
+    } else if (h.limit) {
+        cell.text = unknownText();
+        cell.toolTip = tr("%1 limit %2 per minute; usage %3")
+                           .arg(what, formatCount(h.limit), usageSourceText(UsageSource::None));
+    } else {
+        cell.text = headroomLevelText(HeadroomLevel::Unknown);
+        cell.toolTip = tr("No %1 limit is configured").arg(what);
+    }
+    return cell;
+}
+
+TableCell countCell(std::optional<double> value, const QString &toolTip)
+{
+    TableCell cell;
+    cell.text = formatCount(value);
+    cell.sortValue = sortNumber(value);
+    cell.toolTip = toolTip;
+    return cell;
+}
+
+TableCell rateCell(std::optional<double> perSecond, const QString &toolTip)
+{
+    TableCell cell;
+    cell.text = formatPerSecond(perSecond);
+    cell.sortValue = sortNumber(perSecond);
+    cell.toolTip = toolTip;
+    return cell;
+}
+
+TableCell textCell(const QString &text, const QString &toolTip)
+{
+    TableCell cell;
+    cell.text = text;
+    cell.sortValue = text;
+    cell.toolTip = toolTip;
+    return cell;
+}
+
+std::optional<double> lowerOf(std::optional<double> a, std::optional<double> b)
+{
+    if (a && b) {
+        return std::min(*a, *b);
+    }
+    return a ? a : b;
+}
+
+} // namespace headroom

@@ -1,0 +1,38 @@
+#pragma once
+// Text for the board's table cells: counts, rates, durations and headroom, formatted once here so
+// that every table shows the same value the same way ("—" for unknown, never a made-up 0).
+
+#include "headroomanalysis.h"
+#include "mergingtablemodel.h"
+
+#include <optional>
+#include <QString>
+
+namespace headroom {
+
+QString unknownText(); // "—"
+
+// 850, 1,200, 12.5 (group separators of the default QLocale); "—" when unknown.
+QString formatCount(std::optional<double> value);
+// "12.5/s", "0/s"; "—" when unknown.
+QString formatPerSecond(std::optional<double> value);
+// "now", "in 45 s", "in 12 min", "in 2 h 5 min"; "—" when unknown (flat, falling, no limit).
+QString formatTimeToExhaustion(std::optional<double> seconds);
+// Where "used" comes from, for tooltips.
+QString usageSourceText(UsageSource source);
+
+// A number for SortRole; `missing` when unknown, so unknowns sort together at one end.
+QVariant sortNumber(std::optional<double> value, double missing = -1.0);
+
+// "71% OK", "4% critical", "0% exhausted"; "—" (usage unknown) or "no limit". Level and fraction
+// set; `what` is "RPM" or "TPM" for the tooltip.
+TableCell headroomCell(const Headroom &h, const QString &what);
+// A plain cell for a count ("850") with its tooltip and raw sort value.
+TableCell countCell(std::optional<double> value, const QString &toolTip);
+TableCell rateCell(std::optional<double> perSecond, const QString &toolTip);
+TableCell textCell(const QString &text, const QString &toolTip = {});
+
+// The lower of two values where known (the one known, or none).
+std::optional<double> lowerOf(std::optional<double> a, std::optional<double> b);
+
+} // namespace headroom

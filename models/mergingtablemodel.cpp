@@ -1,0 +1,154 @@
+#include "mergingtablemodel.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace headroom {
+
+MergingTableModel::MergingTableModel(int columns, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_columns(columns)
+{}
+
+int MergingTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int MergingTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_columns;
+}
+
+QVariant MergingTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const TableRow &row = m_rows[std::size_t(index.row())];
+    const TableCell &cell = row.cells[std::size_t(index.column())];
+    switch (role) {
+    case Qt::DisplayRole:
+        return cell.text;
+    case Qt::ToolTipRole:
+        return cell.toolTip.isEmpty() ? QVariant() : QVariant(cell.toolTip);
+    case Qt::TextAlignmentRole:
+        return isNumericColumn(index.column()) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+                                               : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
+    case SortRole:
+        return cell.sortValue;
+    case HeadroomFractionRole:
+        return cell.fraction ? QVariant(*cell.fraction) : QVariant();
+    case HeadroomLevelRole:
+        return int(cell.level);
+    case HeadroomLevelTextRole:
+        return headroomLevelText(cell.level);
+    case KeyRole:
+        return row.key;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MergingTableModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(SortRole, "sortValue");
+    names.insert(HeadroomFractionRole, "headroomFraction");
+    names.insert(HeadroomLevelRole, "headroomLevel");
+    names.insert(HeadroomLevelTextRole, "headroomLevelText");
+    names.insert(KeyRole, "key");
+    return names;
+}
+
+QString MergingTableModel::keyAt(int row) const
+{
+    return row >= 0 && std::size_t(row) < m_rows.size() ? m_rows[std::size_t(row)].key : QString();
+}
+
+int MergingTableModel::rowOfKey(const QString &key) const
+{
+    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), key,
+                                     [](const TableRow &r, const QString &k) { return r.key < k; });
+    return it != m_rows.end() && it->key == key ? int(it - m_rows.begin()) : -1;
+}
+
+void MergingTableModel::normalize(std::vector<TableRow> &rows) const
+{
+    // stable: of two rows with one key (a malformed sample), the first one wins.
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const TableRow &a, const TableRow &b) { return a.key < b.key; });
+    rows.erase(std::unique(rows.begin(), rows.end(),
+                           [](const TableRow &a, const TableRow &b) { return a.key == b.key; }),
+               rows.end());
+    for (TableRow &r : rows) {
+        r.cells.resize(std::size_t(m_columns));
+    }
+}
+
+void MergingTableModel::mergeRows(std::vector<TableRow> rows)
+{
+    normalize(rows);
+    // Both lists are sorted by key: one walk, contiguous runs of removed or added rows batched.
+    std::size_t i = 0;
+    std::size_t j = 0;
+    const auto oldBeforeNew = [&](std::size_t oi, std::size_t nj) {
+        return nj == rows.size() || (oi < m_rows.size() && m_rows[oi].key < rows[nj].key);
+    };
+    while (i < m_rows.size() || j < rows.size()) {
+        if (i < m_rows.size() && oldBeforeNew(i, j)) {
+            std::size_t end = i + 1;
+            while (end < m_rows.size() && oldBeforeNew(end, j)) {
+                ++end;
+            }
+            beginRemoveRows({}, int(i), int(end - 1));
+            m_rows.erase(m_rows.begin() + qsizetype(i), m_rows.begin() + qsizetype(end));
+            endRemoveRows();
+        } else if (i == m_rows.size() || rows[j].key < m_rows[i].key) {
+            std::size_t end = j + 1;
+            while (end < rows.size() && (i == m_rows.size() || rows[end].key < m_rows[i].key)) {
+                ++end;
+            }
+            beginInsertRows({}, int(i), int(i + (end - j) - 1));
+            m_rows.insert(m_rows.begin() + qsizetype(i),
+                          std::make_move_iterator(rows.begin() + qsizetype(j)),
+                          std::make_move_iterator(rows.begin() + qsizetype(end)));
+            endInsertRows();
+            i += end - j;
+            j = end;
+        } else {
+            updateRow(int(i), std::move(rows[j]));
+            ++i;
+            ++j;
+        }
+    }
+}
+
+void MergingTableModel::updateRow(int row, TableRow &&fresh)
+{
+    std::vector<TableCell> &cells = m_rows[std::size_t(row)].cells;
+    int c = 0;
+    while (c < m_columns) {
+        if (cells[std::size_t(c)] == fresh.cells[std::size_t(c)]) {
+            ++c;
+            continue;
+        }
+        // One dataChanged per run of changed cells: a view repaints only those.
+        const int first = c;
+        while (c < m_columns && !(cells[std::size_t(c)] == fresh.cells[std::size_t(c)])) {
+            cells[std::size_t(c)] = std::move(fresh.cells[std::size_t(c)]);
+            ++c;
+        }
+        Q_EMIT dataChanged(index(row, first), index(row, c - 1));
+    }
+}
+
+void MergingTableModel::resetRows(std::vector<TableRow> rows)
+{
+    normalize(rows);
+    beginResetModel();
+    m_rows = std::move(rows);
+    endResetModel();
+}
+
+} // namespace headroom

@@ -1,0 +1,70 @@
+#pragma once
+// Base of the board's polled tables: rows kept sorted by a key, each poll merged in place into
+// row inserts, removes and dataChanged for exactly the cells that changed, never a reset, so that
+// selection, current index and scroll position survive every poll.
+
+#include "headroomlevel.h"
+
+#include <optional>
+#include <QAbstractTableModel>
+#include <QString>
+#include <QVariant>
+#include <vector>
+
+namespace headroom {
+
+// Everything a view reads from one cell, precomputed so that a merge can tell what changed.
+struct TableCell {
+    QString text;       // Qt::DisplayRole
+    QVariant sortValue; // SortRole: a raw number (or the text) for QSortFilterProxyModel
+    QString toolTip;    // Qt::ToolTipRole: where the value comes from, what it means
+    std::optional<double> fraction; // HeadroomFractionRole: 0..1, for a bar
+    HeadroomLevel level = HeadroomLevel::Unknown;
+
+    friend bool operator==(const TableCell &, const TableCell &) = default;
+};
+
+struct TableRow {
+    QString key;                  // unique per row; rows are ordered by it
+    std::vector<TableCell> cells; // one per column
+};
+
+class MergingTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Role {
+        SortRole = Qt::UserRole + 1, // raw value: a number, or text for text columns
+        HeadroomFractionRole,        // double 0..1, or invalid when unknown
+        HeadroomLevelRole,           // int(HeadroomLevel)
+        HeadroomLevelTextRole,       // "OK", "tight", …: what the colour says, as text
+        KeyRole,                     // the row's key (group name, deployment id)
+    };
+    Q_ENUM(Role)
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    QString keyAt(int row) const;
+    int rowOfKey(const QString &key) const; // -1 if absent
+
+protected:
+    MergingTableModel(int columns, QObject *parent);
+
+    // Merges the rows of a new poll (any order; sorted and de-duplicated here) into the model.
+    void mergeRows(std::vector<TableRow> rows);
+    // Replaces every row: for a different list (another group), never for a new poll.
+    void resetRows(std::vector<TableRow> rows);
+    // Numeric columns are right-aligned.
+    virtual bool isNumericColumn(int column) const = 0;
+
+private:
+    void normalize(std::vector<TableRow> &rows) const;
+    void updateRow(int row, TableRow &&fresh);
+
+    int m_columns = 0;
+    std::vector<TableRow> m_rows;
+};
+
+} // namespace headroom

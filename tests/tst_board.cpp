@@ -1,0 +1,198 @@
+// The headroom board end to end, offscreen: LiveSession polls headroom-sim and the window's
+// tables, charts, status bar and states follow — healthy, cascade, proxy down, no /metrics.
+
+#include "boardview.h"
+#include "emptystatepage.h"
+#include "eventsmodel.h"
+#include "groupstablemodel.h"
+#include "headroomchart.h"
+#include "livesession.h"
+#include "mainwindow.h"
+#include "simengine.h"
+#include "simserver.h"
+
+#include <memory>
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+using namespace headroom;
+using namespace headroom::app;
+using headroom::ui::MainWindow;
+
+namespace {
+
+struct Running {
+    std::unique_ptr<sim::SimEngine> engine;
+    std::unique_ptr<sim::SimServer> server;
+    QUrl url;
+    QString key;
+};
+
+Running startSim(const QString &name, sim::MetricNames names = sim::MetricNames::Current)
+{
+    Running running;
+    auto scenario = sim::loadScenario(QStringLiteral(":/headroom/scenarios/%1.yaml").arg(name));
+    running.key = scenario.value().masterKey;
+    running.engine = std::make_unique<sim::SimEngine>(std::move(scenario).value(), 1.0, names);
+    running.server = std::make_unique<sim::SimServer>(*running.engine);
+    running.url = QUrl(QStringLiteral("http://127.0.0.1:%1")
+                           .arg(running.server->listen(QHostAddress::LocalHost, 0)));
+    return running;
+}
+
+// Wires a session to a window the way the application does, and polls once.
+struct Watched {
+    std::unique_ptr<LiveSession> session;
+
+    Watched(MainWindow &window, const QUrl &url, const QString &key)
+    {
+        ProxySourceConfig config;
+        config.url = url;
+        config.key = key;
+        config.intervalMs = 600000; // the test polls by hand
+        config.timeoutMs = 1500;
+        session = std::make_unique<LiveSession>(config);
+        QObject::connect(session.get(), &LiveSession::updated, &window, &MainWindow::storeUpdated);
+        QObject::connect(session.get(), &LiveSession::pollFinished, &window,
+                         &MainWindow::pollFinished);
+        ui::ProxyEntry entry;
+        entry.url = url;
+        window.watch(entry, &session->store());
+    }
+
+    bool poll()
+    {
+        QSignalSpy finished(session.get(), &LiveSession::pollFinished);
+        session->pollNow();
+        return finished.wait(10000);
+    }
+};
+
+QStringList groupColumn(const QAbstractItemModel *model)
+{
+    QStringList groups;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        groups << model->index(row, GroupsTableModel::Group).data().toString();
+    }
+    return groups;
+}
+
+void saveShot(QWidget &window, const char *name)
+{
+    const QByteArray dir = qgetenv("HEADROOM_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        window.grab().save(QString::fromLocal8Bit(dir) + u'/' + QLatin1String(name) +
+                           QStringLiteral(".png"));
+    }
+}
+
+} // namespace
+
+class TestBoard : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void healthy();
+    void cascade();
+    void proxyDown();
+    void noMetricsEndpoint();
+};
+
+void TestBoard::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    qRegisterMetaType<ProxySample>();
+    qRegisterMetaType<PollOutcome>();
+}
+
+void TestBoard::healthy()
+{
+    Running sim = startSim(QStringLiteral("healthy"));
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QAbstractItemModelTester tester(const_cast<GroupsTableModel *>(window.board()->groupsModel()),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Watched watched(window, sim.url, sim.key);
+    sim.engine->advanceBy(120);
+    QVERIFY(watched.poll());
+    QVERIFY(window.boardShown());
+    QTest::qWait(30);
+    sim.engine->advanceBy(30);
+    QVERIFY(watched.poll());
+    QCOMPARE(groupColumn(window.board()->groupsModel()).size(), 2);
+    QVERIFY(window.statusText().startsWith(QStringLiteral("Polled ")));
+    QVERIFY(window.pollAgeText().startsWith(QStringLiteral("Last data")));
+    QCOMPARE(window.board()->selectedGroups().size(), 1); // the tightest group, selected
+    saveShot(window, "board-healthy");
+}
+
+void TestBoard::cascade()
+{
+    Running sim = startSim(QStringLiteral("cascade"));
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QAbstractItemModelTester tester(const_cast<GroupsTableModel *>(window.board()->groupsModel()),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Watched watched(window, sim.url, sim.key);
+    // Polls through the spike, as the demo's first minute would see them.
+    for (int i = 0; i < 8; ++i) {
+        sim.engine->advanceBy(15);
+        QVERIFY(watched.poll());
+        QTest::qWait(20);
+    }
+    QVERIFY(window.boardShown());
+    window.board()->selectGroup(QStringLiteral("gpt-4o"));
+    const QModelIndex gpt4o = [&] {
+        const auto *model = window.board()->groupsModel();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, 0).data().toString() == u"gpt-4o") {
+                return model->index(row, GroupsTableModel::RpmHeadroom);
+            }
+        }
+        return QModelIndex();
+    }();
+    QVERIFY(gpt4o.isValid());
+    // The primary is out of headroom, and says so in words, not colour alone.
+    QCOMPARE(gpt4o.data(GroupsTableModel::HeadroomFractionRole).toDouble(), 0.0);
+    QVERIFY(gpt4o.data().toString().contains(QStringLiteral("exhausted")));
+    // The events say what happened.
+    QVERIFY(window.board()->eventsModel()->rowCount() > 0);
+    window.board()->showTab(ui::BoardView::Tab::Events);
+    saveShot(window, "board-cascade-events");
+    window.board()->showTab(ui::BoardView::Tab::Deployments);
+    saveShot(window, "board-cascade");
+}
+
+void TestBoard::proxyDown()
+{
+    MainWindow window;
+    window.show();
+    Watched watched(window, QUrl(QStringLiteral("http://127.0.0.1:1")), QString());
+    QVERIFY(watched.poll());
+    QVERIFY(!window.boardShown());
+    QVERIFY(window.statePage()->title().startsWith(QStringLiteral("Cannot reach")));
+    QVERIFY(window.statusText().contains(QStringLiteral("unreachable")));
+    saveShot(window, "board-proxy-down");
+}
+
+void TestBoard::noMetricsEndpoint()
+{
+    Running sim = startSim(QStringLiteral("healthy"), sim::MetricNames::Off);
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    Watched watched(window, sim.url, sim.key);
+    QVERIFY(watched.poll());
+    QVERIFY(window.boardShown());
+    QVERIFY(window.statusText().contains(QStringLiteral("callbacks: [\"prometheus\"]")));
+    QCOMPARE(groupColumn(window.board()->groupsModel()).size(), 2);
+    saveShot(window, "board-no-metrics");
+}
+
+QTEST_MAIN(TestBoard)
+#include "tst_board.moc"

@@ -1,0 +1,450 @@
+// GroupsTableModel: formatted cells for healthy, tight, exhausted, unlimited and counter-less
+// groups, and polls merged in place (inserts, removes, dataChanged for exactly the changed cells,
+// never a reset) under QAbstractItemModelTester.
+
+#include "boardfleet.h"
+#include "groupstablemodel.h"
+#include "modeldump.h"
+
+#include <limits>
+#include <QAbstractItemModelTester>
+#include <QLocale>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTest>
+
+using namespace headroom;
+using namespace headroom::test;
+
+namespace {
+
+using Columns = GroupsTableModel::Column;
+
+// Counts what a model emitted between two polls.
+struct Spies {
+    explicit Spies(QAbstractItemModel *model)
+        : reset(model, &QAbstractItemModel::modelReset)
+        , inserted(model, &QAbstractItemModel::rowsInserted)
+        , removed(model, &QAbstractItemModel::rowsRemoved)
+        , changed(model, &QAbstractItemModel::dataChanged)
+        , layout(model, &QAbstractItemModel::layoutChanged)
+    {}
+    void clear()
+    {
+        inserted.clear();
+        removed.clear();
+        changed.clear();
+    }
+    // dataChanged ranges as "row:first-last" (all on one row each).
+    QStringList changedCells() const
+    {
+        QStringList out;
+        for (const QList<QVariant> &args : changed) {
+            const auto from = args.at(0).value<QModelIndex>();
+            const auto to = args.at(1).value<QModelIndex>();
+            out.append(
+                QStringLiteral("%1:%2-%3").arg(from.row()).arg(from.column()).arg(to.column()));
+            if (from.row() != to.row()) {
+                out.last() += QStringLiteral(" (rows %1-%2)").arg(from.row()).arg(to.row());
+            }
+        }
+        return out;
+    }
+    QSignalSpy reset, inserted, removed, changed, layout;
+};
+
+// The fleets of the data-driven tests; returns how many polls the scenario wants.
+int setUp(BoardFleet &fleet, int scenario)
+{
+    switch (scenario) {
+    case 0: // half of two deployments
+        fleet.add(QStringLiteral("alpha"), QStringLiteral("a1"), 5);
+        fleet.add(QStringLiteral("alpha"), QStringLiteral("a2"), 5);
+        break;
+    case 1: // 8 and 9.5 requests/s of 600 rpm; beta's TPM is the nearer limit
+        fleet.add(QStringLiteral("beta"), QStringLiteral("b1"), 8).tpm = 54'000;
+        fleet.add(QStringLiteral("gamma"), QStringLiteral("c1"), 9.5);
+        break;
+    case 2: { // 12 attempts/s of 600 rpm, 2 of them 429; 3.5 hops/s to spare
+        auto &hot = fleet.add(QStringLiteral("hot"), QStringLiteral("h1"), 10);
+        hot.rateLimitedPerSec = 2;
+        fleet.add(QStringLiteral("spare"), QStringLiteral("s1"), 0);
+        fleet.edges[{QStringLiteral("hot"), QStringLiteral("spare")}] = {3, 0.5};
+        break;
+    }
+    case 3: {
+        auto &open = fleet.add(QStringLiteral("open"), QStringLiteral("o1"), 2);
+        open.rpm.reset();
+        open.tpm.reset();
+        break;
+    }
+    case 4:
+        fleet.add(QStringLiteral("alpha"), QStringLiteral("a1"), 5);
+        return 1;
+    case 5:
+        fleet.add(QStringLiteral("quiet"), QStringLiteral("q1"), 5);
+        fleet.metrics = false;
+        break;
+    }
+    return 3;
+}
+
+} // namespace
+
+class TestGroupsTableModel : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void display_data();
+    void display();
+    void levels_data();
+    void levels();
+    void roles();
+    void mergeInPlace();
+    void unchangedPollEmitsNothing_data();
+    void unchangedPollEmitsNothing();
+    void sortAndFilterThroughProxy();
+    void timeToExhaustionOnRamp();
+};
+
+void TestGroupsTableModel::initTestCase()
+{
+    // Group separators in the expected text ("1,200") do not depend on the machine's locale.
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+void TestGroupsTableModel::display_data()
+{
+    QTest::addColumn<int>("scenario");
+    QTest::addColumn<QStringList>("expected");
+
+    QTest::newRow("healthy: half of two deployments")
+        << 0
+        << QStringList{QStringLiteral(
+               "alpha | 600 | 1,200 | 50% OK | 60,000 | 120,000 | 50% OK | 0/s | 0/s | "
+               "0/s | 0 of 2 | —")};
+    QTest::newRow("tight and critical")
+        << 1
+        << QStringList{
+               QStringLiteral(
+                   "beta | 480 | 600 | 20% tight | 48,000 | 54,000 | 11% tight | 0/s | 0/s | 0/s | "
+                   "0 of 1 | —"),
+               QStringLiteral("gamma | 570 | 600 | 5% critical | 57,000 | 60,000 | 5% "
+                              "critical | 0/s | 0/s | 0/s | 0 of 1 | —")};
+    QTest::newRow("exhausted with 429s, fallbacks and a cooldown")
+        << 2
+        << QStringList{
+               QStringLiteral("hot | 720 | 600 | 0% exhausted | 60,000 | 60,000 | 0% exhausted | "
+                              "2.0/s | 3.5/s | 0/s | 1 of 1 | now"),
+               QStringLiteral("spare | 0 | 600 | 100% OK | 0 | 60,000 | 100% OK | 0/s | 0/s | "
+                              "3.5/s | 0 of 1 | —")};
+    QTest::newRow("no limits") << 3
+                               << QStringList{QStringLiteral(
+                                      "open | 120 | — | no limit | 12,000 | — | no limit | 0/s | "
+                                      "0/s | 0/s | 0 of 1 | —")};
+    QTest::newRow("first poll: no rates yet")
+        << 4
+        << QStringList{
+               QStringLiteral("alpha | — | 600 | — | — | 60,000 | — | — | 0/s | 0/s | 0 of 1 | —")};
+    QTest::newRow("no /metrics: nothing made up")
+        << 5
+        << QStringList{
+               QStringLiteral("quiet | — | 600 | — | — | 60,000 | — | — | — | — | 0 of 1 | —")};
+}
+
+void TestGroupsTableModel::display()
+{
+    QFETCH(int, scenario);
+    QFETCH(QStringList, expected);
+
+    BoardFleet fleet;
+    const int polls = setUp(fleet, scenario);
+    MetricsStore store;
+    GroupsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int i = 0; i < polls; ++i) {
+        fleet.feed(store);
+        if (scenario == 2 && i == polls - 2) {
+            fleet.dep(QStringLiteral("h1")).coolNext = true;
+        }
+        model.update(store);
+    }
+    QCOMPARE(dumpModel(model), expected);
+}
+
+void TestGroupsTableModel::levels_data()
+{
+    QTest::addColumn<double>("fraction"); // negative: unknown
+    QTest::addColumn<int>("level");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("unknown") << -1.0 << int(HeadroomLevel::Unknown) << QStringLiteral("no limit");
+    QTest::newRow("all left") << 1.0 << int(HeadroomLevel::Healthy) << QStringLiteral("OK");
+    QTest::newRow("31%") << 0.31 << int(HeadroomLevel::Healthy) << QStringLiteral("OK");
+    QTest::newRow("30%") << 0.3 << int(HeadroomLevel::Tight) << QStringLiteral("tight");
+    QTest::newRow("11%") << 0.11 << int(HeadroomLevel::Tight) << QStringLiteral("tight");
+    QTest::newRow("10%") << 0.1 << int(HeadroomLevel::Critical) << QStringLiteral("critical");
+    QTest::newRow("a sliver") << 0.001 << int(HeadroomLevel::Critical)
+                              << QStringLiteral("critical");
+    QTest::newRow("none") << 0.0 << int(HeadroomLevel::Exhausted) << QStringLiteral("exhausted");
+}
+
+void TestGroupsTableModel::levels()
+{
+    QFETCH(double, fraction);
+    QFETCH(int, level);
+    QFETCH(QString, text);
+    const auto l = headroomLevel(fraction < 0 ? std::nullopt : std::optional<double>(fraction));
+    QCOMPARE(int(l), level);
+    QCOMPARE(headroomLevelText(l), text);
+    QVERIFY(headroomLevelColorName(l).startsWith(QLatin1Char('#')));
+}
+
+void TestGroupsTableModel::roles()
+{
+    BoardFleet fleet;
+    const int polls = setUp(fleet, 1); // beta tight (TPM nearer), gamma critical
+    MetricsStore store;
+    fleet.feed(store, polls);
+    GroupsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.update(store);
+
+    const auto at = [&](int row, int column, int role) {
+        return model.index(row, column).data(role);
+    };
+    using R = MergingTableModel::Role;
+    QCOMPARE(at(0, Columns::RpmHeadroom, R::HeadroomFractionRole).toDouble(), 0.2);
+    QCOMPARE(at(0, Columns::RpmHeadroom, R::HeadroomLevelRole).toInt(), int(HeadroomLevel::Tight));
+    QCOMPARE(at(1, Columns::TpmHeadroom, R::HeadroomLevelTextRole).toString(),
+             QStringLiteral("critical"));
+    // The fraction only on the bars; the row's worse level on every cell.
+    QVERIFY(!at(0, Columns::Group, R::HeadroomFractionRole).isValid());
+    QCOMPARE(at(1, Columns::Group, R::HeadroomLevelRole).toInt(), int(HeadroomLevel::Critical));
+    QCOMPARE(at(1, Columns::Group, GroupsTableModel::GroupNameRole).toString(),
+             QStringLiteral("gamma"));
+    QCOMPARE(model.rowOfKey(QStringLiteral("gamma")), 1);
+    QCOMPARE(model.rowOfKey(QStringLiteral("nope")), -1);
+    // Raw numbers to sort on, not text.
+    QCOMPARE(at(0, Columns::RpmUsed, R::SortRole).toDouble(), 480.0);
+    QCOMPARE(at(0, Columns::TpmLimit, R::SortRole).toDouble(), 54000.0);
+    QCOMPARE(at(0, Columns::TimeToExhaustion, R::SortRole).toDouble(),
+             std::numeric_limits<double>::infinity());
+    // Tooltips say where "used" comes from.
+    QVERIFY(
+        at(0, Columns::RpmUsed, Qt::ToolTipRole).toString().contains(QStringLiteral("/metrics")));
+    QCOMPARE(at(0, Columns::RpmUsed, Qt::TextAlignmentRole).toInt(),
+             int(Qt::AlignRight | Qt::AlignVCenter));
+    QCOMPARE(model.headerData(Columns::RateLimitedPerSec, Qt::Horizontal).toString(),
+             QStringLiteral("429/s"));
+}
+
+void TestGroupsTableModel::mergeInPlace()
+{
+    BoardFleet fleet;
+    fleet.add(QStringLiteral("alpha"), QStringLiteral("a1"), 5);
+    fleet.add(QStringLiteral("gamma"), QStringLiteral("c1"), 5);
+    MetricsStore store;
+    GroupsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Spies spies(&model);
+    const auto poll = [&] {
+        spies.clear();
+        fleet.feed(store);
+        model.update(store);
+    };
+
+    // First poll: both rows in one insert, limits known, no rates yet.
+    poll();
+    QCOMPARE(spies.inserted.size(), 1);
+    QCOMPARE(dumpColumn(model, Columns::Group),
+             (QStringList{QStringLiteral("alpha"), QStringLiteral("gamma")}));
+    QCOMPARE(dumpColumn(model, Columns::RpmHeadroom),
+             (QStringList{QStringLiteral("—"), QStringLiteral("—")}));
+
+    // Second poll: rates arrive, rows change in place.
+    poll();
+    QCOMPARE(spies.inserted.size(), 0);
+    QVERIFY(!spies.changed.isEmpty());
+    QCOMPARE(
+        dumpModel(model),
+        (QStringList{QStringLiteral("alpha | 300 | 600 | 50% OK | 30,000 | 60,000 | 50% OK | 0/s | "
+                                    "0/s | 0/s | 0 of 1 | —"),
+                     QStringLiteral("gamma | 300 | 600 | 50% OK | 30,000 | 60,000 | 50% OK | 0/s | "
+                                    "0/s | 0/s | 0 of 1 | —")}));
+
+    // New groups go where their name sorts; a selected row follows its group.
+    const QPersistentModelIndex selected = model.index(1, Columns::TpmHeadroom); // gamma
+    fleet.add(QStringLiteral("beta"), QStringLiteral("b1"), 5);
+    fleet.add(QStringLiteral("zeta"), QStringLiteral("z1"), 5);
+    poll();
+    QCOMPARE(spies.inserted.size(), 2);
+    QCOMPARE(spies.inserted.at(0).at(1).toInt(), 1); // beta before gamma
+    QCOMPARE(spies.inserted.at(1).at(1).toInt(), 3); // zeta after it
+    QCOMPARE(spies.changedCells(), QStringList());   // alpha and gamma did not change
+    QCOMPARE(dumpColumn(model, Columns::Group),
+             (QStringList{QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("gamma"),
+                          QStringLiteral("zeta")}));
+    QCOMPARE(selected.row(), 2);
+    QCOMPARE(selected.column(), int(Columns::TpmHeadroom));
+
+    // A group that vanished is removed; nothing else moves but the rows after it.
+    fleet.remove(QStringLiteral("a1"));
+    poll();
+    QCOMPARE(spies.removed.size(), 1);
+    QCOMPARE(spies.removed.at(0).at(1).toInt(), 0);
+    QCOMPARE(spies.inserted.size(), 0);
+    QCOMPARE(selected.row(), 1);
+    QCOMPARE(selected.data(GroupsTableModel::GroupNameRole).toString(), QStringLiteral("gamma"));
+    // beta and zeta got their first rates in this poll.
+    QCOMPARE(dumpColumn(model, Columns::RpmHeadroom),
+             (QStringList{QStringLiteral("50% OK"), QStringLiteral("50% OK"),
+                          QStringLiteral("50% OK")}));
+
+    // gamma speeds up within its level: exactly used, headroom and time-to-exhaustion cells.
+    // Used is the mean of the last minute (300, 300, 300, 360); the trend through those points
+    // rises 3.6 rpm/s from 342, so 600 is 72 s away.
+    fleet.dep(QStringLiteral("c1")).perSec = 6;
+    poll();
+    QCOMPARE(spies.changedCells(),
+             (QStringList{QStringLiteral("1:1-1"), QStringLiteral("1:3-4"), QStringLiteral("1:6-6"),
+                          QStringLiteral("1:11-11")}));
+    QCOMPARE(dumpModel(model).at(1),
+             QStringLiteral("gamma | 315 | 600 | 48% OK | 31,500 | 60,000 | 48% OK | 0/s | 0/s | "
+                            "0/s | 0 of 1 | in 1 min"));
+
+    // A deployment cools down: only the cooldown cell of its group.
+    fleet.dep(QStringLiteral("b1")).coolNext = true;
+    poll();
+    QVERIFY(spies.changedCells().contains(QStringLiteral("0:10-10")));
+    QCOMPARE(dumpColumn(model, Columns::DeploymentsInCooldown),
+             (QStringList{QStringLiteral("1 of 1"), QStringLiteral("0 of 1"),
+                          QStringLiteral("0 of 1")}));
+
+    // Everything gone, then back: removes and inserts, still no reset.
+    fleet.deps.clear();
+    poll();
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(spies.removed.size(), 1);
+    QVERIFY(!selected.isValid());
+    fleet.add(QStringLiteral("omega"), QStringLiteral("o1"), 1);
+    poll();
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(spies.reset.size(), 0);
+    QCOMPARE(spies.layout.size(), 0);
+
+    // Switching proxy is the one reset.
+    model.clear();
+    QCOMPARE(spies.reset.size(), 1);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestGroupsTableModel::unchangedPollEmitsNothing_data()
+{
+    QTest::addColumn<int>("scenario");
+    QTest::newRow("healthy") << 0;
+    QTest::newRow("tight and critical") << 1;
+    QTest::newRow("exhausted, 429s and fallbacks") << 2;
+    QTest::newRow("no limits") << 3;
+    QTest::newRow("no /metrics") << 5;
+}
+
+void TestGroupsTableModel::unchangedPollEmitsNothing()
+{
+    QFETCH(int, scenario);
+    BoardFleet fleet;
+    setUp(fleet, scenario);
+    MetricsStore store;
+    GroupsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int i = 0; i < 3; ++i) {
+        fleet.feed(store);
+        model.update(store);
+    }
+    const QStringList before = dumpModel(model);
+    Spies spies(&model);
+    for (int i = 0; i < 4; ++i) {
+        fleet.feed(store);
+        model.update(store);
+    }
+    QCOMPARE(spies.changedCells(), QStringList());
+    QCOMPARE(spies.inserted.size(), 0);
+    QCOMPARE(spies.removed.size(), 0);
+    QCOMPARE(spies.reset.size(), 0);
+    QCOMPARE(dumpModel(model), before);
+}
+
+void TestGroupsTableModel::sortAndFilterThroughProxy()
+{
+    BoardFleet fleet;
+    fleet.add(QStringLiteral("alpha"), QStringLiteral("a1"), 5);            // 50%
+    fleet.add(QStringLiteral("beta"), QStringLiteral("b1"), 8);             // 20%
+    fleet.add(QStringLiteral("gamma"), QStringLiteral("c1"), 9.5);          // 5%
+    fleet.add(QStringLiteral("open"), QStringLiteral("o1"), 1).rpm.reset(); // unknown
+    MetricsStore store;
+    GroupsTableModel model;
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(MergingTableModel::SortRole);
+    proxy.setFilterKeyColumn(Columns::Group);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    fleet.feed(store, 3);
+    model.update(store);
+
+    // Tightest first; an unknown headroom last.
+    proxy.sort(Columns::RpmHeadroom, Qt::AscendingOrder);
+    QCOMPARE(dumpColumn(proxy, Columns::Group),
+             (QStringList{QStringLiteral("gamma"), QStringLiteral("beta"), QStringLiteral("alpha"),
+                          QStringLiteral("open")}));
+    // Numbers, not text: 570 > 480 > 300 > 60.
+    proxy.sort(Columns::RpmUsed, Qt::DescendingOrder);
+    QCOMPARE(dumpColumn(proxy, Columns::RpmUsed),
+             (QStringList{QStringLiteral("570"), QStringLiteral("480"), QStringLiteral("300"),
+                          QStringLiteral("60")}));
+
+    // The proxy keeps its order while the source merges a poll in which beta runs out.
+    proxy.sort(Columns::RpmHeadroom, Qt::AscendingOrder);
+    fleet.dep(QStringLiteral("b1")).perSec = 20;
+    fleet.feed(store, 12);
+    model.update(store);
+    QCOMPARE(dumpColumn(proxy, Columns::Group),
+             (QStringList{QStringLiteral("beta"), QStringLiteral("gamma"), QStringLiteral("alpha"),
+                          QStringLiteral("open")}));
+    QCOMPARE(proxy.index(0, Columns::RpmHeadroom).data().toString(),
+             QStringLiteral("0% exhausted"));
+
+    proxy.setFilterFixedString(QStringLiteral("ta")); // beta, delta… not gamma
+    QCOMPARE(dumpColumn(proxy, Columns::Group), QStringList{QStringLiteral("beta")});
+}
+
+void TestGroupsTableModel::timeToExhaustionOnRamp()
+{
+    BoardFleet fleet;
+    auto &ramp = fleet.add(QStringLiteral("ramp"), QStringLiteral("r1"), 1);
+    ramp.tpm.reset();
+    MetricsStore store;
+    GroupsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QStringList seen;
+    // 1, 2, 3 … requests/s: 60, 120, 180 … rpm per poll against a 600 rpm limit.
+    for (int i = 0; i < 12; ++i) {
+        fleet.feed(store);
+        model.update(store);
+        seen.append(model.index(0, Columns::TimeToExhaustion).data().toString());
+        fleet.dep(QStringLiteral("r1")).perSec += 1;
+    }
+    // A rate needs two polls and a trend three points; then 60 rpm more every 5 s reaches 600
+    // from 240 in 30 s, and stays "now" at and over the limit.
+    QCOMPARE(seen,
+             (QStringList{QStringLiteral("—"), QStringLiteral("—"), QStringLiteral("—"),
+                          QStringLiteral("in 30 s"), QStringLiteral("in 25 s"),
+                          QStringLiteral("in 20 s"), QStringLiteral("in 15 s"),
+                          QStringLiteral("in 10 s"), QStringLiteral("in 5 s"),
+                          QStringLiteral("now"), QStringLiteral("now"), QStringLiteral("now")}));
+    // Used is the mean of the last minute, so the bar lags the trend that already hit the limit.
+    QCOMPARE(model.index(0, Columns::RpmHeadroom).data().toString(), QStringLiteral("30% tight"));
+}
+
+QTEST_GUILESS_MAIN(TestGroupsTableModel)
+#include "tst_groupstablemodel.moc"

@@ -1,0 +1,358 @@
+// HeadroomChart: what the charts hold for a scripted run of polls (used vs limit, 429 markers,
+// cooldown bands), bulk replacement per refresh, tiers per window, the empty state, and a
+// rendering for people to look at (HEADROOM_SCREENSHOT_DIR).
+
+#include "headroomchart.h"
+#include "metricsstore.h"
+
+#include <cmath>
+#include <QDir>
+#include <QTest>
+
+using namespace headroom;
+using headroom::ui::HeadroomChart;
+
+namespace {
+
+constexpr qint64 kT0 = 1'700'000'100'000; // a whole 5 minutes since the epoch
+constexpr qint64 kStep = 5000;
+const QString kGpt = QStringLiteral("gpt-4o");
+const QString kClaude = QStringLiteral("claude");
+
+qint64 at(int i)
+{
+    return kT0 + i * kStep;
+}
+
+// What poll i saw: counters that grow at the given rates (per second), so each rate is exact.
+struct Load {
+    double gptRequests = 1;      // client requests/s for gpt-4o: RPM 60
+    double gptTokens = 100;      // tokens/s over both gpt deployments: TPM 6,000
+    double gptLimited = 0;       // 429s/s answered to gpt-4o clients
+    bool gptCooldown = false;    // gpt-a was cooled down since the previous poll
+    double claudeRequests = 0.5; // RPM 30 (rates a float holds exactly)
+    double claudeTokens = 50;    // TPM 3,000
+};
+
+class Script {
+public:
+    ProxySample next(const Load &load)
+    {
+        const double dt = m_polls == 0 ? 0 : kStep / 1000.0;
+        m_gptRequests += load.gptRequests * dt;
+        m_gptTokens += load.gptTokens / 2 * dt;
+        m_gptLimited += load.gptLimited * dt;
+        m_cooldowns += load.gptCooldown ? 1 : 0;
+        m_claudeRequests += load.claudeRequests * dt;
+        m_claudeTokens += load.claudeTokens * dt;
+
+        ProxySample s;
+        s.timeMs = at(m_polls++);
+        s.metricsAvailable = true;
+        s.deployments = {
+            deployment(kClaude, QStringLiteral("claude-a"), 100, m_claudeRequests, m_claudeTokens,
+                       0),
+            deployment(kGpt, QStringLiteral("gpt-a"), 600, m_gptRequests / 2, m_gptTokens,
+                       m_cooldowns),
+            deployment(kGpt, QStringLiteral("gpt-b"), 600, m_gptRequests / 2, m_gptTokens, 0)};
+        s.groups = {group(kClaude, {QStringLiteral("claude-a")}, 100, m_claudeRequests, 0),
+                    group(kGpt, {QStringLiteral("gpt-a"), QStringLiteral("gpt-b")}, 1200,
+                          m_gptRequests, m_gptLimited)};
+        return s;
+    }
+
+private:
+    static DeploymentSample deployment(const QString &group, const QString &id, qint64 rpm,
+                                       double requests, double tokens, double cooldowns)
+    {
+        DeploymentSample d;
+        d.group = group;
+        d.id = id;
+        d.rpmLimit = rpm;
+        d.tpmLimit = rpm * 100;
+        d.successTotal = requests;
+        d.failureTotal = 0;
+        d.rateLimitedTotal = 0;
+        d.cooledDownTotal = cooldowns;
+        d.tokensTotal = tokens;
+        return d;
+    }
+    static GroupSample group(const QString &name, const QStringList &ids, qint64 rpm,
+                             double requests, double limited)
+    {
+        GroupSample g;
+        g.group = name;
+        g.deploymentIds = ids;
+        g.rpmLimit = rpm;
+        g.tpmLimit = rpm * 100;
+        g.requestsTotal = requests;
+        g.rateLimitedTotal = limited;
+        return g;
+    }
+
+    int m_polls = 0;
+    double m_gptRequests = 0;
+    double m_gptTokens = 0;
+    double m_gptLimited = 0;
+    double m_cooldowns = 0;
+    double m_claudeRequests = 0;
+    double m_claudeTokens = 0;
+};
+
+// Polls 0..12 (one minute): a 429 burst at polls 6–8, gpt-a cooled down at poll 7.
+Load scripted(int i)
+{
+    Load load;
+    load.gptLimited = i >= 6 && i <= 8 ? 2 : 0;
+    load.gptCooldown = i == 7;
+    return load;
+}
+
+QList<QPointF> line(int first, int last, double y)
+{
+    QList<QPointF> out;
+    for (int i = first; i <= last; ++i) {
+        out.append(QPointF(double(at(i)), y));
+    }
+    return out;
+}
+
+// Something a person might see: load swinging towards the limit, 429s and cooldowns at the top.
+Load realistic(int i)
+{
+    Load load;
+    const double phase = std::sin(i / 90.0) * 0.5 + 0.5 + 0.08 * std::sin(i / 7.0);
+    load.gptRequests = 4 + 17 * phase; // up to ~1,260 RPM against a 1,200 limit
+    load.gptTokens = load.gptRequests * 90;
+    load.gptLimited = load.gptRequests > 20 ? (load.gptRequests - 20) * 4 : 0;
+    load.gptCooldown = load.gptRequests > 20.3 && i % 6 == 0;
+    load.claudeRequests = 0.6 + 0.5 * std::sin(i / 40.0 + 1) + 0.5;
+    load.claudeTokens = load.claudeRequests * 60;
+    return load;
+}
+
+} // namespace
+
+class TestHeadroomChart : public QObject {
+    Q_OBJECT
+private slots:
+    void emptyState();
+    void seriesFollowTheStore();
+    void refreshReplacesInBulk();
+    void windowsSwitchTiers();
+    void showAroundPinsTheWindow();
+    void atMostFourGroups();
+    void screenshot();
+};
+
+void TestHeadroomChart::emptyState()
+{
+    HeadroomChart chart;
+    QVERIFY(chart.isShowingEmptyState());
+    QCOMPARE(chart.emptyStateText(), QStringLiteral("Waiting for the first poll…"));
+    QVERIFY(chart.noteText().isEmpty()); // no "Last 5 minutes" over nothing
+    MetricsStore store;
+    chart.setStore(&store);
+    chart.setGroups({kGpt});
+    QVERIFY(chart.isShowingEmptyState());
+    QVERIFY(chart.usedPoints(kGpt, HeadroomChart::Chart::Rpm).isEmpty());
+
+    Script script;
+    QVERIFY(store.ingest(script.next({})));
+    chart.setGroups({});
+    QVERIFY(chart.isShowingEmptyState());
+    QVERIFY(chart.emptyStateText().contains(QStringLiteral("Select")));
+    chart.setGroups({kGpt});
+    QVERIFY(!chart.isShowingEmptyState());
+    // One poll: limits already, rates need a second one.
+    QCOMPARE(chart.limitPoints(kGpt, HeadroomChart::Chart::Rpm), line(0, 0, 1200));
+    QVERIFY(chart.usedPoints(kGpt, HeadroomChart::Chart::Rpm).isEmpty());
+}
+
+void TestHeadroomChart::seriesFollowTheStore()
+{
+    MetricsStore store;
+    Script script;
+    for (int i = 0; i <= 12; ++i) {
+        QVERIFY(store.ingest(script.next(scripted(i))));
+    }
+    HeadroomChart chart;
+    chart.setStore(&store);
+    chart.setGroups({kGpt, kClaude});
+    QCOMPARE(chart.shownGroups(), (QStringList{kGpt, kClaude}));
+    QCOMPARE(chart.rangeEndMs(), at(12));
+    QCOMPARE(chart.rangeStartMs(), at(12) - 300'000);
+    QCOMPARE(chart.tier(), 0);
+
+    using C = HeadroomChart::Chart;
+    // Requests/s × 60 against the per-minute limits.
+    QCOMPARE(chart.usedPoints(kGpt, C::Rpm), line(1, 12, 60));
+    QCOMPARE(chart.usedPoints(kGpt, C::Tpm), line(1, 12, 6000));
+    QCOMPARE(chart.limitPoints(kGpt, C::Rpm), line(0, 12, 1200));
+    QCOMPARE(chart.limitPoints(kGpt, C::Tpm), line(0, 12, 120'000));
+    QCOMPARE(chart.usedPoints(kClaude, C::Rpm), line(1, 12, 30));
+    QCOMPARE(chart.usedPoints(kClaude, C::Tpm), line(1, 12, 3000));
+    QCOMPARE(chart.limitPoints(kClaude, C::Rpm), line(0, 12, 100));
+
+    // 429s at polls 6–8, drawn on the RPM line; none for claude.
+    QCOMPARE(chart.rateLimitMarkers(kGpt), line(6, 8, 60));
+    QVERIFY(chart.rateLimitMarkers(kClaude).isEmpty());
+    // gpt-a cooled down at poll 7; the next quiet poll, 5 s later, ended it.
+    QCOMPARE(chart.cooldownBands(kGpt), (QList<HeadroomChart::Interval>{{at(7), at(8)}}));
+    QVERIFY(chart.cooldownBands(kClaude).isEmpty());
+    // Unknown groups chart nothing.
+    QVERIFY(chart.usedPoints(QStringLiteral("nope"), C::Rpm).isEmpty());
+}
+
+void TestHeadroomChart::refreshReplacesInBulk()
+{
+    MetricsStore store;
+    Script script;
+    for (int i = 0; i <= 12; ++i) {
+        QVERIFY(store.ingest(script.next(scripted(i))));
+    }
+    HeadroomChart chart;
+    chart.setStore(&store);
+    chart.setGroups({kGpt});
+    const QList<const QObject *> series = chart.seriesObjects();
+    QVERIFY(!series.isEmpty());
+
+    for (int i = 13; i <= 24; ++i) {
+        QVERIFY(store.ingest(script.next({})));
+    }
+    chart.refresh();
+    QCOMPARE(chart.seriesObjects(), series);
+    QCOMPARE(chart.usedPoints(kGpt, HeadroomChart::Chart::Rpm), line(1, 24, 60));
+    QCOMPARE(chart.rangeEndMs(), at(24));
+
+    // Switching groups and back reuses the same objects too.
+    chart.setGroups({kClaude, kGpt});
+    chart.setGroups({kGpt});
+    QCOMPARE(chart.seriesObjects(), series);
+    QVERIFY(chart.usedPoints(kClaude, HeadroomChart::Chart::Rpm).isEmpty());
+}
+
+void TestHeadroomChart::windowsSwitchTiers()
+{
+    MetricsStore store;
+    Script script;
+    // Two hours of 5-s polls, one cooldown half an hour in.
+    for (int i = 0; i <= 1440; ++i) {
+        Load load;
+        load.gptCooldown = i == 360;
+        QVERIFY(store.ingest(script.next(load)));
+    }
+    HeadroomChart chart;
+    chart.setStore(&store);
+    chart.setGroups({kGpt});
+    using C = HeadroomChart::Chart;
+
+    chart.setWindow(HeadroomChart::Window::FiveMinutes);
+    QCOMPARE(chart.tier(), 0); // raw polls
+    QCOMPARE(chart.usedPoints(kGpt, C::Rpm).size(), 61);
+
+    chart.setWindow(HeadroomChart::Window::OneHour);
+    QCOMPARE(chart.tier(), 0);
+    QCOMPARE(chart.usedPoints(kGpt, C::Rpm).size(), 720); // what the raw tier retains
+    QVERIFY(chart.cooldownBands(kGpt).isEmpty());         // 90 min ago
+
+    chart.setWindow(HeadroomChart::Window::OneDay);
+    QCOMPARE(chart.tier(), 2); // 5-min buckets: 1-min ones would be 1,440 points
+    const QList<QPointF> day = chart.usedPoints(kGpt, C::Rpm);
+    QCOMPARE(day.size(), 25); // 2 h in 5-min buckets, from the one that holds poll 1
+    for (qsizetype i = 1; i < day.size(); ++i) {
+        QCOMPARE(day[i].x() - day[i - 1].x(), 300'000.0);
+        QCOMPARE(day[i].y(), 60.0);
+    }
+    // The cooldown event's 5 s, and the 5-min bucket that counted it.
+    const qint64 bucket = at(360) / 300'000 * 300'000;
+    QCOMPARE(chart.cooldownBands(kGpt),
+             (QList<HeadroomChart::Interval>{{bucket, bucket + 300'000}}));
+    for (const QList<QPointF> &points : {day, chart.limitPoints(kGpt, C::Tpm)}) {
+        QVERIFY(points.size() <= HeadroomChart::kMaxPoints);
+    }
+}
+
+void TestHeadroomChart::showAroundPinsTheWindow()
+{
+    MetricsStore store;
+    Script script;
+    for (int i = 0; i <= 720; ++i) {
+        QVERIFY(store.ingest(script.next({})));
+    }
+    HeadroomChart chart;
+    chart.setStore(&store);
+    chart.setGroups({kGpt});
+    QVERIFY(chart.isFollowingLive());
+
+    chart.showAround(at(360));
+    QVERIFY(!chart.isFollowingLive());
+    QCOMPARE(chart.rangeStartMs(), at(360) - 150'000);
+    QCOMPARE(chart.rangeEndMs(), at(360) + 150'000);
+    QVERIFY(chart.noteText().contains(QStringLiteral("pinned")));
+    // New polls do not move a pinned window.
+    QVERIFY(store.ingest(script.next({})));
+    chart.refresh();
+    QCOMPARE(chart.rangeEndMs(), at(360) + 150'000);
+    // Near the present, the window ends at the latest poll.
+    chart.showAround(at(720));
+    QCOMPARE(chart.rangeEndMs(), at(721));
+
+    chart.followLive();
+    QVERIFY(chart.isFollowingLive());
+    QCOMPARE(chart.rangeEndMs(), at(721));
+    QVERIFY(!chart.noteText().contains(QStringLiteral("pinned")));
+}
+
+void TestHeadroomChart::atMostFourGroups()
+{
+    MetricsStore store;
+    Script script;
+    QVERIFY(store.ingest(script.next({})));
+    HeadroomChart chart;
+    chart.setStore(&store);
+    const QStringList six{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                          QStringLiteral("d"), QStringLiteral("e"), QStringLiteral("f")};
+    const qsizetype seriesCount = chart.seriesObjects().size();
+    chart.setGroups(six);
+    QCOMPARE(chart.shownGroups(), six.first(HeadroomChart::kMaxGroups));
+    QVERIFY(chart.noteText().contains(QStringLiteral("4 of 6")));
+    QCOMPARE(chart.seriesObjects().size(), seriesCount);
+}
+
+void TestHeadroomChart::screenshot()
+{
+    MetricsStore store;
+    Script script;
+    for (int i = 0; i <= 720; ++i) {
+        QVERIFY(store.ingest(script.next(realistic(i))));
+    }
+    HeadroomChart chart;
+    chart.setStore(&store);
+    chart.setGroups({kGpt, kClaude});
+    chart.resize(960, 600);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const QString dir = qEnvironmentVariable("HEADROOM_SCREENSHOT_DIR");
+    for (const auto &[window, name] :
+         {std::pair{HeadroomChart::Window::OneHour, QStringLiteral("headroomchart-1h.png")},
+          std::pair{HeadroomChart::Window::FiveMinutes, QStringLiteral("headroomchart-5min.png")},
+          std::pair{HeadroomChart::Window::OneDay, QStringLiteral("headroomchart-24h.png")}}) {
+        chart.setWindow(window);
+        QTest::qWait(50); // let the chart scenes lay out
+        const QPixmap image = chart.grab();
+        QVERIFY(!image.isNull());
+        if (!dir.isEmpty()) {
+            QVERIFY(QDir().mkpath(dir));
+            QVERIFY(image.save(QDir(dir).filePath(name)));
+        }
+    }
+    chart.setStore(nullptr);
+    QTest::qWait(50);
+    if (!dir.isEmpty()) {
+        QVERIFY(chart.grab().save(QDir(dir).filePath(QStringLiteral("headroomchart-empty.png"))));
+    }
+}
+
+QTEST_MAIN(TestHeadroomChart)
+#include "tst_headroomchart.moc"

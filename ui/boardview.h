@@ -1,0 +1,72 @@
+#pragma once
+// The headroom board: every group's RPM/TPM headroom in a sortable, filterable table; the
+// selected group's deployments; its charts over time; and the events timeline.
+
+#include <QWidget>
+
+class QComboBox;
+class QCheckBox;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+class QTabWidget;
+
+namespace headroom {
+class DeploymentsModel;
+class EventsFilterProxy;
+class EventsModel;
+class GroupsTableModel;
+class MetricsStore;
+} // namespace headroom
+
+namespace headroom::ui {
+
+class HeadroomChart;
+
+class BoardView : public QWidget {
+    Q_OBJECT
+public:
+    enum class Tab { Deployments, Events };
+
+    explicit BoardView(QWidget *parent = nullptr);
+    ~BoardView() override;
+
+    // The store the board shows; refresh() re-reads it (call after every poll).
+    void setStore(const MetricsStore *store);
+    void refresh();
+
+    void focusFilter();
+    void focusGroups();
+    void showTab(Tab tab);
+    void selectGroup(const QString &group);
+    QStringList selectedGroups() const;
+
+    HeadroomChart *chart() const { return m_chart; }
+    const GroupsTableModel *groupsModel() const { return m_groups; }
+    const DeploymentsModel *deploymentsModel() const { return m_deployments; }
+    const EventsModel *eventsModel() const { return m_events; }
+    QTableView *groupsView() const { return m_groupsView; }
+
+private:
+    void selectionChanged();
+    void eventActivated(const QModelIndex &index);
+    void updateEventFilter();
+
+    const MetricsStore *m_store = nullptr;
+    GroupsTableModel *m_groups = nullptr;
+    QSortFilterProxyModel *m_groupsProxy = nullptr;
+    DeploymentsModel *m_deployments = nullptr;
+    QSortFilterProxyModel *m_deploymentsProxy = nullptr;
+    EventsModel *m_events = nullptr;
+    EventsFilterProxy *m_eventsProxy = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QTableView *m_groupsView = nullptr;
+    QTableView *m_deploymentsView = nullptr;
+    QTableView *m_eventsView = nullptr;
+    QComboBox *m_eventKinds = nullptr;
+    QCheckBox *m_eventsOfSelection = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    HeadroomChart *m_chart = nullptr;
+};
+
+} // namespace headroom::ui

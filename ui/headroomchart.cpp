@@ -1,0 +1,284 @@
+#include "headroomchart.h"
+
+#include "chartdata.h"
+#include "chartlegend.h"
+#include "metricsstore.h"
+
+#include <algorithm>
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QDateTimeAxis>
+#include <QGraphicsLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QStackedWidget>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+namespace headroom::ui {
+
+namespace {
+
+// Okabe–Ito: distinguishable with the common colour-vision deficiencies. Each group also gets its
+// own line style, so colour is never the only cue.
+const std::array<QColor, HeadroomChart::kMaxGroups> kColours = {
+    QColor(0x00, 0x72, 0xB2), QColor(0xE6, 0x9F, 0x00), QColor(0x00, 0x9E, 0x73),
+    QColor(0xCC, 0x79, 0xA7)};
+const std::array<QList<qreal>, HeadroomChart::kMaxGroups> kDashes = {
+    QList<qreal>{}, QList<qreal>{5, 1.5, 1, 1.5}, QList<qreal>{1, 1},
+    QList<qreal>{8, 1.5, 1, 1.5, 1, 1.5}};
+} // namespace
+
+HeadroomChart::HeadroomChart(QWidget *parent)
+    : QWidget(parent)
+    , m_bar(new ChartWindowBar(this))
+    , m_note(new QLabel(this))
+    , m_stack(new QStackedWidget(this))
+    , m_empty(new QLabel(this))
+    , m_legend(new ChartLegend(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    auto *header = new QHBoxLayout;
+    header->setContentsMargins(kMargin, 0, kMargin, 0);
+    header->addWidget(m_note, 1);
+    header->addWidget(m_bar);
+    layout->addLayout(header);
+    layout->addWidget(m_stack, 1);
+
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
+    m_stack->addWidget(m_empty);
+
+    auto *charts = new QWidget(this);
+    auto *chartsLayout = new QVBoxLayout(charts);
+    chartsLayout->setContentsMargins(0, 0, 0, 0);
+    chartsLayout->setSpacing(0);
+    buildPlot(m_plots[0], tr("RPM (requests / min)"), false);
+    buildPlot(m_plots[1], tr("TPM (tokens / min)"), true);
+    for (Plot &plot : m_plots) {
+        plot.view->setParent(charts);
+        chartsLayout->addWidget(plot.view, 1);
+    }
+    chartsLayout->addWidget(m_legend);
+    m_stack->addWidget(charts);
+
+    // Bands first so every line is drawn over them, markers last so they stay visible.
+    for (int i = 0; i < kMaxGroups; ++i) {
+        buildSlot(i);
+    }
+    for (Slot &slot : m_slots) {
+        m_plots[0].chart->addSeries(slot.markers);
+        slot.markers->attachAxis(m_plots[0].time);
+        slot.markers->attachAxis(m_plots[0].value);
+    }
+
+    connect(m_bar, &ChartWindowBar::windowSelected, this, &HeadroomChart::setWindow);
+    connect(m_bar, &ChartWindowBar::liveRequested, this, &HeadroomChart::followLive);
+    refresh();
+}
+
+HeadroomChart::~HeadroomChart() = default;
+
+void HeadroomChart::buildPlot(Plot &plot, const QString &valueTitle, bool timeLabels)
+{
+    plot.view = new QChartView(this);
+    plot.view->setRenderHint(QPainter::Antialiasing);
+    plot.view->setFrameShape(QFrame::NoFrame);
+    plot.view->setMinimumHeight(140);
+    plot.view->setAccessibleName(valueTitle);
+    plot.chart = plot.view->chart(); // owned by the view
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    plot.chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    plot.chart->setBackgroundRoundness(0);
+    plot.chart->layout()->setContentsMargins(0, 0, 0, 0); // the margins below are the only ones
+    plot.chart->setMargins(QMargins(kMargin, kMargin, kMargin, kMargin));
+    plot.chart->legend()->hide(); // ChartLegend is the key for both charts
+    plot.chart->setLocalizeNumbers(true);
+
+    plot.time = new QDateTimeAxis(plot.chart);
+    // The top chart shares the bottom one's time axis: its labels would only repeat it.
+    plot.time->setLabelsVisible(timeLabels);
+    plot.chart->addAxis(plot.time, Qt::AlignBottom);
+    plot.value = new QValueAxis(plot.chart);
+    plot.value->setTitleText(valueTitle);
+    plot.value->setLabelFormat(QStringLiteral("%.0f"));
+    QFont titleFont = plot.value->titleFont();
+    titleFont.setPointSizeF(font().pointSizeF());
+    titleFont.setBold(false);
+    plot.value->setTitleFont(titleFont);
+    plot.chart->addAxis(plot.value, Qt::AlignLeft);
+    plot.band = new QValueAxis(plot.chart);
+    plot.band->setRange(0, 1);
+    plot.band->setVisible(false);
+    plot.chart->addAxis(plot.band, Qt::AlignRight);
+}
+
+void HeadroomChart::buildSlot(int index)
+{
+    Slot &slot = m_slots[std::size_t(index)];
+    const QColor colour = kColours[std::size_t(index)];
+    for (std::size_t c = 0; c < 2; ++c) {
+        Plot &plot = m_plots[c];
+        slot.bandEdge[c] = new QLineSeries(plot.chart);
+        slot.band[c] = new QAreaSeries(plot.chart);
+        slot.band[c]->setUpperSeries(slot.bandEdge[c]);
+        slot.band[c]->setPen(Qt::NoPen);
+        slot.band[c]->setBrush(bandColour(colour));
+        plot.chart->addSeries(slot.band[c]);
+        slot.band[c]->attachAxis(plot.time);
+        slot.band[c]->attachAxis(plot.band);
+    }
+    for (std::size_t c = 0; c < 2; ++c) {
+        Plot &plot = m_plots[c];
+        slot.limit[c] = new QLineSeries(plot.chart);
+        slot.limit[c]->setPen(limitLinePen(colour));
+        slot.used[c] = new QLineSeries(plot.chart);
+        slot.used[c]->setPen(usedLinePen(colour, kDashes[std::size_t(index)]));
+        for (QLineSeries *series : {slot.limit[c], slot.used[c]}) {
+            plot.chart->addSeries(series);
+            series->attachAxis(plot.time);
+            series->attachAxis(plot.value);
+        }
+    }
+    slot.markers = new QScatterSeries(m_plots[0].chart);
+    slot.markers->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
+    slot.markers->setMarkerSize(11);
+    slot.markers->setColor(colour);
+    slot.markers->setBorderColor(QColor(0x20, 0x20, 0x20));
+}
+
+void HeadroomChart::setStore(const MetricsStore *store)
+{
+    m_store = store;
+    refresh();
+}
+
+void HeadroomChart::setGroups(const QStringList &groups)
+{
+    m_groups = groups;
+    refresh();
+}
+
+void HeadroomChart::setWindow(Window window)
+{
+    m_bar->setWindow(window);
+    if (window == m_window) {
+        return;
+    }
+    m_window = window;
+    emit windowChanged(window);
+    refresh();
+}
+
+qint64 HeadroomChart::windowMs(Window window)
+{
+    switch (window) {
+    case Window::FiveMinutes:
+        return 5 * 60'000;
+    case Window::OneHour:
+        return 60 * 60'000;
+    case Window::OneDay:
+        break;
+    }
+    return 24 * 60 * 60'000;
+}
+
+void HeadroomChart::setEndTime(qint64 ms)
+{
+    m_live = false;
+    m_endMs = ms;
+    m_bar->setLive(false);
+    refresh();
+}
+
+void HeadroomChart::followLive()
+{
+    m_live = true;
+    m_bar->setLive(true);
+    refresh();
+}
+
+void HeadroomChart::showAround(qint64 timeMs)
+{
+    qint64 end = timeMs + windowMs(m_window) / 2;
+    // Near the present, end at the latest poll rather than show empty future.
+    if (m_store && m_store->hasSample()) {
+        end = std::max(timeMs, std::min(end, m_store->clock().latestTimeMs()));
+    }
+    setEndTime(end);
+}
+
+void HeadroomChart::refresh()
+{
+    if (!m_store || !m_store->hasSample()) {
+        showEmpty(tr("Waiting for the first poll…"));
+        return;
+    }
+    if (m_groups.isEmpty()) {
+        showEmpty(tr("Select one or more model groups to chart their RPM and TPM headroom."));
+        return;
+    }
+    m_toMs = m_live ? m_store->clock().latestTimeMs() : m_endMs;
+    m_fromMs = m_toMs - windowMs(m_window);
+    m_tier = chartTier(*m_store, m_fromMs, windowMs(m_window), kMaxPoints);
+    for (Plot &plot : m_plots) {
+        plot.top = 0;
+    }
+    QList<ChartLegend::Entry> legend;
+    for (std::size_t i = 0; i < m_slots.size(); ++i) {
+        Slot &slot = m_slots[i];
+        if (qsizetype(i) < m_groups.size()) {
+            slot.group = m_groups[qsizetype(i)];
+            fillSlot(slot);
+            legend.append({slot.group, kColours[i], kDashes[i]});
+        } else {
+            clearSlot(slot);
+        }
+    }
+    m_legend->setEntries(legend);
+    updateAxes();
+    m_stack->setCurrentIndex(1);
+    updateHeader();
+}
+
+void HeadroomChart::showEmpty(const QString &text)
+{
+    for (Slot &slot : m_slots) {
+        clearSlot(slot);
+    }
+    m_tier = -1;
+    m_fromMs = m_toMs = 0;
+    m_empty->setText(text);
+    m_legend->setEntries({});
+    m_stack->setCurrentIndex(0);
+    updateHeader();
+}
+
+void HeadroomChart::clearSlot(Slot &slot)
+{
+    slot.group.clear();
+    slot.bands.clear();
+    for (std::size_t c = 0; c < 2; ++c) {
+        for (QXYSeries *series :
+             {static_cast<QXYSeries *>(slot.used[c]), static_cast<QXYSeries *>(slot.limit[c]),
+              static_cast<QXYSeries *>(slot.bandEdge[c])}) {
+            if (series->count() > 0) {
+                series->clear();
+            }
+        }
+        slot.used[c]->setVisible(false);
+        slot.limit[c]->setVisible(false);
+        slot.band[c]->setVisible(false);
+    }
+    if (slot.markers->count() > 0) {
+        slot.markers->clear();
+    }
+    slot.markers->setVisible(false);
+}
+
+} // namespace headroom::ui

@@ -1,0 +1,247 @@
+// HeadroomChart, the per-tick half: what refresh() writes into the series and axes, and the
+// read-only views of it for tests. Construction and the setters are in headroomchart.cpp.
+
+#include "chartdata.h"
+#include "headroomchart.h"
+#include "metricsstore.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <QAreaSeries>
+#include <QChart>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLabel>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QStackedWidget>
+#include <QValueAxis>
+
+namespace headroom::ui {
+
+namespace {
+
+// At most this many 429 markers across a window: one per poll would pave a 1-h chart over.
+constexpr int kMaxMarkers = 60;
+
+// The smallest "nice" step (1, 2, 2.5, 5 × 10^k, whole numbers only) with at most four steps
+// up to value, so the axis ends just above the data with round labels.
+double niceStep(double value)
+{
+    const double raw = std::max(value, 4.0) / 4;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (const double f : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        const double step = f * magnitude;
+        if (step >= raw && (step >= 10 || f != 2.5)) {
+            return step;
+        }
+    }
+    return 10 * magnitude;
+}
+
+QList<QPointF> toPoints(const std::vector<SeriesPoint> &points, double scale)
+{
+    QList<QPointF> out;
+    out.reserve(qsizetype(points.size()));
+    for (const SeriesPoint &p : points) {
+        out.append(QPointF(double(p.timeMs), p.mean * scale));
+    }
+    return out;
+}
+
+double maxY(const QList<QPointF> &points)
+{
+    double top = 0;
+    for (const QPointF &p : points) {
+        top = std::max(top, p.y());
+    }
+    return top;
+}
+
+} // namespace
+
+void HeadroomChart::fillSlot(Slot &slot)
+{
+    const auto read = [this, &slot](Metric metric) {
+        return m_store->points(SeriesKey::group(slot.group, metric), m_fromMs, m_toMs, m_tier);
+    };
+    // Rates are per second, limits per minute: × 60 puts both in the limit's unit.
+    const std::vector<SeriesPoint> requests = read(Metric::RequestsPerSec);
+    const std::array<QList<QPointF>, 2> used = {toPoints(requests, 60),
+                                                toPoints(read(Metric::TokensPerSec), 60)};
+    const std::array<QList<QPointF>, 2> limits = {toPoints(read(Metric::RpmLimit), 1),
+                                                  toPoints(read(Metric::TpmLimit), 1)};
+
+    // A marker sits on the RPM line at each point where clients were answered 429. The store
+    // writes every series at the same instants, so one pass pairs the two.
+    QList<QPointF> markers;
+    std::size_t j = 0;
+    const qint64 spacing = windowMs(m_window) / kMaxMarkers;
+    qint64 lastMarker = std::numeric_limits<qint64>::min() / 2;
+    for (const SeriesPoint &p : read(Metric::RateLimitedPerSec)) {
+        if (p.max <= 0 || p.timeMs < lastMarker + spacing) {
+            continue;
+        }
+        lastMarker = p.timeMs;
+        while (j < requests.size() && requests[j].timeMs < p.timeMs) {
+            ++j;
+        }
+        const bool paired = j < requests.size() && requests[j].timeMs == p.timeMs;
+        markers.append(QPointF(double(p.timeMs), paired ? requests[j].mean * 60 : 0));
+    }
+
+    slot.bands = cooldownIntervals(*m_store, slot.group, m_fromMs, m_toMs, m_tier);
+    QList<QPointF> band;
+    band.reserve(slot.bands.size() * 4);
+    for (const Interval &span : slot.bands) {
+        band.append({double(span.first), 0});
+        band.append({double(span.first), 1});
+        band.append({double(span.second), 1});
+        band.append({double(span.second), 0});
+    }
+
+    for (std::size_t c = 0; c < 2; ++c) {
+        m_plots[c].top = std::max({m_plots[c].top, maxY(used[c]), maxY(limits[c])});
+        slot.used[c]->replace(used[c]);
+        slot.limit[c]->replace(limits[c]);
+        slot.bandEdge[c]->replace(band);
+        slot.used[c]->setName(slot.group);
+        slot.limit[c]->setName(tr("%1 limit").arg(slot.group));
+        slot.used[c]->setVisible(true);
+        slot.limit[c]->setVisible(true);
+        slot.band[c]->setVisible(true);
+    }
+    slot.markers->replace(markers);
+    slot.markers->setName(tr("%1 429s").arg(slot.group));
+    slot.markers->setVisible(true);
+}
+
+void HeadroomChart::updateAxes()
+{
+    const bool shortWindow = m_window == Window::FiveMinutes;
+    int widest = 0;
+    std::array<int, 2> widths{};
+    for (std::size_t c = 0; c < 2; ++c) {
+        Plot &plot = m_plots[c];
+        plot.time->setFormat(shortWindow ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
+        plot.time->setTickCount(shortWindow ? 6 : 7);
+        plot.time->setRange(QDateTime::fromMSecsSinceEpoch(m_fromMs),
+                            QDateTime::fromMSecsSinceEpoch(m_toMs));
+        // Room above the highest line, ending on a round number.
+        const double step = niceStep(plot.top * 1.05);
+        const int steps = std::max(1, int(std::ceil(plot.top * 1.05 / step)));
+        plot.value->setRange(0, step * steps);
+        plot.value->setTickCount(steps + 1);
+        const QFontMetrics fm(plot.value->labelsFont());
+        for (int i = 0; i <= steps; ++i) {
+            const QString label = plot.chart->locale().toString(step * i, 'f', 0);
+            widths[c] = std::max(widths[c], fm.horizontalAdvance(label));
+        }
+        widest = std::max(widest, widths[c]);
+    }
+    // Both plot areas start and end at the same x, so a moment lines up across RPM and TPM. The
+    // bottom chart keeps room for half its last time label on the right; the top one, whose
+    // time labels are hidden, gets the same room.
+    const QFontMetrics timeFm(m_plots[1].time->labelsFont());
+    const int overhang = timeFm.horizontalAdvance(QDateTime::fromMSecsSinceEpoch(m_toMs).toString(
+                             m_plots[1].time->format())) /
+                         2;
+    m_plots[0].chart->setMargins(
+        QMargins(kMargin + widest - widths[0], kMargin, kMargin * 2 + overhang, 0));
+    m_plots[1].chart->setMargins(
+        QMargins(kMargin + widest - widths[1], kMargin, kMargin * 2, kMargin));
+}
+
+void HeadroomChart::updateHeader()
+{
+    QString text;
+    if (!isShowingEmptyState()) {
+        const QString window = m_window == Window::FiveMinutes ? tr("5 minutes")
+                               : m_window == Window::OneHour   ? tr("hour")
+                                                               : tr("24 hours");
+        text = m_live ? tr("Last %1").arg(window)
+                      : tr("The %1 up to %2 (pinned)")
+                            .arg(window, QDateTime::fromMSecsSinceEpoch(m_toMs).toString(
+                                             QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+        if (m_groups.size() > kMaxGroups) {
+            text += tr(" · showing the first %1 of %2 selected groups")
+                        .arg(kMaxGroups)
+                        .arg(m_groups.size());
+        }
+    }
+    m_note->setText(text);
+}
+
+const HeadroomChart::Slot *HeadroomChart::slotFor(const QString &group) const
+{
+    for (const Slot &slot : m_slots) {
+        if (!slot.group.isEmpty() && slot.group == group) {
+            return &slot;
+        }
+    }
+    return nullptr;
+}
+
+QStringList HeadroomChart::shownGroups() const
+{
+    QStringList groups;
+    for (const Slot &slot : m_slots) {
+        if (!slot.group.isEmpty()) {
+            groups.append(slot.group);
+        }
+    }
+    return groups;
+}
+
+bool HeadroomChart::isShowingEmptyState() const
+{
+    return m_stack->currentIndex() == 0;
+}
+
+QString HeadroomChart::emptyStateText() const
+{
+    return isShowingEmptyState() ? m_empty->text() : QString();
+}
+
+QString HeadroomChart::noteText() const
+{
+    return m_note->text();
+}
+
+QList<QPointF> HeadroomChart::usedPoints(const QString &group, Chart chart) const
+{
+    const Slot *slot = slotFor(group);
+    return slot ? slot->used[std::size_t(chart)]->points() : QList<QPointF>();
+}
+
+QList<QPointF> HeadroomChart::limitPoints(const QString &group, Chart chart) const
+{
+    const Slot *slot = slotFor(group);
+    return slot ? slot->limit[std::size_t(chart)]->points() : QList<QPointF>();
+}
+
+QList<QPointF> HeadroomChart::rateLimitMarkers(const QString &group) const
+{
+    const Slot *slot = slotFor(group);
+    return slot ? slot->markers->points() : QList<QPointF>();
+}
+
+QList<HeadroomChart::Interval> HeadroomChart::cooldownBands(const QString &group) const
+{
+    const Slot *slot = slotFor(group);
+    return slot ? slot->bands : QList<Interval>();
+}
+
+QList<const QObject *> HeadroomChart::seriesObjects() const
+{
+    QList<const QObject *> out;
+    for (const Plot &plot : m_plots) {
+        for (const QAbstractSeries *series : plot.chart->series()) {
+            out.append(series);
+        }
+    }
+    return out;
+}
+
+} // namespace headroom::ui

@@ -1,0 +1,27 @@
+#pragma once
+// A proxy the operator watches, as the proxy selector keeps it: where it is and where its key
+// comes from. The key itself is never part of it (it lives in the keychain or the environment).
+
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace headroom::ui {
+
+struct ProxyEntry {
+    QUrl url;
+    QString keyEnv; // environment variable holding the key; empty: the keychain
+    bool insecureTls = false;
+
+    bool operator==(const ProxyEntry &other) const = default;
+    // "url|keyEnv|insecure", for the recent-proxies list in QSettings (no secrets in it).
+    QString serialize() const;
+    static ProxyEntry deserialize(const QString &text);
+    QString label() const;
+};
+
+// Recent proxies, most recent first, at most `limit`.
+QList<ProxyEntry> recentProxies();
+void rememberProxy(const ProxyEntry &entry, int limit = 10);
+
+} // namespace headroom::ui
