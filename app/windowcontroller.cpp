@@ -38,7 +38,8 @@ void WindowController::start()
             startSession(entry, m_demo->masterKey(),
                          tr("The demo: headroom-sim serves the \"%1\" scenario here — a traffic "
                             "spike on gpt-4o that spills into its fallbacks within a minute.")
-                             .arg(m_demo->scenarioName()));
+                             .arg(m_demo->scenarioName()),
+                         /*remember=*/false);
         }
     } else if (!m_commandLine.proxy.isEmpty()) {
         ui::ProxyEntry entry;
@@ -86,7 +87,7 @@ void WindowController::connectTo(const ui::ProxyEntry &entry, const QString &typ
 }
 
 void WindowController::startSession(const ui::ProxyEntry &entry, const QString &key,
-                                    const QString &note)
+                                    const QString &note, bool remember)
 {
     m_session.reset();
     ProxySourceConfig config;
@@ -100,7 +101,7 @@ void WindowController::startSession(const ui::ProxyEntry &entry, const QString &
     connect(session, &LiveSession::pausedChanged, &m_window, &ui::MainWindow::setPaused);
     connect(&m_window, &ui::MainWindow::pollNowRequested, session, &LiveSession::pollNow);
     connect(&m_window, &ui::MainWindow::pauseRequested, session, &LiveSession::setPaused);
-    m_window.watch(entry, &session->store(), note);
+    m_window.watch(entry, &session->store(), note, remember);
     session->start();
 }
 

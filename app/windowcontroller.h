@@ -32,7 +32,8 @@ signals:
 
 private:
     void connectTo(const ui::ProxyEntry &entry, const QString &typedKey);
-    void startSession(const ui::ProxyEntry &entry, const QString &key, const QString &note);
+    void startSession(const ui::ProxyEntry &entry, const QString &key, const QString &note,
+                      bool remember = true);
     void takeScreenshot();
 
     ui::MainWindow &m_window;

@@ -106,7 +106,10 @@ void HeadroomChart::buildPlot(Plot &plot, const QString &valueTitle, bool timeLa
     plot.chart->addAxis(plot.time, Qt::AlignBottom);
     plot.value = new QValueAxis(plot.chart);
     plot.value->setTitleText(valueTitle);
-    plot.value->setLabelFormat(QStringLiteral("%.0f"));
+    // Labels of one width on both charts: Qt Charts sizes the label column from the labels, and
+    // short ones ("400") left the title overlapping them and the plots misaligned.
+    plot.value->setLabelFormat(QStringLiteral("%10.0f"));
+    plot.value->setTruncateLabels(false);
     QFont titleFont = plot.value->titleFont();
     titleFont.setPointSizeF(font().pointSizeF());
     titleFont.setBold(false);

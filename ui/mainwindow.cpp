@@ -94,13 +94,16 @@ void MainWindow::showStartError(const QString &title, const QString &explanation
     m_pages->setCurrentWidget(m_statePage);
 }
 
-void MainWindow::watch(const ProxyEntry &proxy, const MetricsStore *store, const QString &note)
+void MainWindow::watch(const ProxyEntry &proxy, const MetricsStore *store, const QString &note,
+                       bool remember)
 {
     m_proxy = proxy;
     m_store = store;
     m_lastGoodMs = 0;
     m_board->setStore(store);
-    rememberProxy(proxy);
+    if (remember) {
+        rememberProxy(proxy);
+    }
     refreshRecentProxies();
     m_statePage->setContent(tr("Connecting to %1…").arg(proxy.label()),
                             note.isEmpty() ? tr("Waiting for the first answer of the proxy.")
@@ -300,8 +303,15 @@ void MainWindow::refreshRecentProxies()
 {
     const QSignalBlocker blocker(m_proxies);
     m_proxies->clear();
-    for (const ProxyEntry &entry : recentProxies()) {
+    QList<ProxyEntry> entries = recentProxies();
+    if (m_proxy.url.isValid() && !entries.contains(m_proxy)) {
+        entries.prepend(m_proxy); // the one being watched, even when it is not remembered
+    }
+    for (const ProxyEntry &entry : entries) {
         m_proxies->addItem(entry.label(), entry.serialize());
+        if (entry == m_proxy) {
+            m_proxies->setCurrentIndex(m_proxies->count() - 1);
+        }
     }
     m_proxies->setEnabled(m_proxies->count() > 0);
     if (m_proxies->count() == 0) {

@@ -37,7 +37,9 @@ public:
     void showStartError(const QString &title, const QString &explanation, const QString &nextStep);
 
     // Starts showing a proxy: "connecting" until the store has data, then the board.
-    void watch(const ProxyEntry &proxy, const MetricsStore *store, const QString &note = {});
+    // remember: add it to the recent proxies (not for the demo's ephemeral port).
+    void watch(const ProxyEntry &proxy, const MetricsStore *store, const QString &note = {},
+               bool remember = true);
     // Call after every poll that changed the store, and with every poll's outcome.
     void storeUpdated();
     void pollFinished(const headroom::PollOutcome &outcome);
