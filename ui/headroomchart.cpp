@@ -98,7 +98,9 @@ void HeadroomChart::buildPlot(Plot &plot, const QString &valueTitle, bool timeLa
     plot.chart->layout()->setContentsMargins(0, 0, 0, 0); // the margins below are the only ones
     plot.chart->setMargins(QMargins(kMargin, kMargin, kMargin, kMargin));
     plot.chart->legend()->hide(); // ChartLegend is the key for both charts
-    plot.chart->setLocalizeNumbers(true);
+    // Qt Charts sizes the label column from unlocalised text: localised labels ("1,200") came
+    // out truncated ("4…") or overlapping the axis title.
+    plot.chart->setLocalizeNumbers(false);
 
     plot.time = new QDateTimeAxis(plot.chart);
     // The top chart shares the bottom one's time axis: its labels would only repeat it.
@@ -106,10 +108,7 @@ void HeadroomChart::buildPlot(Plot &plot, const QString &valueTitle, bool timeLa
     plot.chart->addAxis(plot.time, Qt::AlignBottom);
     plot.value = new QValueAxis(plot.chart);
     plot.value->setTitleText(valueTitle);
-    // Labels of one width on both charts: Qt Charts sizes the label column from the labels, and
-    // short ones ("400") left the title overlapping them and the plots misaligned.
-    plot.value->setLabelFormat(QStringLiteral("%10.0f"));
-    plot.value->setTruncateLabels(false);
+    plot.value->setLabelFormat(QStringLiteral("%.0f"));
     QFont titleFont = plot.value->titleFont();
     titleFont.setPointSizeF(font().pointSizeF());
     titleFont.setBold(false);

@@ -135,7 +135,7 @@ void HeadroomChart::updateAxes()
         plot.value->setTickCount(steps + 1);
         const QFontMetrics fm(plot.value->labelsFont());
         for (int i = 0; i <= steps; ++i) {
-            const QString label = QString::asprintf("%10.0f", step * i);
+            const QString label = QString::asprintf("%.0f", step * i);
             widths[c] = std::max(widths[c], fm.horizontalAdvance(label));
         }
         widest = std::max(widest, widths[c]);
