@@ -12,6 +12,7 @@
 #include <QChart>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QGraphicsLayout>
 #include <QLabel>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -147,10 +148,25 @@ void HeadroomChart::updateAxes()
     const int overhang = timeFm.horizontalAdvance(QDateTime::fromMSecsSinceEpoch(m_toMs).toString(
                              m_plots[1].time->format())) /
                          2;
-    m_plots[0].chart->setMargins(
-        QMargins(kMargin + widest - widths[0], kMargin, kMargin * 2 + overhang, 0));
-    m_plots[1].chart->setMargins(
-        QMargins(kMargin + widest - widths[1], kMargin, kMargin * 2, kMargin));
+    // Qt Charts truncates value labels ("4…") when a chart's left margin grows after its axis was
+    // measured, so the narrower axis is padded by a right-aligned label column instead: both
+    // value axes get labels of the widest width (padding).
+    Q_UNUSED(widest);
+    m_plots[0].chart->setMargins(QMargins(kMargin, kMargin, kMargin * 2 + overhang, 0));
+    m_plots[1].chart->setMargins(QMargins(kMargin, kMargin, kMargin * 2, kMargin));
+    const int digits = std::max(QString::asprintf("%.0f", m_plots[0].value->max()).size(),
+                                QString::asprintf("%.0f", m_plots[1].value->max()).size());
+    for (Plot &plot : m_plots) {
+        // Two spaces are about one digit wide; the format goes through printf as Latin-1, so no
+        // figure spaces. Equal label widths give equal plot areas.
+        const auto own = QString::asprintf("%.0f", plot.value->max()).size();
+        plot.value->setLabelFormat(QString(2 * (digits - own), u' ') + QStringLiteral("%.0f"));
+    }
+    // Qt Charts measures the label column when the layout runs, not when the range changes: a
+    // range grown since (0…1 at the first poll, 0…400 later) left "4…" truncated labels.
+    for (Plot &plot : m_plots) {
+        plot.chart->layout()->invalidate();
+    }
 }
 
 void HeadroomChart::updateHeader()
