@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <istream>
 #include <limits>
+#include <optional>
 #include <streambuf>
 #include <unordered_map>
 #include <vector>
@@ -171,18 +172,21 @@ public:
             refuse(ParseError::Kind::TooDeep, mark,
                    QStringLiteral("alias refers to a node that contains it"));
         }
+        if (inKeyPosition() && it->second.height > 1) {
+            refuseComplexKey(mark);
+        }
         child(mark, it->second.height, it->second.expanded);
     }
     void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value) override
     {
-        open(mark, anchor);
+        open(mark, anchor, false);
     }
     void OnSequenceEnd() override { close(); }
     void OnMapStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
                     YAML::EmitterStyle::value) override
     {
-        open(mark, anchor);
+        open(mark, anchor, true);
     }
     void OnMapEnd() override { close(); }
 
@@ -190,6 +194,8 @@ private:
     struct Open {
         YAML::Mark mark;
         YAML::anchor_t anchor;
+        bool isMap = false;
+        std::uint64_t children = 0; // in a map, even positions are keys
         int height = 0;             // of the tallest child so far
         std::uint64_t expanded = 1; // this node plus its children, aliases expanded
     };
@@ -213,8 +219,29 @@ private:
         child(mark, 1, 1);
     }
 
-    void open(const YAML::Mark &mark, YAML::anchor_t anchor)
+    // A list or map as a mapping key: yaml-cpp accepts it, PyYAML (and so LiteLLM) refuses it as
+    // unhashable, and no emitter round-trips it reliably.
+    bool inKeyPosition() const
     {
+        return !m_stack.empty() && m_stack.back().isMap && m_stack.back().children % 2 == 0;
+    }
+    // Noted, not thrown: a syntax error later in the text is the better report.
+    void refuseComplexKey(const YAML::Mark &mark)
+    {
+        if (!complexKey) {
+            complexKey = mark;
+        }
+    }
+
+public:
+    std::optional<YAML::Mark> complexKey;
+
+private:
+    void open(const YAML::Mark &mark, YAML::anchor_t anchor, bool isMap)
+    {
+        if (inKeyPosition()) {
+            refuseComplexKey(mark);
+        }
         if (int(m_stack.size()) >= m_maxDepth) {
             refuse(ParseError::Kind::TooDeep, mark,
                    QStringLiteral("nested deeper than %1 levels").arg(m_maxDepth));
@@ -222,7 +249,7 @@ private:
         if (anchor != YAML::NullAnchor) {
             m_anchors[anchor] = Anchored{};
         }
-        m_stack.push_back(Open{mark, anchor});
+        m_stack.push_back(Open{mark, anchor, isMap});
     }
 
     void close()
@@ -246,6 +273,7 @@ private:
         std::uint64_t total = expanded;
         if (!m_stack.empty()) {
             Open &parent = m_stack.back();
+            ++parent.children;
             parent.height = std::max(parent.height, height);
             parent.expanded = std::min(parent.expanded + expanded, m_maxExpanded + 1);
             total = parent.expanded;
@@ -328,6 +356,12 @@ ParseResult<YAML::Node> loadDocument(std::string_view text, const ParseLimits &l
                     return errorAt(ParseError::Kind::Syntax, shape.secondDocument,
                                    QStringLiteral("more than one YAML document"));
                 }
+            }
+            if (shape.complexKey) {
+                // PyYAML refuses it as an unhashable key, and no emitter round-trips it.
+                return errorAt(ParseError::Kind::WrongType, *shape.complexKey,
+                               QStringLiteral("a list or map used as a mapping key (LiteLLM "
+                                              "cannot load this)"));
             }
         }
         ViewBuffer buffer(text);
