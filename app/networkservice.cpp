@@ -25,8 +25,22 @@ struct NetworkService::Pending {
     QElapsedTimer clock;
     FetchResult::Status forced = FetchResult::Status::Ok; // why we aborted it, if we did
     QString forcedText;
-    QByteArray body;
+    // Kept as the chunks that arrived: growing one buffer would copy it again and again on this
+    // thread, a stall of many milliseconds for a flooding peer.
+    QByteArrayList chunks;
+    qint64 size = 0;
     int redirects = 0;
+
+    void add(QByteArray chunk)
+    {
+        size += chunk.size();
+        chunks.append(std::move(chunk));
+    }
+    void drop()
+    {
+        chunks.clear();
+        size = 0;
+    }
 };
 
 QString FetchResult::statusName(Status status)
@@ -118,9 +132,9 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
         if (!reply->isOpen()) {
             return;
         }
-        pending->body += reply->readAll();
-        if (pending->body.size() > pending->request.maxBytes) {
-            pending->body.clear();
+        pending->add(reply->readAll());
+        if (pending->size > pending->request.maxBytes) {
+            pending->drop();
             abortWith(FetchResult::Status::TooLarge,
                       QStringLiteral("body over the %1-byte limit").arg(pending->request.maxBytes));
         }
@@ -166,7 +180,7 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
             result.errorText = pending->forcedText;
         } else {
             if (reply->isOpen()) {
-                pending->body += reply->readAll();
+                pending->add(reply->readAll());
             }
             switch (reply->error()) {
             case QNetworkReply::NoError:
@@ -202,15 +216,17 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
                 }
             }
             if (result.status == FetchResult::Status::Ok &&
-                pending->body.size() > pending->request.maxBytes) {
+                pending->size > pending->request.maxBytes) {
                 result.status = FetchResult::Status::TooLarge;
                 result.errorText =
                     QStringLiteral("body over the %1-byte limit").arg(pending->request.maxBytes);
             }
         }
         if (result.status == FetchResult::Status::Ok) {
-            result.body = std::move(pending->body);
+            result.body =
+                pending->chunks.size() == 1 ? pending->chunks.front() : pending->chunks.join();
         }
+        pending->drop();
         reply->deleteLater();
         if (pending->callback) {
             auto callback = std::move(pending->callback);
