@@ -8,8 +8,7 @@
 #include "headroomchart.h"
 #include "livesession.h"
 #include "mainwindow.h"
-#include "simengine.h"
-#include "simserver.h"
+#include "simfixture.h"
 
 #include <memory>
 #include <QAbstractItemModelTester>
@@ -20,28 +19,11 @@
 
 using namespace headroom;
 using namespace headroom::app;
+using headroom::test::RunningSim;
+using headroom::test::startSim;
 using headroom::ui::MainWindow;
 
 namespace {
-
-struct Running {
-    std::unique_ptr<sim::SimEngine> engine;
-    std::unique_ptr<sim::SimServer> server;
-    QUrl url;
-    QString key;
-};
-
-Running startSim(const QString &name, sim::MetricNames names = sim::MetricNames::Current)
-{
-    Running running;
-    auto scenario = sim::loadScenario(QStringLiteral(":/headroom/scenarios/%1.yaml").arg(name));
-    running.key = scenario.value().masterKey;
-    running.engine = std::make_unique<sim::SimEngine>(std::move(scenario).value(), 1.0, names);
-    running.server = std::make_unique<sim::SimServer>(*running.engine);
-    running.url = QUrl(QStringLiteral("http://127.0.0.1:%1")
-                           .arg(running.server->listen(QHostAddress::LocalHost, 0)));
-    return running;
-}
 
 // Wires a session to a window the way the application does, and polls once.
 struct Watched {
@@ -110,7 +92,7 @@ void TestBoard::initTestCase()
 
 void TestBoard::healthy()
 {
-    Running sim = startSim(QStringLiteral("healthy"));
+    RunningSim sim = startSim(QStringLiteral("healthy"));
     MainWindow window;
     window.resize(1400, 900);
     window.show();
@@ -132,7 +114,7 @@ void TestBoard::healthy()
 
 void TestBoard::cascade()
 {
-    Running sim = startSim(QStringLiteral("cascade"));
+    RunningSim sim = startSim(QStringLiteral("cascade"));
     MainWindow window;
     window.resize(1400, 900);
     window.show();
@@ -182,7 +164,7 @@ void TestBoard::proxyDown()
 
 void TestBoard::noMetricsEndpoint()
 {
-    Running sim = startSim(QStringLiteral("healthy"), sim::MetricNames::Off);
+    RunningSim sim = startSim(QStringLiteral("healthy"), sim::MetricNames::Off);
     MainWindow window;
     window.resize(1400, 900);
     window.show();

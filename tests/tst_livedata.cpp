@@ -6,8 +6,7 @@
 #include "headroomanalysis.h"
 #include "metricsstore.h"
 #include "proxysource.h"
-#include "simengine.h"
-#include "simserver.h"
+#include "simfixture.h"
 
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -16,24 +15,9 @@
 
 using namespace headroom;
 using namespace headroom::app;
+using headroom::test::RunningSim;
 
 namespace {
-
-struct RunningSim {
-    std::unique_ptr<sim::SimEngine> engine;
-    std::unique_ptr<sim::SimServer> server;
-    quint16 port = 0;
-
-    void start(const QString &name, quint16 wantedPort = 0)
-    {
-        server.reset();
-        auto scenario = sim::loadScenario(QStringLiteral(":/headroom/scenarios/%1.yaml").arg(name));
-        engine = std::make_unique<sim::SimEngine>(std::move(scenario).value(), 1.0,
-                                                  sim::MetricNames::Current);
-        server = std::make_unique<sim::SimServer>(*engine);
-        port = server->listen(QHostAddress::LocalHost, wantedPort);
-    }
-};
 
 ProxySample poll(ProxySource &source)
 {
@@ -108,7 +92,7 @@ void TestLiveData::ratesFollowCountersAcrossARestart()
     QCOMPARE(*rate, (attempts(second) - attempts(first)) / seconds);
 
     // The proxy restarts on the same port: its counters start over from zero.
-    sim.start(scenario, sim.port);
+    sim.start(scenario, headroom::sim::MetricNames::Current, sim.port);
     QVERIFY(sim.port != 0);
     sim.engine->advanceBy(30);
     QTest::qWait(50);

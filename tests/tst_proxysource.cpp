@@ -4,8 +4,7 @@
 
 #include "credentials.h"
 #include "proxysource.h"
-#include "simengine.h"
-#include "simserver.h"
+#include "simfixture.h"
 
 #include <cmath>
 #include <memory>
@@ -14,30 +13,10 @@
 
 using namespace headroom;
 using namespace headroom::app;
+using headroom::test::RunningSim;
+using headroom::test::startSim;
 
 namespace {
-
-struct RunningSim {
-    std::unique_ptr<sim::SimEngine> engine;
-    std::unique_ptr<sim::SimServer> server;
-    QUrl url;
-    QString key;
-};
-
-RunningSim startSim(const QString &name, sim::MetricNames names = sim::MetricNames::Current)
-{
-    RunningSim running;
-    auto scenario = sim::loadScenario(QStringLiteral(":/headroom/scenarios/%1.yaml").arg(name));
-    if (!scenario) {
-        return running;
-    }
-    running.key = scenario.value().masterKey;
-    running.engine = std::make_unique<sim::SimEngine>(std::move(scenario).value(), 1.0, names);
-    running.server = std::make_unique<sim::SimServer>(*running.engine);
-    running.url = QUrl(QStringLiteral("http://127.0.0.1:%1")
-                           .arg(running.server->listen(QHostAddress::LocalHost, 0)));
-    return running;
-}
 
 ProxySourceConfig configFor(const RunningSim &sim)
 {

@@ -10,6 +10,7 @@
 #include "modelinfo.h"
 #include "simclient.h"
 #include "simengine.h"
+#include "simfixture.h"
 #include "simserver.h"
 
 #include <cmath>
@@ -19,33 +20,11 @@
 
 using namespace headroom;
 using headroom::test::HttpReply;
+using headroom::test::RunningSim;
 using headroom::test::SimClient;
+using headroom::test::startSim;
 
 namespace {
-
-struct RunningSim {
-    std::unique_ptr<sim::SimEngine> engine;
-    std::unique_ptr<sim::SimServer> server;
-    QUrl url;
-    QString key;
-};
-
-// Loads a scenario and serves it; the clock is driven by hand (advanceBy) for exact figures.
-RunningSim startSim(const QString &path, sim::MetricNames names = sim::MetricNames::Current)
-{
-    RunningSim running;
-    auto scenario = sim::loadScenario(path);
-    if (!scenario) {
-        qWarning("%s", qPrintable(scenario.error().toString()));
-        return running;
-    }
-    running.key = scenario.value().masterKey;
-    running.engine = std::make_unique<sim::SimEngine>(std::move(scenario).value(), 1.0, names);
-    running.server = std::make_unique<sim::SimServer>(*running.engine);
-    const quint16 port = running.server->listen(QHostAddress::LocalHost, 0);
-    running.url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port));
-    return running;
-}
 
 QString builtIn(const char *name)
 {
