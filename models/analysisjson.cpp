@@ -1,5 +1,7 @@
 #include "analysisjson.h"
 
+#include "jsonbody.h"
+
 #include <nlohmann/json.hpp>
 
 namespace headroom {
@@ -7,12 +9,7 @@ namespace headroom {
 namespace {
 
 using Json = nlohmann::json;
-
-template<typename T>
-Json orNull(const std::optional<T> &value)
-{
-    return value ? Json(*value) : Json();
-}
+using json::orNull;
 
 const char *sourceName(UsageSource source)
 {

@@ -50,6 +50,13 @@ std::optional<double> number(const nlohmann::json &object, std::string_view key,
 std::optional<bool> boolean(const nlohmann::json &object, std::string_view key,
                             const QString &path);
 QStringList stringList(const nlohmann::json &object, std::string_view key, const QString &path);
+// An optional value as JSON, null when absent (for the JSON Headroom writes).
+template<typename T>
+nlohmann::json orNull(const std::optional<T> &value)
+{
+    return value ? nlohmann::json(*value) : nlohmann::json();
+}
+
 // Any scalar as text (strings as-is, numbers and booleans printed); containers dumped compactly.
 QString scalarText(const nlohmann::json &value);
 

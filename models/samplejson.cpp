@@ -1,5 +1,7 @@
 #include "samplejson.h"
 
+#include "jsonbody.h"
+
 #include <nlohmann/json.hpp>
 #include <QDateTime>
 
@@ -8,12 +10,7 @@ namespace headroom {
 namespace {
 
 using Json = nlohmann::json;
-
-template<typename T>
-Json orNull(const std::optional<T> &value)
-{
-    return value ? Json(*value) : Json();
-}
+using json::orNull;
 
 Json text(const QString &value)
 {
