@@ -161,8 +161,14 @@ public:
 
     void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override { leaf(mark, anchor); }
     void OnScalar(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
-                  const std::string &) override
+                  const std::string &value) override
     {
+        // YAML limits an implicit key to one line of 1024 characters; yaml-cpp reads longer
+        // ones anyway, and no writer can give them back in a form that parses.
+        if (inKeyPosition() && (value.size() > 1024 || value.find('\n') != std::string::npos)) {
+            noteBadKey(mark, QStringLiteral("a mapping key longer than one line of 1024 "
+                                            "characters (LiteLLM cannot load this)"));
+        }
         leaf(mark, anchor);
     }
     void OnAlias(const YAML::Mark &mark, YAML::anchor_t anchor) override
@@ -228,13 +234,20 @@ private:
     // Noted, not thrown: a syntax error later in the text is the better report.
     void refuseComplexKey(const YAML::Mark &mark)
     {
-        if (!complexKey) {
-            complexKey = mark;
+        noteBadKey(mark, QStringLiteral("a list or map used as a mapping key (LiteLLM cannot "
+                                        "load this)"));
+    }
+    void noteBadKey(const YAML::Mark &mark, const QString &message)
+    {
+        if (!badKey) {
+            badKey = mark;
+            badKeyMessage = message;
         }
     }
 
 public:
-    std::optional<YAML::Mark> complexKey;
+    std::optional<YAML::Mark> badKey;
+    QString badKeyMessage;
 
 private:
     void open(const YAML::Mark &mark, YAML::anchor_t anchor, bool isMap)
@@ -357,11 +370,9 @@ ParseResult<YAML::Node> loadDocument(std::string_view text, const ParseLimits &l
                                    QStringLiteral("more than one YAML document"));
                 }
             }
-            if (shape.complexKey) {
-                // PyYAML refuses it as an unhashable key, and no emitter round-trips it.
-                return errorAt(ParseError::Kind::WrongType, *shape.complexKey,
-                               QStringLiteral("a list or map used as a mapping key (LiteLLM "
-                                              "cannot load this)"));
+            if (shape.badKey) {
+                // PyYAML refuses these keys too, and no emitter round-trips them.
+                return errorAt(ParseError::Kind::WrongType, *shape.badKey, shape.badKeyMessage);
             }
         }
         ViewBuffer buffer(text);

@@ -4,6 +4,7 @@
 #include "samples.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTest>
 #include <string>
 #include <yaml-cpp/yaml.h>
@@ -128,6 +129,8 @@ private slots:
     void copiesAreIndependent();
     void malformed_data();
     void malformed();
+    void fuzzRegressions_data();
+    void fuzzRegressions();
     void deepFlowNesting();
     void deepBlockNesting();
     void aliasBomb();
@@ -730,6 +733,28 @@ void TestConfigYaml::malformed()
         QVERIFY(config.error().column >= 1);
     }
     QVERIFY(!config.error().message.isEmpty());
+}
+
+void TestConfigYaml::fuzzRegressions_data()
+{
+    QTest::addColumn<QString>("file");
+    // Keys yaml-cpp reads but PyYAML refuses, which the writer turned into YAML that does not
+    // parse: a flow list as a key, and a quoted key of many lines and over 1,024 characters.
+    QTest::newRow("list as key") << QStringLiteral("complex-key-regression.yaml");
+    QTest::newRow("long multi-line key") << QStringLiteral("long-key-regression.yaml");
+}
+
+void TestConfigYaml::fuzzRegressions()
+{
+    QFETCH(QString, file);
+    QFile seed(QStringLiteral(HEADROOM_TESTDATA_DIR "/../fuzz/corpus/fuzz_configyaml/") + file);
+    QVERIFY(seed.open(QIODevice::ReadOnly));
+    const QByteArray yaml = seed.readAll();
+    const auto config = parseConfigYaml(view(yaml));
+    QVERIFY(!config.ok());
+    QCOMPARE(ParseError::kindName(config.error().kind),
+             ParseError::kindName(ParseError::Kind::WrongType));
+    QVERIFY(config.error().message.contains(QStringLiteral("LiteLLM cannot load this")));
 }
 
 void TestConfigYaml::deepFlowNesting()
