@@ -94,6 +94,18 @@ qint64 firstControlCharacter(std::string_view text)
     return it == text.end() ? -1 : qint64(it - text.begin());
 }
 
+// A CR that ends no CRLF: YAML reads it as a line break, yaml-cpp keeps it inside a plain
+// scalar, so a value read and written back would change. Only LF and CRLF line ends are taken.
+qint64 firstLoneCarriageReturn(std::string_view text)
+{
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) {
+            return qint64(i);
+        }
+    }
+    return -1;
+}
+
 // Cheap scan for flow nesting ("[[[[…") before yaml-cpp recurses into it. Brackets inside quoted
 // scalars and comments do not count, nor do brackets inside a block-context plain scalar (they
 // start a collection only at the beginning of a token). Block nesting is measured on the events.
@@ -341,6 +353,11 @@ ParseResult<YAML::Node> loadDocument(std::string_view text, const ParseLimits &l
     if (const qint64 bad = firstInvalidUtf8(text); bad >= 0) {
         return errorAtOffset(ParseError::Kind::Encoding, text, bad,
                              QStringLiteral("invalid UTF-8 byte sequence"));
+    }
+    if (const qint64 bad = firstLoneCarriageReturn(text); bad >= 0) {
+        return errorAtOffset(ParseError::Kind::Syntax, text, bad,
+                             QStringLiteral("a carriage return without a line feed (use LF or "
+                                            "CRLF line ends)"));
     }
     if (const qint64 bad = firstControlCharacter(text); bad >= 0) {
         return errorAtOffset(ParseError::Kind::Syntax, text, bad,

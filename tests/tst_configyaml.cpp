@@ -657,6 +657,9 @@ void TestConfigYaml::malformed_data()
                                  << QString() << 2;
     QTest::newRow("explicit complex key")
         << QByteArray("? [complex, key]\n: v\n") << Kind::WrongType << QString() << 1;
+    // Found by fuzzing: yaml-cpp kept lone CRs inside a value, so it changed on write-back.
+    QTest::newRow("lone carriage return")
+        << QByteArray("a: b\r\rc: d\n") << Kind::Syntax << QString() << 1;
     QTest::newRow("truncated flow") << QByteArray("router_settings:\n  fallbacks: [{\"a\": [\"b\"")
                                     << Kind::Syntax << QString() << 0;
     QTest::newRow("truncated quote")
