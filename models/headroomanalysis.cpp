@@ -1,7 +1,6 @@
 #include "headroomanalysis.h"
 
 #include <algorithm>
-#include <map>
 
 namespace headroom {
 
@@ -22,62 +21,52 @@ struct UsageMetrics {
 constexpr UsageMetrics kRpm{Metric::RequestsPerSec, Metric::RemainingRequests, Metric::RpmLimit};
 constexpr UsageMetrics kTpm{Metric::TokensPerSec, Metric::RemainingTokens, Metric::TpmLimit};
 
-using Summed = std::map<qint64, double>;
-
 struct Window {
     qint64 fromMs = 0;
     qint64 toMs = 0;
 };
 
-std::vector<TrendPoint> toPoints(const Summed &summed)
+using Usage = std::vector<TrendPoint>; // per minute, oldest first
+
+// Per-minute usage from a rate series (raw tier). Empty if it has no points.
+Usage rateUsage(const MetricsStore &store, const SeriesKey &key, const Window &w)
 {
-    std::vector<TrendPoint> out;
-    out.reserve(summed.size());
-    for (const auto &[t, v] : summed) {
-        out.push_back({t, v});
+    Usage out;
+    const auto points = store.points(key, w.fromMs, w.toMs, 0);
+    out.reserve(points.size());
+    for (const SeriesPoint &p : points) {
+        out.push_back({p.timeMs, p.mean * 60.0});
     }
     return out;
 }
 
-// Per-minute usage from a rate series, added into `sum` by time (raw tier: every series of the
-// store is written at the same poll times, so the times line up). False if it had no points.
-bool addRate(const MetricsStore &store, const SeriesKey &key, const Window &w, Summed &sum)
-{
-    const auto points = store.points(key, w.fromMs, w.toMs, 0);
-    for (const SeriesPoint &p : points) {
-        sum[p.timeMs] += p.mean * 60.0;
-    }
-    return !points.empty();
-}
-
-// Usage of the current minute from the remaining gauge: limit − remaining at each poll.
-bool addGaugeUsage(const MetricsStore &store, const QString &id, const UsageMetrics &m,
-                   const Window &w, Summed &sum)
+// Usage of the current minute from a deployment's remaining gauge: limit − remaining at each
+// poll (every series of the store is written at the same instants, so the times line up).
+Usage gaugeUsage(const MetricsStore &store, const QString &id, const UsageMetrics &m,
+                 const Window &w)
 {
     const auto limits = store.points(SeriesKey::deployment(id, m.limit), w.fromMs, w.toMs, 0);
     const auto remaining =
         store.points(SeriesKey::deployment(id, m.remaining), w.fromMs, w.toMs, 0);
-    bool any = false;
+    Usage out;
     std::size_t j = 0;
     for (const SeriesPoint &r : remaining) {
         while (j < limits.size() && limits[j].timeMs < r.timeMs) {
             ++j;
         }
         if (j < limits.size() && limits[j].timeMs == r.timeMs) {
-            sum[r.timeMs] += std::max(0.0, limits[j].mean - r.mean);
-            any = true;
+            out.push_back({r.timeMs, std::max(0.0, limits[j].mean - r.mean)});
         }
     }
-    return any;
+    return out;
 }
 
-Headroom evaluate(std::optional<double> limit, const Summed &summed, UsageSource source,
+Headroom evaluate(std::optional<double> limit, const Usage &points, UsageSource source,
                   const AnalysisOptions &options, qint64 nowMs)
 {
-    if (summed.empty()) {
+    if (points.empty()) {
         return makeHeadroom(limit, std::nullopt, std::nullopt, UsageSource::None);
     }
-    const std::vector<TrendPoint> points = toPoints(summed);
     std::optional<double> used;
     if (source == UsageSource::RemainingGauge) {
         used = points.back().value; // a count within the current minute: only the latest means it
@@ -103,45 +92,56 @@ Headroom deploymentSide(const MetricsStore &store, const QString &id, const Usag
     const qint64 now = store.clock().latestTimeMs();
     const Window w{now - options.trendWindowMs, now};
     const auto limit = store.latest(SeriesKey::deployment(id, m.limit));
-    Summed summed;
-    if (addRate(store, SeriesKey::deployment(id, m.rate), w, summed)) {
-        return evaluate(limit, summed, UsageSource::Counters, options, now);
+    const SeriesKey rate = SeriesKey::deployment(id, m.rate);
+    if (Usage usage = rateUsage(store, rate, w); !usage.empty()) {
+        return evaluate(limit, usage, UsageSource::Counters, options, now);
     }
-    addGaugeUsage(store, id, m, w, summed);
-    return evaluate(limit, summed, UsageSource::RemainingGauge, options, now);
+    // A series dropped under the store's cap still has its latest value: a usage without a trend.
+    if (const auto latest = store.latest(rate); latest && !store.hasSeries(rate)) {
+        return evaluate(limit, {{now, *latest * 60.0}}, UsageSource::Counters, options, now);
+    }
+    return evaluate(limit, gaugeUsage(store, id, m, w), UsageSource::RemainingGauge, options, now);
 }
 
-Headroom groupSide(const MetricsStore &store, const QString &group, const QStringList &ids,
-                   const UsageMetrics &m, const AnalysisOptions &options)
+Headroom groupSide(const MetricsStore &store, const QString &group, Side side,
+                   const AnalysisOptions &options)
 {
     const qint64 now = store.clock().latestTimeMs();
     const Window w{now - options.trendWindowMs, now};
-    auto limit = store.latest(SeriesKey::group(group, m.limit));
-    if (!limit) {
-        for (const QString &id : ids) {
-            if (const auto l = store.latest(SeriesKey::deployment(id, m.limit))) {
-                limit = limit.value_or(0) + *l;
-            }
-        }
+    const auto limit = store.latest(
+        SeriesKey::group(group, side == Side::Requests ? Metric::RpmLimit : Metric::TpmLimit));
+    const UsageSeries series = groupUsageSeries(store, group, side);
+    Usage usage;
+    for (const SeriesPoint &p : store.points(series.key, w.fromMs, w.toMs, 0)) {
+        usage.push_back({p.timeMs, p.mean * series.perMinute});
     }
-    Summed summed;
-    bool any = false;
-    for (const QString &id : ids) {
-        any = addRate(store, SeriesKey::deployment(id, m.rate), w, summed) || any;
-    }
-    if (any) {
-        return evaluate(limit, summed, UsageSource::Counters, options, now);
-    }
-    if (addRate(store, SeriesKey::group(group, m.rate), w, summed)) {
-        return evaluate(limit, summed, UsageSource::ClientRequests, options, now);
-    }
-    for (const QString &id : ids) {
-        addGaugeUsage(store, id, m, w, summed);
-    }
-    return evaluate(limit, summed, UsageSource::RemainingGauge, options, now);
+    return evaluate(limit, usage, series.source, options, now);
 }
 
 } // namespace
+
+UsageSeries groupUsageSeries(const MetricsStore &store, const QString &group, Side side)
+{
+    // The store sums a group's deployments at ingest (attempts, tokens, gauge usage), so a group
+    // reads one series: a 1,000-group board costs a few lookups a group, and deployment series
+    // dropped under the store's cap lose nothing here.
+    const bool requests = side == Side::Requests;
+    const SeriesKey summed =
+        SeriesKey::group(group, requests ? Metric::AttemptsPerSec : Metric::TokensPerSec);
+    if (store.hasSeries(summed)) {
+        return {summed, 60.0, UsageSource::Counters};
+    }
+    const SeriesKey clients = SeriesKey::group(group, Metric::RequestsPerSec);
+    if (requests && store.hasSeries(clients)) {
+        return {clients, 60.0, UsageSource::ClientRequests};
+    }
+    const SeriesKey gauge =
+        SeriesKey::group(group, requests ? Metric::GaugeRequestsUsed : Metric::GaugeTokensUsed);
+    if (store.hasSeries(gauge)) {
+        return {gauge, 1.0, UsageSource::RemainingGauge};
+    }
+    return {summed, 60.0, UsageSource::None};
+}
 
 std::optional<Trend> fitTrend(std::span<const TrendPoint> points)
 {
@@ -232,10 +232,8 @@ EntityHeadroom groupHeadroom(const MetricsStore &store, const QString &group,
     EntityHeadroom out;
     out.name = group;
     out.group = group;
-    const GroupSample *g = store.latestSample().group(group);
-    const QStringList ids = g != nullptr ? g->deploymentIds : QStringList();
-    out.rpm = groupSide(store, group, ids, kRpm, options);
-    out.tpm = groupSide(store, group, ids, kTpm, options);
+    out.rpm = groupSide(store, group, Side::Requests, options);
+    out.tpm = groupSide(store, group, Side::Tokens, options);
     return out;
 }
 

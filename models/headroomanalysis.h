@@ -63,6 +63,17 @@ std::optional<double> timeToExhaustion(std::span<const TrendPoint> usage, double
 Headroom makeHeadroom(std::optional<double> limit, std::optional<double> used,
                       std::optional<double> secondsToExhaustion, UsageSource source);
 
+enum class Side { Requests, Tokens };
+
+// The group series a usage is read from and the factor that makes it per minute: the same line
+// for the table's figures and the chart's plot.
+struct UsageSeries {
+    SeriesKey key;
+    double perMinute = 60.0;
+    UsageSource source = UsageSource::None;
+};
+UsageSeries groupUsageSeries(const MetricsStore &store, const QString &group, Side side);
+
 EntityHeadroom deploymentHeadroom(const MetricsStore &store, const QString &id,
                                   const AnalysisOptions &options = {});
 // A group's deployments summed: their limits (or the group's own) against their attempts.

@@ -35,6 +35,31 @@ void addTo(std::optional<double> &sum, const std::optional<double> &value)
     }
 }
 
+// What a group's row sums over its deployments in one sample.
+struct GroupSums {
+    std::optional<double> attempts;
+    std::optional<double> tokens;
+    std::optional<double> limited;
+    std::optional<double> gaugeRequests; // Σ limit − remaining
+    std::optional<double> gaugeTokens;
+    bool anyCounter = false;
+
+    void add(const DeploymentSample &s, const std::optional<double> &requests,
+             const std::optional<double> &tokenRate, const std::optional<double> &limitedRate)
+    {
+        addTo(attempts, requests);
+        addTo(tokens, tokenRate);
+        addTo(limited, limitedRate);
+        anyCounter = anyCounter || s.successTotal || s.failureTotal || s.tokensTotal;
+        if (s.rpmLimit && s.remainingRequests) {
+            addTo(gaugeRequests, std::max(0.0, double(*s.rpmLimit) - *s.remainingRequests));
+        }
+        if (s.tpmLimit && s.remainingTokens) {
+            addTo(gaugeTokens, std::max(0.0, double(*s.tpmLimit) - *s.remainingTokens));
+        }
+    }
+};
+
 QString edgeKey(const QString &from, const QString &to)
 {
     return from + QChar(0x1f) + to;
@@ -80,6 +105,12 @@ QString metricName(Metric metric)
         return QStringLiteral("fallbacks_per_sec");
     case Metric::FailedFallbacksPerSec:
         return QStringLiteral("failed_fallbacks_per_sec");
+    case Metric::AttemptsPerSec:
+        return QStringLiteral("attempts_per_sec");
+    case Metric::GaugeRequestsUsed:
+        return QStringLiteral("gauge_requests_used");
+    case Metric::GaugeTokensUsed:
+        return QStringLiteral("gauge_tokens_used");
     }
     return QStringLiteral("unknown");
 }
@@ -227,7 +258,7 @@ void MetricsStore::ingestSample(const ProxySample &sample)
     // edge series are the ones to keep. Both lists are sorted by group: walk them together.
     m_pending.clear();
     std::size_t d = 0;
-    const auto takeDeployment = [&](std::optional<double> *tokens, std::optional<double> *limited) {
+    const auto takeDeployment = [&](GroupSums *sums) {
         const DeploymentSample &s = sample.deployments[d++];
         Entity &e = entity(m_deployments, s.id);
         const auto requests = rate(e, Requests, sumOf(s.successTotal, s.failureTotal));
@@ -243,40 +274,43 @@ void MetricsStore::ingestSample(const ProxySample &sample)
         record(e, Metric::RpmLimit, asDouble(s.rpmLimit));
         record(e, Metric::TpmLimit, asDouble(s.tpmLimit));
         m_rules.observeCooldown(s.id, s.group, t, cooldowns.value_or(0) > 0);
-        if (tokens != nullptr) {
-            addTo(*tokens, tokenRate);
-            addTo(*limited, limitedRate);
+        if (sums != nullptr) {
+            sums->add(s, requests, tokenRate, limitedRate);
         }
         m_pending.push_back(&e);
     };
     for (const GroupSample &g : sample.groups) {
         while (d < sample.deployments.size() && sample.deployments[d].group < g.group) {
-            takeDeployment(nullptr, nullptr);
+            takeDeployment(nullptr);
         }
-        std::optional<double> tokens;
-        std::optional<double> deploymentsLimited;
+        GroupSums sums;
         while (d < sample.deployments.size() && sample.deployments[d].group == g.group) {
-            takeDeployment(&tokens, &deploymentsLimited);
+            takeDeployment(&sums);
         }
         Entity &e = entity(m_groups, g.group);
         const auto limited = rate(e, RateLimited, g.rateLimitedTotal);
-        record(e, Metric::RequestsPerSec, rate(e, Requests, g.requestsTotal));
-        record(e, Metric::TokensPerSec, tokens);
+        const auto clients = rate(e, Requests, g.requestsTotal);
+        record(e, Metric::RequestsPerSec, clients);
+        record(e, Metric::AttemptsPerSec, sums.attempts);
+        record(e, Metric::TokensPerSec, sums.tokens);
         record(e, Metric::RateLimitedPerSec, limited);
-        record(e, Metric::RemainingRequests, g.remainingRequests);
-        record(e, Metric::RemainingTokens, g.remainingTokens);
         record(e, Metric::RpmLimit, asDouble(g.rpmLimit));
         record(e, Metric::TpmLimit, asDouble(g.tpmLimit));
+        // Only where nothing better will ever be known: a series per group saved otherwise.
+        if (!sums.anyCounter && !g.requestsTotal) {
+            record(e, Metric::GaugeRequestsUsed, sums.gaugeRequests);
+            record(e, Metric::GaugeTokensUsed, sums.gaugeTokens);
+        }
         write(e);
         // A burst is 429s at either end: clients answered 429, or deployments refusing
         // attempts that fallbacks may still have hidden from the clients.
-        if (limited || deploymentsLimited) {
-            m_rules.observeRateLimited(
-                g.group, t, std::max(limited.value_or(0), deploymentsLimited.value_or(0)));
+        if (limited || sums.limited) {
+            m_rules.observeRateLimited(g.group, t,
+                                       std::max(limited.value_or(0), sums.limited.value_or(0)));
         }
     }
     while (d < sample.deployments.size()) {
-        takeDeployment(nullptr, nullptr);
+        takeDeployment(nullptr);
     }
     for (const FallbackEdgeSample &f : sample.fallbacks) {
         Entity &e = entity(m_edges, edgeKey(f.from, f.to));

@@ -29,8 +29,16 @@ enum class Metric : quint8 {
     CooldownsPerSec,       // deployment only: times/s the router cooled it down
     FallbacksPerSec,       // edge only: successful fallback hops/s
     FailedFallbacksPerSec, // edge only
+    // Group only: its deployments' attempts/s summed, what their RPM limits count (written when
+    // any deployment has a request counter).
+    AttemptsPerSec,
+    // Group only: Σ over its deployments of limit − LiteLLM's remaining gauge, the usage of the
+    // current minute as the gauges tell it. Written only for a group none of whose deployments
+    // has counters: the coarse last resort of the headroom analysis.
+    GaugeRequestsUsed,
+    GaugeTokensUsed,
 };
-constexpr int kMetricCount = 10;
+constexpr int kMetricCount = 13;
 
 QString metricName(Metric metric); // stable identifier for JSON: "requests_per_sec", …
 
@@ -49,7 +57,10 @@ struct MetricsStoreOptions {
     // Default: 5 s raw × 720 (1 h at 5-s polls), 1 min × 360 (6 h), 5 min × 288 (24 h); see
     // defaultTiers() for why not 1 min × 24 h.
     std::vector<TierSpec> tiers;
-    std::size_t maxSeries = 5000; // series beyond this are counted as dropped, never stored
+    // Series beyond this are counted as dropped, never stored (their latest value still is).
+    // Groups are written first: 10,000 keeps every group series of a 1,000-group fleet (~6 each)
+    // and costs ~108 MB once a full day is held.
+    std::size_t maxSeries = 10000;
     qint64 maxRateGapMs = 120000; // no rate across a longer gap between polls (see CounterRate)
     std::size_t eventCapacity = 1000;
     EventThresholds events;
@@ -99,7 +110,12 @@ public:
 
 private:
     struct Entity;
-    using EntityMap = std::unordered_map<QString, std::unique_ptr<Entity>>;
+    // Not noexcept on purpose: libstdc++ then keeps each node's hash, so a lookup compares hashes
+    // before strings and never re-hashes the keys it walks past.
+    struct KeyHash {
+        std::size_t operator()(const QString &key) const { return qHash(key); }
+    };
+    using EntityMap = std::unordered_map<QString, std::unique_ptr<Entity>, KeyHash>;
 
     Entity &entity(EntityMap &map, const QString &key);
     const Entity *find(const SeriesKey &key) const;

@@ -70,6 +70,7 @@ private slots:
     void refusesOlderSamples();
     void gaugesLimitsAndLatest();
     void groupTokensSumDeployments();
+    void groupGaugeUsageWithoutCounters();
     void edgeRates();
     void noCountersNoRateSeries();
     void seriesCapDropsDeploymentsFirst();
@@ -167,6 +168,50 @@ void TestMetricsStore::groupTokensSumDeployments()
     QCOMPARE(store.latest(SeriesKey::deployment(QStringLiteral("a"), Metric::RateLimitedPerSec))
                  .value_or(-1),
              1.0);
+    // Attempts are what the deployments' RPM limits count: 10 + 5 per second.
+    QCOMPARE(
+        store.latest(SeriesKey::group(QStringLiteral("g"), Metric::AttemptsPerSec)).value_or(-1),
+        15.0);
+    // With counters, the gauges' coarse usage is not kept.
+    QVERIFY(!store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::GaugeRequestsUsed)));
+}
+
+void TestMetricsStore::groupGaugeUsageWithoutCounters()
+{
+    // No counters anywhere (no /metrics counters, only LiteLLM's remaining gauges): the group
+    // keeps Σ limit − remaining over its deployments, per poll.
+    MetricsStore store;
+    const auto gauges = [](qint64 t, double remainingA, double remainingB) {
+        ProxySample s;
+        s.timeMs = t;
+        s.metricsAvailable = true;
+        for (const auto &[id, remaining] : {std::pair{QStringLiteral("a"), remainingA},
+                                            std::pair{QStringLiteral("b"), remainingB}}) {
+            DeploymentSample d;
+            d.id = id;
+            d.group = QStringLiteral("g");
+            d.rpmLimit = 600;
+            d.tpmLimit = 60'000;
+            d.remainingRequests = remaining;
+            d.remainingTokens = remaining * 100;
+            s.deployments.push_back(d);
+        }
+        GroupSample g;
+        g.group = QStringLiteral("g");
+        g.deploymentIds = {QStringLiteral("a"), QStringLiteral("b")};
+        g.rpmLimit = 1200;
+        g.tpmLimit = 120'000;
+        s.groups = {g};
+        return s;
+    };
+    QVERIFY(store.ingest(gauges(kT0, 550, 590)));
+    QVERIFY(store.ingest(gauges(kT0 + 5000, 500, 700))); // b above its limit: counts as 0
+    const auto used = SeriesKey::group(QStringLiteral("g"), Metric::GaugeRequestsUsed);
+    QCOMPARE(means(store.points(used, kT0, kT0 + 5000)), (QList<double>{60, 100}));
+    QCOMPARE(
+        store.latest(SeriesKey::group(QStringLiteral("g"), Metric::GaugeTokensUsed)).value_or(-1),
+        10'000.0);
+    QVERIFY(!store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::AttemptsPerSec)));
 }
 
 void TestMetricsStore::edgeRates()
@@ -225,12 +270,13 @@ void TestMetricsStore::seriesCapDropsDeploymentsFirst()
         QVERIFY(store.ingest(s));
     }
     // Series are made as values first appear, groups before deployments in each sample. Poll 1:
-    // limits only (rpm, tpm) of g, a, b: 6 series. Poll 2 adds rates: g's requests, tokens, 429s
-    // (9), a's requests (10); then a's tokens, 429s, cooldowns and b's four rates are dropped:
-    // 7, each counted once however many polls follow.
+    // limits only (rpm, tpm) of g, a, b: 6 series. Poll 2 adds rates: g's client requests,
+    // attempts, tokens and 429s (10); then a's and b's four rates each are dropped: 8, each
+    // counted once however many polls follow.
     QCOMPARE(store.seriesCount(), std::size_t(10));
-    QCOMPARE(store.droppedSeries(), std::size_t(7));
+    QCOMPARE(store.droppedSeries(), std::size_t(8));
     QVERIFY(store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::RequestsPerSec)));
+    QVERIFY(store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::AttemptsPerSec)));
     QVERIFY(store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::TpmLimit)));
     QVERIFY(!store.hasSeries(SeriesKey::deployment(QStringLiteral("b"), Metric::RequestsPerSec)));
     // A dropped series still has its latest value.

@@ -2,6 +2,7 @@
 // read-only views of it for tests. Construction and the setters are in headroomchart.cpp.
 
 #include "chartdata.h"
+#include "headroomanalysis.h"
 #include "headroomchart.h"
 #include "metricsstore.h"
 
@@ -67,10 +68,15 @@ void HeadroomChart::fillSlot(Slot &slot)
     const auto read = [this, &slot](Metric metric) {
         return m_store->points(SeriesKey::group(slot.group, metric), m_fromMs, m_toMs, m_tier);
     };
-    // Rates are per second, limits per minute: × 60 puts both in the limit's unit.
-    const std::vector<SeriesPoint> requests = read(Metric::RequestsPerSec);
-    const std::array<QList<QPointF>, 2> used = {toPoints(requests, 60),
-                                                toPoints(read(Metric::TokensPerSec), 60)};
+    // The line the groups table's "used" comes from (attempts summed over the deployments when
+    // there are counters), put per minute like the limits.
+    const UsageSeries rpmSeries = groupUsageSeries(*m_store, slot.group, Side::Requests);
+    const UsageSeries tpmSeries = groupUsageSeries(*m_store, slot.group, Side::Tokens);
+    const std::vector<SeriesPoint> requests =
+        m_store->points(rpmSeries.key, m_fromMs, m_toMs, m_tier);
+    const std::array<QList<QPointF>, 2> used = {
+        toPoints(requests, rpmSeries.perMinute),
+        toPoints(m_store->points(tpmSeries.key, m_fromMs, m_toMs, m_tier), tpmSeries.perMinute)};
     const std::array<QList<QPointF>, 2> limits = {toPoints(read(Metric::RpmLimit), 1),
                                                   toPoints(read(Metric::TpmLimit), 1)};
 
@@ -89,7 +95,8 @@ void HeadroomChart::fillSlot(Slot &slot)
             ++j;
         }
         const bool paired = j < requests.size() && requests[j].timeMs == p.timeMs;
-        markers.append(QPointF(double(p.timeMs), paired ? requests[j].mean * 60 : 0));
+        markers.append(
+            QPointF(double(p.timeMs), paired ? requests[j].mean * rpmSeries.perMinute : 0));
     }
 
     slot.bands = cooldownIntervals(*m_store, slot.group, m_fromMs, m_toMs, m_tier);
