@@ -10,6 +10,9 @@ namespace {
 
 constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
 constexpr qint64 kPruneEveryMs = 5 * 60'000;
+// The most series one group or edge writes (see ingestSample): what the cap keeps for each.
+constexpr std::size_t kSeriesPerGroup = 6;
+constexpr std::size_t kSeriesPerEdge = 2;
 
 // Counter slots of an entity, per scope.
 enum Counter { Requests = 0, Tokens = 1, RateLimited = 2, CooledDown = 3 };
@@ -196,8 +199,9 @@ void MetricsStore::record(Entity &e, Metric metric, std::optional<double> value)
     e.latest[std::size_t(metric)] = value && std::isfinite(*value) ? *value : kNone;
 }
 
-void MetricsStore::write(Entity &e)
+void MetricsStore::write(Entity &e, Scope scope)
 {
+    const bool deployment = scope == Scope::Deployment;
     for (int m = 0; m < kMetricCount; ++m) {
         const double value = e.latest[std::size_t(m)];
         if (std::isnan(value)) {
@@ -205,7 +209,8 @@ void MetricsStore::write(Entity &e)
         }
         auto &series = e.series[std::size_t(m)];
         if (!series) {
-            if (m_seriesCount >= m_options.maxSeries) {
+            if (m_seriesCount >= m_options.maxSeries ||
+                (deployment && m_deploymentSeries >= m_deploymentCap)) {
                 if ((e.dropped & (1u << m)) == 0) {
                     e.dropped |= quint16(1u << m);
                     ++m_droppedSeries;
@@ -214,6 +219,7 @@ void MetricsStore::write(Entity &e)
             }
             series = std::make_unique<RingSeries>(m_clock.tiers());
             ++m_seriesCount;
+            m_deploymentSeries += deployment ? 1 : 0;
         }
         series->add(m_clock.currentSlots(), value);
     }
@@ -257,6 +263,12 @@ void MetricsStore::ingestSample(const ProxySample &sample)
     // Deployments first (groups sum over them), written last: under the series cap, group and
     // edge series are the ones to keep. Both lists are sorted by group: walk them together.
     m_pending.clear();
+    // Deployments get what is left once every group and edge of this sample has room for all its
+    // series: slots deployments took in earlier polls never starve a group.
+    const std::size_t reserved =
+        std::max(sample.groups.size() * kSeriesPerGroup + sample.fallbacks.size() * kSeriesPerEdge,
+                 m_seriesCount - m_deploymentSeries);
+    m_deploymentCap = m_options.maxSeries - std::min(m_options.maxSeries, reserved);
     std::size_t d = 0;
     const auto takeDeployment = [&](GroupSums *sums) {
         const DeploymentSample &s = sample.deployments[d++];
@@ -301,7 +313,7 @@ void MetricsStore::ingestSample(const ProxySample &sample)
             record(e, Metric::GaugeRequestsUsed, sums.gaugeRequests);
             record(e, Metric::GaugeTokensUsed, sums.gaugeTokens);
         }
-        write(e);
+        write(e, Scope::Group);
         // A burst is 429s at either end: clients answered 429, or deployments refusing
         // attempts that fallbacks may still have hidden from the clients.
         if (limited || sums.limited) {
@@ -318,13 +330,13 @@ void MetricsStore::ingestSample(const ProxySample &sample)
         const auto failed = rate(e, FallbackFailed, f.failedTotal);
         record(e, Metric::FallbacksPerSec, ok);
         record(e, Metric::FailedFallbacksPerSec, failed);
-        write(e);
+        write(e, Scope::Edge);
         if (ok || failed) {
             m_rules.observeFallbacks(f.from, f.to, t, ok.value_or(0) + failed.value_or(0));
         }
     }
     for (Entity *e : m_pending) {
-        write(*e);
+        write(*e, Scope::Deployment);
     }
     m_rules.observeCountersReset(t, m_resets);
     m_rules.observeConfig(sample);
@@ -345,12 +357,14 @@ void MetricsStore::prune()
     }
     const qint64 cutoff = m_clock.latestTimeMs() - retentionMs;
     for (EntityMap *map : {&m_groups, &m_deployments, &m_edges}) {
+        const bool deployments = map == &m_deployments;
         std::erase_if(*map, [&](const auto &item) {
             if (item.second->lastSeenMs >= cutoff) {
                 return false;
             }
             for (const auto &s : item.second->series) {
                 m_seriesCount -= s ? 1 : 0;
+                m_deploymentSeries -= s && deployments ? 1 : 0;
             }
             return true;
         });

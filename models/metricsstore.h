@@ -58,8 +58,9 @@ struct MetricsStoreOptions {
     // defaultTiers() for why not 1 min × 24 h.
     std::vector<TierSpec> tiers;
     // Series beyond this are counted as dropped, never stored (their latest value still is).
-    // Groups are written first: 10,000 keeps every group series of a 1,000-group fleet (~6 each)
-    // and costs ~108 MB once a full day is held.
+    // Every group and fallback edge of a sample has room kept for all its series (6 and 2);
+    // deployments get the rest. 10,000 keeps a 1,000-group fleet's groups whole and costs
+    // ~108 MB once a full day is held.
     std::size_t maxSeries = 10000;
     qint64 maxRateGapMs = 120000; // no rate across a longer gap between polls (see CounterRate)
     std::size_t eventCapacity = 1000;
@@ -120,7 +121,7 @@ private:
     Entity &entity(EntityMap &map, const QString &key);
     const Entity *find(const SeriesKey &key) const;
     void record(Entity &e, Metric metric, std::optional<double> value);
-    void write(Entity &e);
+    void write(Entity &e, Scope scope);
     void prune();
     void ingestSample(const ProxySample &sample);
 
@@ -134,6 +135,8 @@ private:
     std::vector<Entity *> m_pending; // deployments of this sample, written after the groups
     ProxySample m_latest;
     std::size_t m_seriesCount = 0;
+    std::size_t m_deploymentSeries = 0; // of m_seriesCount
+    std::size_t m_deploymentCap = 0;    // for this sample: what groups and edges leave
     std::size_t m_droppedSeries = 0;
     qint64 m_lastPruneMs = 0;
     int m_resets = 0; // counters that went down in the sample being ingested

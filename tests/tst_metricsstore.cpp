@@ -74,6 +74,7 @@ private slots:
     void edgeRates();
     void noCountersNoRateSeries();
     void seriesCapDropsDeploymentsFirst();
+    void seriesCapKeepsRoomForGroups();
     void minuteTierMinMaxMean();
     void pointsPickTierByWindow();
     void memoryFixedOnceSeriesExist();
@@ -283,6 +284,35 @@ void TestMetricsStore::seriesCapDropsDeploymentsFirst()
     QCOMPARE(store.latest(SeriesKey::deployment(QStringLiteral("b"), Metric::RequestsPerSec))
                  .value_or(-1),
              2.0);
+}
+
+void TestMetricsStore::seriesCapKeepsRoomForGroups()
+{
+    // The first poll has limits and gauges only: 4 deployments × 3 series would fill a cap of 12
+    // before any rate exists, and the group's rates of the second poll would find no room. The
+    // store keeps 6 series for each group of the sample (2 for each edge) instead.
+    MetricsStoreOptions options;
+    options.maxSeries = 12;
+    MetricsStore store(options);
+    const QStringList ids = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                             QStringLiteral("d")};
+    for (int i = 0; i < 3; ++i) {
+        ProxySample s;
+        s.timeMs = kT0 + i * 5000;
+        for (const QString &id : ids) {
+            s.deployments.push_back(deployment(QStringLiteral("g"), id, i * 10.0));
+            s.deployments.back().remainingRequests = 500;
+        }
+        s.groups = {group(QStringLiteral("g"), ids, i * 40.0)};
+        QVERIFY(store.ingest(s));
+    }
+    for (const Metric m : {Metric::RequestsPerSec, Metric::AttemptsPerSec, Metric::TokensPerSec,
+                           Metric::RateLimitedPerSec, Metric::RpmLimit, Metric::TpmLimit}) {
+        QVERIFY2(store.hasSeries(SeriesKey::group(QStringLiteral("g"), m)),
+                 qPrintable(metricName(m)));
+    }
+    QCOMPARE(store.seriesCount(), std::size_t(12));
+    QVERIFY(store.droppedSeries() > 0);
 }
 
 void TestMetricsStore::minuteTierMinMaxMean()
