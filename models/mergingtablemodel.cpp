@@ -92,11 +92,13 @@ void MergingTableModel::mergeRows(std::vector<TableRow> rows)
     // Both lists are sorted by key: one walk, contiguous runs of removed or added rows batched.
     std::size_t i = 0;
     std::size_t j = 0;
+    ChangedRun run;
     const auto oldBeforeNew = [&](std::size_t oi, std::size_t nj) {
         return nj == rows.size() || (oi < m_rows.size() && m_rows[oi].key < rows[nj].key);
     };
     while (i < m_rows.size() || j < rows.size()) {
         if (i < m_rows.size() && oldBeforeNew(i, j)) {
+            flush(run);
             std::size_t end = i + 1;
             while (end < m_rows.size() && oldBeforeNew(end, j)) {
                 ++end;
@@ -105,6 +107,7 @@ void MergingTableModel::mergeRows(std::vector<TableRow> rows)
             m_rows.erase(m_rows.begin() + qsizetype(i), m_rows.begin() + qsizetype(end));
             endRemoveRows();
         } else if (i == m_rows.size() || rows[j].key < m_rows[i].key) {
+            flush(run);
             std::size_t end = j + 1;
             while (end < rows.size() && (i == m_rows.size() || rows[end].key < m_rows[i].key)) {
                 ++end;
@@ -117,30 +120,45 @@ void MergingTableModel::mergeRows(std::vector<TableRow> rows)
             i += end - j;
             j = end;
         } else {
-            updateRow(int(i), std::move(rows[j]));
+            const auto columns = updateRow(int(i), std::move(rows[j]));
+            if (!columns) {
+                flush(run);
+            } else if (run.firstRow < 0) {
+                run = {int(i), int(i), columns->first, columns->second};
+            } else {
+                run.lastRow = int(i);
+                run.firstColumn = std::min(run.firstColumn, columns->first);
+                run.lastColumn = std::max(run.lastColumn, columns->second);
+            }
             ++i;
             ++j;
         }
     }
+    flush(run);
 }
 
-void MergingTableModel::updateRow(int row, TableRow &&fresh)
+void MergingTableModel::flush(ChangedRun &run)
+{
+    if (run.firstRow < 0) {
+        return;
+    }
+    Q_EMIT dataChanged(index(run.firstRow, run.firstColumn), index(run.lastRow, run.lastColumn));
+    run = {};
+}
+
+std::optional<std::pair<int, int>> MergingTableModel::updateRow(int row, TableRow &&fresh)
 {
     std::vector<TableCell> &cells = m_rows[std::size_t(row)].cells;
-    int c = 0;
-    while (c < m_columns) {
-        if (cells[std::size_t(c)] == fresh.cells[std::size_t(c)]) {
-            ++c;
-            continue;
-        }
-        // One dataChanged per run of changed cells: a view repaints only those.
-        const int first = c;
-        while (c < m_columns && !(cells[std::size_t(c)] == fresh.cells[std::size_t(c)])) {
+    int first = -1;
+    int last = -1;
+    for (int c = 0; c < m_columns; ++c) {
+        if (!(cells[std::size_t(c)] == fresh.cells[std::size_t(c)])) {
             cells[std::size_t(c)] = std::move(fresh.cells[std::size_t(c)]);
-            ++c;
+            first = first < 0 ? c : first;
+            last = c;
         }
-        Q_EMIT dataChanged(index(row, first), index(row, c - 1));
     }
+    return first < 0 ? std::nullopt : std::optional(std::pair{first, last});
 }
 
 void MergingTableModel::resetRows(std::vector<TableRow> rows)

@@ -1,7 +1,9 @@
 #pragma once
 // Base of the board's polled tables: rows kept sorted by a key, each poll merged in place into
-// row inserts, removes and dataChanged for exactly the cells that changed, never a reset, so that
-// selection, current index and scroll position survive every poll.
+// row inserts, removes and dataChanged, never a reset, so that selection, current index and
+// scroll position survive every poll. dataChanged covers each run of consecutive changed rows
+// once, over the columns that changed in them: a poll that changes a 1,000-group fleet is one
+// signal, not thousands that a sorting proxy would each answer with a re-sort.
 
 #include "headroomlevel.h"
 
@@ -60,8 +62,17 @@ protected:
     virtual bool isNumericColumn(int column) const = 0;
 
 private:
+    struct ChangedRun {
+        int firstRow = -1;
+        int lastRow = -1;
+        int firstColumn = 0;
+        int lastColumn = 0;
+    };
+
     void normalize(std::vector<TableRow> &rows) const;
-    void updateRow(int row, TableRow &&fresh);
+    // The first and last column that changed, none if the row is as it was.
+    std::optional<std::pair<int, int>> updateRow(int row, TableRow &&fresh);
+    void flush(ChangedRun &run);
 
     int m_columns = 0;
     std::vector<TableRow> m_rows;
