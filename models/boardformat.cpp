@@ -51,7 +51,9 @@ QString formatPerSecond(std::optional<double> value)
     } else {
         number = locale.toString(v, 'f', 2); // a trickle of 429s is still not zero
     }
-    return tr("%1/s").arg(number);
+    // Formats are translated once: a 1,000-group table formats thousands of cells a poll.
+    static const QString format = tr("%1/s");
+    return format.arg(number);
 }
 
 QString formatTimeToExhaustion(std::optional<double> seconds)
@@ -96,6 +98,19 @@ QVariant sortNumber(std::optional<double> value, double missing)
     return value && std::isfinite(*value) ? *value : missing;
 }
 
+QString headroomToolTip(const Headroom &h, const QString &what)
+{
+    if (h.fraction) {
+        return tr("%1: %2 of %3 per minute left; used is the %4")
+            .arg(what, formatCount(h.headroom), formatCount(h.limit), usageSourceText(h.source));
+    }
+    if (h.limit) {
+        return tr("%1 limit %2 per minute; usage %3")
+            .arg(what, formatCount(h.limit), usageSourceText(UsageSource::None));
+    }
+    return tr("No %1 limit is configured").arg(what);
+}
+
 TableCell headroomCell(const Headroom &h, const QString &what)
 {
     TableCell cell;
@@ -107,17 +122,15 @@ TableCell headroomCell(const Headroom &h, const QString &what)
         const double pct = *h.fraction * 100.0;
         const QString number =
             pct > 0 && pct < 1 ? QStringLiteral("<1") : QString::number(std::lround(pct));
-        cell.text = tr("%1% %2").arg(number, headroomLevelText(cell.level));
-        cell.toolTip = tr("%1: %2 of %3 per minute left; used is the %4")
-                           .arg(what, formatCount(h.headroom), formatCount(h.limit),
-                                usageSourceText(h.source));
+        static const QString format = tr("%1% %2");
+        cell.text = format.arg(number, headroomLevelText(cell.level));
     } else if (h.limit) {
         cell.text = unknownText();
-        cell.toolTip = tr("%1 limit %2 per minute; usage %3")
-                           .arg(what, formatCount(h.limit), usageSourceText(UsageSource::None));
     } else {
         cell.text = headroomLevelText(HeadroomLevel::Unknown);
-        cell.toolTip = tr("No %1 limit is configured").arg(what);
+    }
+    if (!what.isEmpty()) {
+        cell.toolTip = headroomToolTip(h, what);
     }
     return cell;
 }

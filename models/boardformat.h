@@ -25,8 +25,10 @@ QString usageSourceText(UsageSource source);
 QVariant sortNumber(std::optional<double> value, double missing = -1.0);
 
 // "71% OK", "4% critical", "0% exhausted"; "—" (usage unknown) or "no limit". Level and fraction
-// set; `what` is "RPM" or "TPM" for the tooltip.
-TableCell headroomCell(const Headroom &h, const QString &what);
+// set; `what` is "RPM" or "TPM" for the tooltip (none without it: see RowDetail).
+TableCell headroomCell(const Headroom &h, const QString &what = {});
+// "RPM: 850 of 3,000 per minute left; used is the …".
+QString headroomToolTip(const Headroom &h, const QString &what);
 // A plain cell for a count ("850") with its tooltip and raw sort value.
 TableCell countCell(std::optional<double> value, const QString &toolTip);
 TableCell rateCell(std::optional<double> perSecond, const QString &toolTip);

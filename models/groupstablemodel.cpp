@@ -17,28 +17,19 @@ QString tr(const char *text)
 struct EdgeSum {
     std::optional<double> out;
     std::optional<double> in;
+    bool anyOut = false;
+    bool knownOut = false;
+    bool anyIn = false;
+    bool knownIn = false;
 };
 
-// Successful + failed hops/s of the edges leaving and entering a group. An edge whose rate is not
-// known yet (first poll) adds nothing; with metrics and no edge at all the group has 0/s.
-EdgeSum fallbackRates(const MetricsStore &store, const QString &group)
+// Successful + failed hops/s of the edges leaving and entering each group, in one pass over the
+// edges. An edge whose rate is not known yet (first poll) adds nothing; with metrics and no edge
+// at all a group has 0/s.
+QHash<QString, EdgeSum> fallbackRates(const MetricsStore &store)
 {
-    const ProxySample &sample = store.latestSample();
-    EdgeSum sum;
-    if (sample.metricsAvailable) {
-        sum.out = 0.0;
-        sum.in = 0.0;
-    }
-    bool anyOut = false;
-    bool anyIn = false;
-    bool knownOut = false;
-    bool knownIn = false;
-    for (const FallbackEdgeSample &e : sample.fallbacks) {
-        const bool out = e.from == group;
-        const bool in = e.to == group;
-        if (!out && !in) {
-            continue;
-        }
+    QHash<QString, EdgeSum> sums;
+    for (const FallbackEdgeSample &e : store.latestSample().fallbacks) {
         double value = 0;
         bool known = false;
         for (const Metric m : {Metric::FallbacksPerSec, Metric::FailedFallbacksPerSec}) {
@@ -47,27 +38,90 @@ EdgeSum fallbackRates(const MetricsStore &store, const QString &group)
                 known = true;
             }
         }
-        if (out) {
-            anyOut = true;
-            knownOut = knownOut || known;
-            sum.out = sum.out.value_or(0) + value;
-        }
-        if (in) {
-            anyIn = true;
-            knownIn = knownIn || known;
-            sum.in = sum.in.value_or(0) + value;
-        }
+        EdgeSum &from = sums[e.from];
+        from.anyOut = true;
+        from.knownOut = from.knownOut || known;
+        from.out = from.out.value_or(0) + value;
+        EdgeSum &to = sums[e.to];
+        to.anyIn = true;
+        to.knownIn = to.knownIn || known;
+        to.in = to.in.value_or(0) + value;
     }
-    if (anyOut && !knownOut) {
+    return sums;
+}
+
+EdgeSum edgesOf(const QHash<QString, EdgeSum> &sums, const QString &group, bool metrics)
+{
+    EdgeSum sum = sums.value(group);
+    if (metrics) {
+        sum.out = sum.out.value_or(0);
+        sum.in = sum.in.value_or(0);
+    }
+    if (sum.anyOut && !sum.knownOut) {
         sum.out.reset();
     }
-    if (anyIn && !knownIn) {
+    if (sum.anyIn && !sum.knownIn) {
         sum.in.reset();
     }
     return sum;
 }
 
-TableRow groupRow(const MetricsStore &store, const GroupSample &g, const EntityHeadroom &h)
+// A group's tooltips, made when a view asks for one.
+struct GroupDetail final : RowDetail {
+    EntityHeadroom headroom;
+    QStringList providers;
+    QStringList cooling;
+    qsizetype deployments = 0;
+
+    QString toolTip(int column) const override
+    {
+        using C = GroupsTableModel::Column;
+        const Headroom &rpm = headroom.rpm;
+        const Headroom &tpm = headroom.tpm;
+        switch (C(column)) {
+        case C::Group:
+            return tr("Providers: %1\nDeployments: %2")
+                .arg(providers.join(QStringLiteral(", ")))
+                .arg(deployments);
+        case C::RpmUsed:
+            return tr("Requests per minute used: %1").arg(usageSourceText(rpm.source));
+        case C::RpmLimit:
+            return rpm.limit ? tr("Sum of the deployments' rpm limits")
+                             : tr("No rpm limit is configured");
+        case C::RpmHeadroom:
+            return headroomToolTip(rpm, QStringLiteral("RPM"));
+        case C::TpmUsed:
+            return tr("Tokens per minute used: %1").arg(usageSourceText(tpm.source));
+        case C::TpmLimit:
+            return tpm.limit ? tr("Sum of the deployments' tpm limits")
+                             : tr("No tpm limit is configured");
+        case C::TpmHeadroom:
+            return headroomToolTip(tpm, QStringLiteral("TPM"));
+        case C::RateLimitedPerSec:
+            return tr("Client requests for this group answered 429, per second");
+        case C::FallbacksOutPerSec:
+            return tr("Fallback hops from this group to its fallbacks, per second (successful "
+                      "and failed)");
+        case C::FallbacksInPerSec:
+            return tr("Fallback hops into this group from others, per second (successful and "
+                      "failed)");
+        case C::DeploymentsInCooldown:
+            return cooling.isEmpty()
+                       ? tr("No deployment is cooling down")
+                       : tr("Cooling down: %1").arg(cooling.join(QStringLiteral(", ")));
+        case C::TimeToExhaustion:
+            return tr("On the trend of the last minutes: RPM %1, TPM %2")
+                .arg(formatTimeToExhaustion(rpm.secondsToExhaustion),
+                     formatTimeToExhaustion(tpm.secondsToExhaustion));
+        case C::ColumnCount:
+            break;
+        }
+        return {};
+    }
+};
+
+TableRow groupRow(const MetricsStore &store, const GroupSample &g, EntityHeadroom h,
+                  const EdgeSum &edges)
 {
     using C = GroupsTableModel::Column;
     TableRow row;
@@ -76,54 +130,36 @@ TableRow groupRow(const MetricsStore &store, const GroupSample &g, const EntityH
     const auto cell = [&row](C c) -> TableCell & {
         return row.cells[std::size_t(c)];
     };
-
-    cell(C::Group) = textCell(g.group, tr("Providers: %1\nDeployments: %2")
-                                           .arg(g.providers.join(QStringLiteral(", ")))
-                                           .arg(g.deploymentIds.size()));
-    cell(C::RpmUsed) = countCell(
-        h.rpm.used, tr("Requests per minute used: %1").arg(usageSourceText(h.rpm.source)));
-    cell(C::RpmLimit) =
-        countCell(h.rpm.limit, h.rpm.limit ? tr("Sum of the deployments' rpm limits")
-                                           : tr("No rpm limit is configured"));
-    cell(C::RpmHeadroom) = headroomCell(h.rpm, QStringLiteral("RPM"));
-    cell(C::TpmUsed) =
-        countCell(h.tpm.used, tr("Tokens per minute used: %1").arg(usageSourceText(h.tpm.source)));
-    cell(C::TpmLimit) =
-        countCell(h.tpm.limit, h.tpm.limit ? tr("Sum of the deployments' tpm limits")
-                                           : tr("No tpm limit is configured"));
-    cell(C::TpmHeadroom) = headroomCell(h.tpm, QStringLiteral("TPM"));
-    cell(C::RateLimitedPerSec) =
-        rateCell(store.latest(SeriesKey::group(g.group, Metric::RateLimitedPerSec)),
-                 tr("Client requests for this group answered 429, per second"));
-    const EdgeSum edges = fallbackRates(store, g.group);
-    cell(C::FallbacksOutPerSec) =
-        rateCell(edges.out, tr("Fallback hops from this group to its fallbacks, per second "
-                               "(successful and failed)"));
-    cell(C::FallbacksInPerSec) = rateCell(
-        edges.in, tr("Fallback hops into this group from others, per second (successful and "
-                     "failed)"));
-
-    QStringList cooling;
+    auto detail = std::make_shared<GroupDetail>();
+    detail->providers = g.providers;
+    detail->deployments = g.deploymentIds.size();
     for (const QString &id : g.deploymentIds) {
         if (store.inCooldown(id)) {
-            cooling.append(id);
+            detail->cooling.append(id);
         }
     }
+
+    cell(C::Group) = textCell(g.group);
+    cell(C::RpmUsed) = countCell(h.rpm.used, {});
+    cell(C::RpmLimit) = countCell(h.rpm.limit, {});
+    cell(C::RpmHeadroom) = headroomCell(h.rpm);
+    cell(C::TpmUsed) = countCell(h.tpm.used, {});
+    cell(C::TpmLimit) = countCell(h.tpm.limit, {});
+    cell(C::TpmHeadroom) = headroomCell(h.tpm);
+    cell(C::RateLimitedPerSec) =
+        rateCell(store.latest(SeriesKey::group(g.group, Metric::RateLimitedPerSec)), {});
+    cell(C::FallbacksOutPerSec) = rateCell(edges.out, {});
+    cell(C::FallbacksInPerSec) = rateCell(edges.in, {});
+
     TableCell &cooldown = cell(C::DeploymentsInCooldown);
-    cooldown.text = tr("%1 of %2").arg(cooling.size()).arg(g.deploymentIds.size());
-    cooldown.sortValue = double(cooling.size());
-    cooldown.toolTip = cooling.isEmpty()
-                           ? tr("No deployment is cooling down")
-                           : tr("Cooling down: %1").arg(cooling.join(QStringLiteral(", ")));
+    cooldown.text = tr("%1 of %2").arg(detail->cooling.size()).arg(g.deploymentIds.size());
+    cooldown.sortValue = double(detail->cooling.size());
 
     const auto tte = lowerOf(h.rpm.secondsToExhaustion, h.tpm.secondsToExhaustion);
     TableCell &exhaustion = cell(C::TimeToExhaustion);
     exhaustion.text = formatTimeToExhaustion(tte);
     // Unknown (not heading for the limit) sorts after every known time.
     exhaustion.sortValue = sortNumber(tte, std::numeric_limits<double>::infinity());
-    exhaustion.toolTip = tr("On the trend of the last minutes: RPM %1, TPM %2")
-                             .arg(formatTimeToExhaustion(h.rpm.secondsToExhaustion),
-                                  formatTimeToExhaustion(h.tpm.secondsToExhaustion));
 
     // Every other cell carries the row's worse level (not its fraction: a usage change within a
     // level then repaints only the cells that show it).
@@ -134,6 +170,8 @@ TableRow groupRow(const MetricsStore &store, const GroupSample &g, const EntityH
             row.cells[std::size_t(c)].level = level;
         }
     }
+    detail->headroom = std::move(h);
+    row.detail = std::move(detail);
     return row;
 }
 
@@ -197,8 +235,10 @@ void GroupsTableModel::update(const MetricsStore &store)
     const ProxySample &sample = store.latestSample();
     std::vector<TableRow> rows;
     rows.reserve(sample.groups.size());
+    const QHash<QString, EdgeSum> edges = fallbackRates(store);
     for (const GroupSample &g : sample.groups) {
-        rows.push_back(groupRow(store, g, groupHeadroom(store, g.group, m_options)));
+        rows.push_back(groupRow(store, g, groupHeadroom(store, g.group, m_options),
+                                edgesOf(edges, g.group, sample.metricsAvailable)));
     }
     mergeRows(std::move(rows));
 }

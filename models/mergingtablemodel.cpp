@@ -30,8 +30,12 @@ QVariant MergingTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return cell.text;
-    case Qt::ToolTipRole:
-        return cell.toolTip.isEmpty() ? QVariant() : QVariant(cell.toolTip);
+    case Qt::ToolTipRole: {
+        const QString text = !cell.toolTip.isEmpty() ? cell.toolTip
+                             : row.detail            ? row.detail->toolTip(index.column())
+                                                     : QString();
+        return text.isEmpty() ? QVariant() : QVariant(text);
+    }
     case Qt::TextAlignmentRole:
         return isNumericColumn(index.column()) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
                                                : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
@@ -75,9 +79,14 @@ int MergingTableModel::rowOfKey(const QString &key) const
 
 void MergingTableModel::normalize(std::vector<TableRow> &rows) const
 {
-    // stable: of two rows with one key (a malformed sample), the first one wins.
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const TableRow &a, const TableRow &b) { return a.key < b.key; });
+    // Samples come sorted by group: check before sorting. Stable: of two rows with one key (a
+    // malformed sample), the first one wins.
+    const auto byKey = [](const TableRow &a, const TableRow &b) {
+        return a.key < b.key;
+    };
+    if (!std::is_sorted(rows.begin(), rows.end(), byKey)) {
+        std::stable_sort(rows.begin(), rows.end(), byKey);
+    }
     rows.erase(std::unique(rows.begin(), rows.end(),
                            [](const TableRow &a, const TableRow &b) { return a.key == b.key; }),
                rows.end());
@@ -148,6 +157,7 @@ void MergingTableModel::flush(ChangedRun &run)
 
 std::optional<std::pair<int, int>> MergingTableModel::updateRow(int row, TableRow &&fresh)
 {
+    m_rows[std::size_t(row)].detail = std::move(fresh.detail);
     std::vector<TableCell> &cells = m_rows[std::size_t(row)].cells;
     int first = -1;
     int last = -1;

@@ -7,6 +7,7 @@
 
 #include "headroomlevel.h"
 
+#include <memory>
 #include <optional>
 #include <QAbstractTableModel>
 #include <QString>
@@ -26,9 +27,19 @@ struct TableCell {
     friend bool operator==(const TableCell &, const TableCell &) = default;
 };
 
+// What a row's tooltips are made from, kept with the row and formatted only when a view asks (a
+// hover): formatting every tooltip of a 1,000-row table on each poll was most of its cost.
+struct RowDetail {
+    virtual ~RowDetail() = default;
+    virtual QString toolTip(int column) const = 0;
+};
+
 struct TableRow {
     QString key;                  // unique per row; rows are ordered by it
     std::vector<TableCell> cells; // one per column
+    // Tooltips of cells whose toolTip is empty. Not compared: replaced on every merge, so a
+    // tooltip always tells the latest poll.
+    std::shared_ptr<const RowDetail> detail;
 };
 
 class MergingTableModel : public QAbstractTableModel {

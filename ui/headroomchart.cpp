@@ -244,6 +244,11 @@ void HeadroomChart::refresh()
     }
     m_legend->setEntries(legend);
     updateAxes();
+    // Lay the axes out now rather than from a posted event: the view then paints each poll
+    // once, with the new series and axes together, instead of once before and once after.
+    for (Plot &plot : m_plots) {
+        plot.chart->layout()->activate();
+    }
     m_stack->setCurrentIndex(1);
     updateHeader();
 }
