@@ -236,8 +236,10 @@ void GroupsTableModel::update(const MetricsStore &store)
     std::vector<TableRow> rows;
     rows.reserve(sample.groups.size());
     const QHash<QString, EdgeSum> edges = fallbackRates(store);
-    for (const GroupSample &g : sample.groups) {
-        rows.push_back(groupRow(store, g, groupHeadroom(store, g.group, m_options),
+    std::vector<EntityHeadroom> headrooms = groupHeadrooms(store, m_options);
+    for (std::size_t i = 0; i < sample.groups.size(); ++i) {
+        const GroupSample &g = sample.groups[i];
+        rows.push_back(groupRow(store, g, std::move(headrooms[i]),
                                 edgesOf(edges, g.group, sample.metricsAvailable)));
     }
     mergeRows(std::move(rows));

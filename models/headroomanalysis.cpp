@@ -103,44 +103,81 @@ Headroom deploymentSide(const MetricsStore &store, const QString &id, const Usag
     return evaluate(limit, gaugeUsage(store, id, m, w), UsageSource::RemainingGauge, options, now);
 }
 
-Headroom groupSide(const MetricsStore &store, const QString &group, Side side,
-                   const AnalysisOptions &options)
+// Which of a group's series holds its usage (see groupUsageSeries).
+struct UsageMetric {
+    Metric metric = Metric::AttemptsPerSec;
+    double perMinute = 60.0;
+    UsageSource source = UsageSource::None;
+};
+
+UsageMetric usageMetric(const MetricsStore &store, MetricsStore::EntityRef group, Side side)
+{
+    // The store sums a group's deployments at ingest (attempts, tokens, gauge usage), so a group
+    // reads one series: a 1,000-group board costs one lookup a group, and deployment series
+    // dropped under the store's cap lose nothing here.
+    const bool requests = side == Side::Requests;
+    const Metric summed = requests ? Metric::AttemptsPerSec : Metric::TokensPerSec;
+    if (store.hasSeries(group, summed)) {
+        return {summed, 60.0, UsageSource::Counters};
+    }
+    if (requests && store.hasSeries(group, Metric::RequestsPerSec)) {
+        return {Metric::RequestsPerSec, 60.0, UsageSource::ClientRequests};
+    }
+    const Metric gauge = requests ? Metric::GaugeRequestsUsed : Metric::GaugeTokensUsed;
+    if (store.hasSeries(group, gauge)) {
+        return {gauge, 1.0, UsageSource::RemainingGauge};
+    }
+    return {summed, 60.0, UsageSource::None};
+}
+
+// The raw slots of the trend window: the same for every series, found once per board update.
+struct TrendSlots {
+    qint64 nowMs = 0;
+    std::vector<qint64> slotIndexes;
+};
+
+TrendSlots trendSlots(const MetricsStore &store, const AnalysisOptions &options)
 {
     const qint64 now = store.clock().latestTimeMs();
-    const Window w{now - options.trendWindowMs, now};
-    const auto limit = store.latest(
-        SeriesKey::group(group, side == Side::Requests ? Metric::RpmLimit : Metric::TpmLimit));
-    const UsageSeries series = groupUsageSeries(store, group, side);
+    return {now, store.clock().slotsBetween(0, now - options.trendWindowMs, now)};
+}
+
+Headroom groupSide(const MetricsStore &store, MetricsStore::EntityRef group, Side side,
+                   const TrendSlots &window, const AnalysisOptions &options,
+                   std::vector<SeriesPoint> &scratch)
+{
+    const auto limit =
+        store.latest(group, side == Side::Requests ? Metric::RpmLimit : Metric::TpmLimit);
+    const UsageMetric series = usageMetric(store, group, side);
+    scratch.clear();
+    store.appendPoints(group, series.metric, 0, window.slotIndexes, scratch);
     Usage usage;
-    for (const SeriesPoint &p : store.points(series.key, w.fromMs, w.toMs, 0)) {
+    usage.reserve(scratch.size());
+    for (const SeriesPoint &p : scratch) {
         usage.push_back({p.timeMs, p.mean * series.perMinute});
     }
-    return evaluate(limit, usage, series.source, options, now);
+    return evaluate(limit, usage, series.source, options, window.nowMs);
+}
+
+EntityHeadroom groupHeadroom(const MetricsStore &store, const QString &group,
+                             const TrendSlots &window, const AnalysisOptions &options,
+                             std::vector<SeriesPoint> &scratch)
+{
+    EntityHeadroom out;
+    out.name = group;
+    out.group = group;
+    const auto ref = store.find(Scope::Group, group);
+    out.rpm = groupSide(store, ref, Side::Requests, window, options, scratch);
+    out.tpm = groupSide(store, ref, Side::Tokens, window, options, scratch);
+    return out;
 }
 
 } // namespace
 
 UsageSeries groupUsageSeries(const MetricsStore &store, const QString &group, Side side)
 {
-    // The store sums a group's deployments at ingest (attempts, tokens, gauge usage), so a group
-    // reads one series: a 1,000-group board costs a few lookups a group, and deployment series
-    // dropped under the store's cap lose nothing here.
-    const bool requests = side == Side::Requests;
-    const SeriesKey summed =
-        SeriesKey::group(group, requests ? Metric::AttemptsPerSec : Metric::TokensPerSec);
-    if (store.hasSeries(summed)) {
-        return {summed, 60.0, UsageSource::Counters};
-    }
-    const SeriesKey clients = SeriesKey::group(group, Metric::RequestsPerSec);
-    if (requests && store.hasSeries(clients)) {
-        return {clients, 60.0, UsageSource::ClientRequests};
-    }
-    const SeriesKey gauge =
-        SeriesKey::group(group, requests ? Metric::GaugeRequestsUsed : Metric::GaugeTokensUsed);
-    if (store.hasSeries(gauge)) {
-        return {gauge, 1.0, UsageSource::RemainingGauge};
-    }
-    return {summed, 60.0, UsageSource::None};
+    const UsageMetric m = usageMetric(store, store.find(Scope::Group, group), side);
+    return {SeriesKey::group(group, m.metric), m.perMinute, m.source};
 }
 
 std::optional<Trend> fitTrend(std::span<const TrendPoint> points)
@@ -229,12 +266,8 @@ EntityHeadroom deploymentHeadroom(const MetricsStore &store, const QString &id,
 EntityHeadroom groupHeadroom(const MetricsStore &store, const QString &group,
                              const AnalysisOptions &options)
 {
-    EntityHeadroom out;
-    out.name = group;
-    out.group = group;
-    out.rpm = groupSide(store, group, Side::Requests, options);
-    out.tpm = groupSide(store, group, Side::Tokens, options);
-    return out;
+    std::vector<SeriesPoint> scratch;
+    return groupHeadroom(store, group, trendSlots(store, options), options, scratch);
 }
 
 std::vector<EntityHeadroom> deploymentHeadrooms(const MetricsStore &store,
@@ -253,8 +286,10 @@ std::vector<EntityHeadroom> groupHeadrooms(const MetricsStore &store,
 {
     std::vector<EntityHeadroom> out;
     out.reserve(store.latestSample().groups.size());
+    const TrendSlots window = trendSlots(store, options);
+    std::vector<SeriesPoint> scratch;
     for (const GroupSample &g : store.latestSample().groups) {
-        out.push_back(groupHeadroom(store, g.group, options));
+        out.push_back(groupHeadroom(store, g.group, window, options, scratch));
     }
     return out;
 }

@@ -373,39 +373,67 @@ void MetricsStore::prune()
 
 std::optional<double> MetricsStore::latest(const SeriesKey &key) const
 {
-    const Entity *e = find(key);
-    if (e == nullptr || e->lastSeenMs != m_clock.latestTimeMs()) {
-        return std::nullopt;
-    }
-    const double v = e->latest[std::size_t(key.metric)];
-    return std::isnan(v) ? std::nullopt : std::optional<double>(v);
+    return latest(EntityRef(find(key)), key.metric);
 }
 
 bool MetricsStore::hasSeries(const SeriesKey &key) const
 {
-    const Entity *e = find(key);
-    return e != nullptr && e->series[std::size_t(key.metric)] != nullptr;
+    return hasSeries(EntityRef(find(key)), key.metric);
+}
+
+MetricsStore::EntityRef MetricsStore::find(Scope scope, const QString &name,
+                                           const QString &to) const
+{
+    return EntityRef(find(SeriesKey{scope, name, to, Metric::RequestsPerSec}));
+}
+
+std::optional<double> MetricsStore::latest(EntityRef entity, Metric metric) const
+{
+    const Entity *e = entity.m_entity;
+    if (e == nullptr || e->lastSeenMs != m_clock.latestTimeMs()) {
+        return std::nullopt;
+    }
+    const double v = e->latest[std::size_t(metric)];
+    return std::isnan(v) ? std::nullopt : std::optional<double>(v);
+}
+
+bool MetricsStore::hasSeries(EntityRef entity, Metric metric) const
+{
+    return entity.m_entity != nullptr && entity.m_entity->series[std::size_t(metric)] != nullptr;
+}
+
+void MetricsStore::appendPoints(EntityRef entity, Metric metric, int tier,
+                                std::span<const qint64> slotIndexes,
+                                std::vector<SeriesPoint> &out) const
+{
+    if (!hasSeries(entity, metric)) {
+        return;
+    }
+    const RingSeries &series = *entity.m_entity->series[std::size_t(metric)];
+    if (tier < 0 || tier >= series.tierCount()) {
+        return;
+    }
+    for (const qint64 slot : slotIndexes) {
+        if (const auto v = series.at(tier, slot)) {
+            out.push_back({*m_clock.slotTime(tier, slot), v->min, v->max, v->mean});
+        }
+    }
 }
 
 std::vector<SeriesPoint> MetricsStore::points(const SeriesKey &key, qint64 fromMs, qint64 toMs,
                                               int tier) const
 {
     std::vector<SeriesPoint> out;
-    const Entity *e = find(key);
-    if (e == nullptr || !e->series[std::size_t(key.metric)]) {
+    const EntityRef e(find(key));
+    if (!hasSeries(e, key.metric)) {
         return out;
     }
-    const RingSeries &series = *e->series[std::size_t(key.metric)];
-    if (tier < 0 || tier >= series.tierCount()) {
+    if (tier < 0 || tier >= int(m_clock.tiers().size())) {
         tier = m_clock.tierFor(fromMs);
     }
     const std::vector<qint64> indexes = m_clock.slotsBetween(tier, fromMs, toMs);
     out.reserve(indexes.size());
-    for (const qint64 slot : indexes) {
-        if (const auto v = series.at(tier, slot)) {
-            out.push_back({*m_clock.slotTime(tier, slot), v->min, v->max, v->mean});
-        }
-    }
+    appendPoints(e, key.metric, tier, indexes, out);
     return out;
 }
 

@@ -68,7 +68,24 @@ struct MetricsStoreOptions {
 };
 
 class MetricsStore {
+    struct Entity;
+
 public:
+    // A group, deployment or edge found once, for reading several of its series without a lookup
+    // each (the board reads ~10 a group a poll). Valid until the next ingest; empty if absent.
+    class EntityRef {
+    public:
+        EntityRef() = default;
+        explicit operator bool() const { return m_entity != nullptr; }
+
+    private:
+        friend class MetricsStore;
+        explicit EntityRef(const Entity *entity)
+            : m_entity(entity)
+        {}
+        const Entity *m_entity = nullptr;
+    };
+
     explicit MetricsStore(MetricsStoreOptions options = {});
     ~MetricsStore();
     MetricsStore(const MetricsStore &) = delete;
@@ -95,6 +112,14 @@ public:
     std::vector<SeriesPoint> points(const SeriesKey &key, qint64 fromMs, qint64 toMs,
                                     int tier = -1) const;
     bool hasSeries(const SeriesKey &key) const;
+
+    EntityRef find(Scope scope, const QString &name, const QString &to = {}) const;
+    std::optional<double> latest(EntityRef entity, Metric metric) const;
+    bool hasSeries(EntityRef entity, Metric metric) const;
+    // The points of a series at the given slots of a tier (from SeriesClock::slotsBetween, which
+    // is the same for every series: compute it once for many), gaps omitted, appended to out.
+    void appendPoints(EntityRef entity, Metric metric, int tier,
+                      std::span<const qint64> slotIndexes, std::vector<SeriesPoint> &out) const;
     // Inferred from the cooled-down counter (LiteLLM exposes no cooldown state).
     bool inCooldown(const QString &deployment) const { return m_rules.inCooldown(deployment); }
     bool proxyReachable() const { return m_rules.proxyReachable(); }
@@ -110,7 +135,6 @@ public:
     std::size_t bytesPerSeries() const;
 
 private:
-    struct Entity;
     // Not noexcept on purpose: libstdc++ then keeps each node's hash, so a lookup compares hashes
     // before strings and never re-hashes the keys it walks past.
     struct KeyHash {
