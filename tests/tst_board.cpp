@@ -12,9 +12,13 @@
 
 #include <memory>
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTest>
 
 using namespace headroom;
@@ -81,6 +85,8 @@ private slots:
     void cascade();
     void proxyDown();
     void noMetricsEndpoint();
+    void pausedBannerResumes();
+    void layoutSurvivesRestart();
 };
 
 void TestBoard::initTestCase()
@@ -177,4 +183,68 @@ void TestBoard::noMetricsEndpoint()
 }
 
 QTEST_MAIN(TestBoard)
+void TestBoard::pausedBannerResumes()
+{
+    RunningSim sim = startSim(QStringLiteral("healthy"));
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    Watched watched(window, sim.url, sim.key);
+    sim.engine->advanceBy(120);
+    QVERIFY(watched.poll());
+    sim.engine->advanceBy(30);
+    QVERIFY(watched.poll());
+    QVERIFY(window.boardShown());
+    QVERIFY(!window.board()->pausedBannerShown());
+
+    // The session says it paused; the board says so over the frozen numbers.
+    QObject::connect(&window, &MainWindow::pauseRequested, watched.session.get(),
+                     &LiveSession::setPaused);
+    QObject::connect(watched.session.get(), &LiveSession::pausedChanged, &window,
+                     &MainWindow::setPaused);
+    emit window.pauseRequested(true);
+    QVERIFY(window.board()->pausedBannerShown());
+    QVERIFY(window.statusText().contains(QStringLiteral("Paused")));
+    QTest::qWait(30);
+    saveShot(window, "board-paused");
+
+    QSignalSpy pause(&window, &MainWindow::pauseRequested);
+    auto *resume = window.board()->findChild<QPushButton *>(QStringLiteral("resumeButton"));
+    QVERIFY(resume != nullptr);
+    QTest::mouseClick(resume, Qt::LeftButton);
+    QCOMPARE(pause.size(), 1);
+    QCOMPARE(pause.at(0).at(0).toBool(), false);
+    QVERIFY(!watched.session->isPaused());
+    QVERIFY(!window.board()->pausedBannerShown());
+}
+
+void TestBoard::layoutSurvivesRestart()
+{
+    using headroom::ui::BoardView;
+    const auto splitter = [](BoardView &board) {
+        return board.findChild<QSplitter *>(QStringLiteral("boardSplitter"));
+    };
+    BoardView before;
+    before.resize(1200, 800);
+    before.show();
+    splitter(before)->setSizes({150, 600});
+    before.groupsView()->horizontalHeader()->resizeSection(GroupsTableModel::Group, 222);
+    before.groupsView()->sortByColumn(GroupsTableModel::TpmHeadroom, Qt::DescendingOrder);
+    before.showTab(BoardView::Tab::Events);
+    const QList<int> sizes = splitter(before)->sizes();
+    const QByteArray state = before.saveState();
+
+    BoardView after;
+    after.resize(1200, 800);
+    after.show();
+    QVERIFY(!after.restoreState(QByteArray("not a board state")));
+    QVERIFY(after.restoreState(state));
+    QCOMPARE(splitter(after)->sizes(), sizes);
+    const QHeaderView *header = after.groupsView()->horizontalHeader();
+    QCOMPARE(header->sectionSize(GroupsTableModel::Group), 222);
+    QCOMPARE(header->sortIndicatorSection(), int(GroupsTableModel::TpmHeadroom));
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    QCOMPARE(after.findChild<QTabWidget *>()->currentIndex(), 1);
+}
+
 #include "tst_board.moc"

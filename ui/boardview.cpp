@@ -10,10 +10,14 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDataStream>
+#include <QDateTime>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -149,11 +153,12 @@ BoardView::BoardView(QWidget *parent)
     m_tabs->addTab(m_deploymentsView, tr("&Deployments"));
     m_tabs->addTab(eventsPage, tr("&Events"));
 
-    auto *bottom = new QSplitter(Qt::Horizontal, this);
-    bottom->addWidget(m_tabs);
-    bottom->addWidget(m_chart);
-    bottom->setStretchFactor(0, 1);
-    bottom->setStretchFactor(1, 1);
+    m_bottom = new QSplitter(Qt::Horizontal, this);
+    m_bottom->setObjectName(QStringLiteral("boardDetailSplitter"));
+    m_bottom->addWidget(m_tabs);
+    m_bottom->addWidget(m_chart);
+    m_bottom->setStretchFactor(0, 1);
+    m_bottom->setStretchFactor(1, 1);
 
     auto *top = new QWidget(this);
     auto *topLayout = new QVBoxLayout(top);
@@ -161,16 +166,37 @@ BoardView::BoardView(QWidget *parent)
     topLayout->addWidget(m_filter);
     topLayout->addWidget(m_groupsView);
 
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->setObjectName(QStringLiteral("boardSplitter"));
-    split->addWidget(top);
-    split->addWidget(bottom);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    m_split = new QSplitter(Qt::Vertical, this);
+    m_split->setObjectName(QStringLiteral("boardSplitter"));
+    m_split->addWidget(top);
+    m_split->addWidget(m_bottom);
+    m_split->setStretchFactor(0, 2);
+    m_split->setStretchFactor(1, 3);
+
+    // Paused: said over the board, not only in the status bar, because the numbers below stop
+    // moving and an operator glancing at them must not take them for live.
+    m_pausedBanner = new QFrame(this);
+    m_pausedBanner->setObjectName(QStringLiteral("pausedBanner"));
+    m_pausedBanner->setAutoFillBackground(true);
+    QPalette banner = m_pausedBanner->palette();
+    banner.setColor(QPalette::Window, QColor(0xfd, 0xf1, 0xc7)); // pale amber
+    banner.setColor(QPalette::WindowText, QColor(0x3a, 0x2c, 0x00));
+    m_pausedBanner->setPalette(banner);
+    m_pausedText = new QLabel(m_pausedBanner);
+    m_pausedText->setWordWrap(true);
+    auto *resume = new QPushButton(tr("&Resume"), m_pausedBanner);
+    resume->setObjectName(QStringLiteral("resumeButton"));
+    connect(resume, &QPushButton::clicked, this, &BoardView::resumeRequested);
+    auto *bannerLayout = new QHBoxLayout(m_pausedBanner);
+    bannerLayout->setContentsMargins(10, 6, 10, 6);
+    bannerLayout->addWidget(m_pausedText, 1);
+    bannerLayout->addWidget(resume);
+    m_pausedBanner->hide();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(split);
+    layout->addWidget(m_pausedBanner);
+    layout->addWidget(m_split);
 }
 
 BoardView::~BoardView() = default;
@@ -199,6 +225,68 @@ void BoardView::refresh()
     fitTableColumns(m_deploymentsView);
     fitTableColumns(m_eventsView);
     m_chart->refresh();
+}
+
+void BoardView::setPaused(bool paused)
+{
+    if (paused) {
+        const qint64 latest =
+            m_store != nullptr && m_store->hasSample() ? m_store->clock().latestTimeMs() : 0;
+        m_pausedText->setText(
+            latest > 0
+                ? tr("<b>Polling is paused.</b> The board shows the proxy as it was at %1 and "
+                     "does not change. Press Ctrl+P or Resume to poll again.")
+                      .arg(QDateTime::fromMSecsSinceEpoch(latest).toString(
+                          QStringLiteral("HH:mm:ss")))
+                : tr("<b>Polling is paused.</b> Press Ctrl+P or Resume to poll again."));
+    }
+    m_pausedBanner->setVisible(paused);
+}
+
+bool BoardView::pausedBannerShown() const
+{
+    return !m_pausedBanner->isHidden();
+}
+
+namespace {
+constexpr quint32 kStateMagic = 0x48524256; // "HRBV"
+constexpr quint16 kStateVersion = 1;
+} // namespace
+
+QByteArray BoardView::saveState() const
+{
+    QByteArray out;
+    QDataStream stream(&out, QIODevice::WriteOnly);
+    stream.setVersion(QDataStream::Qt_6_4);
+    stream << kStateMagic << kStateVersion << m_split->saveState() << m_bottom->saveState()
+           << m_groupsView->horizontalHeader()->saveState() << qint32(m_tabs->currentIndex());
+    return out;
+}
+
+bool BoardView::restoreState(const QByteArray &state)
+{
+    QDataStream stream(state);
+    stream.setVersion(QDataStream::Qt_6_4);
+    quint32 magic = 0;
+    quint16 version = 0;
+    QByteArray split;
+    QByteArray bottom;
+    QByteArray header;
+    qint32 tab = 0;
+    stream >> magic >> version >> split >> bottom >> header >> tab;
+    if (stream.status() != QDataStream::Ok || magic != kStateMagic || version != kStateVersion) {
+        return false;
+    }
+    m_split->restoreState(split);
+    m_bottom->restoreState(bottom);
+    if (m_groupsView->horizontalHeader()->restoreState(header)) {
+        // Widths chosen by the operator: do not size the columns to their contents again.
+        m_groupsView->setProperty("fitted", true);
+    }
+    if (tab >= 0 && tab < m_tabs->count()) {
+        m_tabs->setCurrentIndex(tab);
+    }
+    return true;
 }
 
 void BoardView::focusFilter()

@@ -6,6 +6,8 @@
 
 class QComboBox;
 class QCheckBox;
+class QLabel;
+class QSplitter;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
@@ -35,6 +37,15 @@ public:
     void setStore(const MetricsStore *store);
     void refresh();
 
+    // Polling paused: a banner over the board says the data is frozen and offers to resume.
+    void setPaused(bool paused);
+    bool pausedBannerShown() const;
+
+    // The splitters, the groups table's columns and sort order, and the open tab, for the
+    // window's saved layout. restoreState ignores data it does not recognise.
+    QByteArray saveState() const;
+    bool restoreState(const QByteArray &state);
+
     void focusFilter();
     void focusGroups();
     void showTab(Tab tab);
@@ -46,6 +57,9 @@ public:
     const DeploymentsModel *deploymentsModel() const { return m_deployments; }
     const EventsModel *eventsModel() const { return m_events; }
     QTableView *groupsView() const { return m_groupsView; }
+
+signals:
+    void resumeRequested();
 
 private:
     void selectionChanged();
@@ -61,6 +75,10 @@ private:
     EventsFilterProxy *m_eventsProxy = nullptr;
     QLineEdit *m_filter = nullptr;
     QTableView *m_groupsView = nullptr;
+    QWidget *m_pausedBanner = nullptr;
+    QLabel *m_pausedText = nullptr;
+    QSplitter *m_split = nullptr;  // groups above, details below
+    QSplitter *m_bottom = nullptr; // tabs left, charts right
     QTableView *m_deploymentsView = nullptr;
     QTableView *m_eventsView = nullptr;
     QComboBox *m_eventKinds = nullptr;

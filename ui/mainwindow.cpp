@@ -27,6 +27,7 @@ namespace headroom::ui {
 namespace {
 const auto kGeometryKey = QStringLiteral("mainWindow/geometry");
 const auto kStateKey = QStringLiteral("mainWindow/state");
+const auto kBoardKey = QStringLiteral("mainWindow/board");
 
 QString ageText(qint64 seconds)
 {
@@ -56,6 +57,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_pages->addWidget(m_statePage);
     m_pages->addWidget(m_board);
     setCentralWidget(m_pages);
+    connect(m_board, &BoardView::resumeRequested, this, [this] { emit pauseRequested(false); });
     m_connectionStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_connectionStatus, 1);
     statusBar()->addPermanentWidget(m_pollAge);
@@ -190,6 +192,7 @@ void MainWindow::setPaused(bool paused)
 {
     m_paused = paused;
     m_pause->setChecked(paused);
+    m_board->setPaused(paused);
     if (paused) {
         m_connectionStatus->setText(tr("Paused — press Ctrl+P to resume polling"));
     }
@@ -335,6 +338,7 @@ void MainWindow::restoreLayout()
     const QSettings settings;
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
     restoreState(settings.value(kStateKey).toByteArray());
+    m_board->restoreState(settings.value(kBoardKey).toByteArray());
 }
 
 void MainWindow::saveLayout() const
@@ -342,6 +346,7 @@ void MainWindow::saveLayout() const
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());
+    settings.setValue(kBoardKey, m_board->saveState());
 }
 
 void MainWindow::showAbout()
