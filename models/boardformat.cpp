@@ -1,5 +1,6 @@
 #include "boardformat.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <QCoreApplication>
@@ -76,6 +77,20 @@ QString formatTimeToExhaustion(std::optional<double> seconds)
         return tr("in %1 h").arg(minutes / 60);
     }
     return tr("in %1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+}
+
+QString formatDuration(qint64 ms)
+{
+    const qint64 s = (std::max<qint64>(0, ms) + 999) / 1000;
+    if (s < 60) {
+        return tr("%1 s").arg(s);
+    }
+    if (s < 3600) {
+        return s % 60 == 0 ? tr("%1 min").arg(s / 60) : tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    }
+    const qint64 minutes = (s + 30) / 60;
+    return minutes % 60 == 0 ? tr("%1 h").arg(minutes / 60)
+                             : tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
 }
 
 QString usageSourceText(UsageSource source)

@@ -18,6 +18,8 @@ QString formatCount(std::optional<double> value);
 QString formatPerSecond(std::optional<double> value);
 // "now", "in 45 s", "in 12 min", "in 2 h 5 min"; "—" when unknown (flat, falling, no limit).
 QString formatTimeToExhaustion(std::optional<double> seconds);
+// "45 s", "2 min 5 s", "1 h 3 min".
+QString formatDuration(qint64 ms);
 // Where "used" comes from, for tooltips.
 QString usageSourceText(UsageSource source);
 

@@ -3,6 +3,7 @@
 #include "boardformat.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 
 namespace headroom {
 
@@ -113,13 +114,27 @@ TableRow deploymentRow(const MetricsStore &store, const DeploymentSample &d,
     cell(C::RateLimitedPerSec) =
         rateCell(store.latest(SeriesKey::deployment(d.id, Metric::RateLimitedPerSec)),
                  tr("Attempts on this deployment refused with 429, per second"));
-    const bool cooling = store.inCooldown(d.id);
+    const auto endsBy = store.cooldownEndsByMs(d.id);
     TableCell &cooldown = cell(C::Cooldown);
-    cooldown.text = cooling ? tr("cooling down") : unknownText();
-    cooldown.sortValue = cooling ? 1.0 : 0.0;
-    cooldown.toolTip = cooling ? tr("The router took it out of rotation after failures; it comes "
-                                    "back after cooldown_time")
-                               : tr("Not in cooldown");
+    if (endsBy) {
+        // As of the latest poll, not the wall clock: the table shows one poll's picture.
+        const qint64 left = std::max<qint64>(0, *endsBy - store.clock().latestTimeMs());
+        cooldown.text = left > 0 ? tr("≤ %1 left").arg(formatDuration(left)) : tr("ending");
+        cooldown.sortValue = double(std::max<qint64>(left, 1));
+        const QString duration =
+            d.cooldownSeconds
+                ? tr("its cooldown_time, %1").arg(formatDuration(qint64(*d.cooldownSeconds * 1000)))
+                : tr("LiteLLM's default cooldown_time, 5 s");
+        cooldown.toolTip =
+            tr("Taken out of rotation after failures. LiteLLM does not say when it comes back; "
+               "at the latest %1: the last poll that saw a new cooldown plus %2.")
+                .arg(QDateTime::fromMSecsSinceEpoch(*endsBy).toString(QStringLiteral("HH:mm:ss")),
+                     duration);
+    } else {
+        cooldown.text = unknownText();
+        cooldown.sortValue = 0.0;
+        cooldown.toolTip = tr("Not in cooldown");
+    }
     cell(C::Health) = healthCell(d, store.latestSample().health);
 
     for (int c = 0; c < int(C::ColumnCount); ++c) {

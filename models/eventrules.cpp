@@ -67,12 +67,13 @@ EventRules::Step EventRules::step(Episode &episode, qint64 timeMs, double value,
 }
 
 bool EventRules::observeCooldown(const QString &deployment, const QString &group, qint64 timeMs,
-                                 bool cooledDown)
+                                 bool cooledDown, std::optional<qint64> cooldownMs)
 {
     if (!cooledDown && !m_cooldowns.contains(deployment)) {
         return false; // the common case, without creating state for every healthy deployment
     }
     Cooldown &c = m_cooldowns[deployment];
+    c.durationMs = cooldownMs.value_or(m_thresholds.cooldownMs);
     if (cooledDown) {
         c.lastMs = timeMs;
         if (!c.active) {
@@ -86,7 +87,7 @@ bool EventRules::observeCooldown(const QString &deployment, const QString &group
         }
         return true;
     }
-    if (c.active && timeMs - c.lastMs >= m_thresholds.cooldownMs) {
+    if (c.active && timeMs - c.lastMs >= c.durationMs) {
         c.active = false;
         Event e = makeEvent(timeMs, EventKind::CooldownEnded, Severity::Info,
                             QStringLiteral("%1 (%2) out of cooldown after %3")
@@ -96,6 +97,15 @@ bool EventRules::observeCooldown(const QString &deployment, const QString &group
         m_log.append(std::move(e));
     }
     return c.active;
+}
+
+std::optional<qint64> EventRules::cooldownEndsByMs(const QString &deployment) const
+{
+    const auto it = m_cooldowns.constFind(deployment);
+    if (it == m_cooldowns.constEnd() || !it->active) {
+        return std::nullopt;
+    }
+    return it->lastMs + it->durationMs;
 }
 
 bool EventRules::inCooldown(const QString &deployment) const

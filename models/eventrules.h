@@ -28,8 +28,9 @@ public:
 
     // LiteLLM has no cooldown gauge: a deployment is taken to be in cooldown for cooldownMs after
     // a poll that saw its cooled-down counter increase. Returns whether it is in cooldown now.
+    // cooldownMs: the deployment's cooldown_time if it has one (else the thresholds' default).
     bool observeCooldown(const QString &deployment, const QString &group, qint64 timeMs,
-                         bool cooledDown);
+                         bool cooledDown, std::optional<qint64> cooldownMs = std::nullopt);
     void observeRateLimited(const QString &group, qint64 timeMs, double perSecond);
     void observeFallbacks(const QString &from, const QString &to, qint64 timeMs, double perSecond);
     // Deployments added or removed, or their limits changed, since the previous sample.
@@ -41,6 +42,10 @@ public:
     void configPushed(qint64 timeMs, const QString &summary);
 
     bool inCooldown(const QString &deployment) const;
+    // When a deployment in cooldown is back at the latest: the last poll that saw a new
+    // cooldown plus its cooldown_time. LiteLLM does not expose the remaining time; the cooldown
+    // began at or before that poll, so this is an upper bound. None when not cooling down.
+    std::optional<qint64> cooldownEndsByMs(const QString &deployment) const;
     bool proxyReachable() const { return !m_unreachable; }
 
 private:
@@ -59,6 +64,7 @@ private:
         bool active = false;
         qint64 lastMs = 0; // poll that last saw the counter increase
         qint64 startMs = 0;
+        qint64 durationMs = 0; // the deployment's cooldown_time
     };
     struct ConfigEntry {
         QString group;

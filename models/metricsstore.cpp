@@ -285,7 +285,10 @@ void MetricsStore::ingestSample(const ProxySample &sample)
         record(e, Metric::RemainingTokens, s.remainingTokens);
         record(e, Metric::RpmLimit, asDouble(s.rpmLimit));
         record(e, Metric::TpmLimit, asDouble(s.tpmLimit));
-        m_rules.observeCooldown(s.id, s.group, t, cooldowns.value_or(0) > 0);
+        m_rules.observeCooldown(s.id, s.group, t, cooldowns.value_or(0) > 0,
+                                s.cooldownSeconds
+                                    ? std::optional<qint64>(qint64(*s.cooldownSeconds * 1000.0))
+                                    : std::nullopt);
         if (sums != nullptr) {
             sums->add(s, requests, tokenRate, limitedRate);
         }

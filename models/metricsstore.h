@@ -122,6 +122,11 @@ public:
                       std::span<const qint64> slotIndexes, std::vector<SeriesPoint> &out) const;
     // Inferred from the cooled-down counter (LiteLLM exposes no cooldown state).
     bool inCooldown(const QString &deployment) const { return m_rules.inCooldown(deployment); }
+    // Upper bound of when it is back (see EventRules::cooldownEndsByMs).
+    std::optional<qint64> cooldownEndsByMs(const QString &deployment) const
+    {
+        return m_rules.cooldownEndsByMs(deployment);
+    }
     bool proxyReachable() const { return m_rules.proxyReachable(); }
 
     const EventLog &events() const { return m_events; }

@@ -71,6 +71,7 @@ ProxySample buildProxySample(const QString &proxy, quint64 pollId, qint64 timeMs
             s.credentialFingerprint = d.credentialFingerprint;
             s.rpmLimit = d.rpm;
             s.tpmLimit = d.tpm;
+            s.cooldownSeconds = d.cooldownTime;
             s.successTotal = s.failureTotal = s.rateLimitedTotal = s.cooledDownTotal =
                 s.tokensTotal = counter(zero);
             byId.insert(s.id, sample.deployments.size());

@@ -27,6 +27,8 @@ struct DeploymentSample {
     std::optional<double> remainingRequests; // LiteLLM's gauges (never 0: see LiteLlmMetrics)
     std::optional<double> remainingTokens;
     std::optional<int> state; // 0 healthy, 1 partial outage, 2 complete outage
+    // litellm_params.cooldown_time from /model/info, seconds; none: the router's (default 5 s).
+    std::optional<double> cooldownSeconds;
     // Cumulative counters from /metrics; absent when the proxy serves no metrics.
     std::optional<double> successTotal;
     std::optional<double> failureTotal;

@@ -23,6 +23,7 @@ public:
         double rateLimitedPerSec = 0; // 429s/s on this deployment
         bool coolNext = false;        // the next poll sees its cooled-down counter increase
         std::optional<int> state = 0;
+        std::optional<double> cooldownSeconds = std::nullopt; // litellm_params.cooldown_time
         double success = 0, rateLimited = 0, cooled = 0;
     };
     struct Edge {
@@ -78,6 +79,7 @@ public:
             out.provider = QStringLiteral("openai");
             out.apiBase = QStringLiteral("https://") + d.id + QStringLiteral(".example");
             out.credentialFingerprint = QStringLiteral("fp-") + d.group;
+            out.cooldownSeconds = d.cooldownSeconds;
             out.rpmLimit = d.rpm;
             out.tpmLimit = d.tpm;
             out.state = d.state;

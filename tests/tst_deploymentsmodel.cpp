@@ -47,6 +47,7 @@ private slots:
     void display();
     void mergeInPlace();
     void otherGroupsDoNotTouchIt();
+    void cooldownRemainingCountsDown();
 };
 
 void TestDeploymentsModel::initTestCase()
@@ -65,7 +66,7 @@ void TestDeploymentsModel::display_data()
                                       "60,000 | 300 | 30,000 | 50% OK (RPM) | 0/s | — | healthy"),
                        QStringLiteral("a2 | openai | https://a2.example | fp-alpha | 600 | "
                                       "54,000 | 600 | 48,000 | 0% exhausted (RPM) | 2.0/s | "
-                                      "cooling down | partial outage")};
+                                      "≤ 5 s left | partial outage")};
     QTest::newRow("/health checks")
         << 1
         << QStringList{
@@ -73,7 +74,7 @@ void TestDeploymentsModel::display_data()
                               "300 | 30,000 | 50% OK (RPM) | 0/s | — | healthy, check "
                               "passed"),
                QStringLiteral("a2 | openai | https://a2.example | fp-alpha | 600 | 54,000 | "
-                              "600 | 48,000 | 0% exhausted (RPM) | 2.0/s | cooling down | "
+                              "600 | 48,000 | 0% exhausted (RPM) | 2.0/s | ≤ 5 s left | "
                               "partial outage, check failed")};
     QTest::newRow("no /metrics, no state")
         << 2
@@ -225,4 +226,40 @@ void TestDeploymentsModel::otherGroupsDoNotTouchIt()
 }
 
 QTEST_GUILESS_MAIN(TestDeploymentsModel)
+void TestDeploymentsModel::cooldownRemainingCountsDown()
+{
+    // A deployment with cooldown_time 20 s, cooled down once: the cell counts down from the poll
+    // that saw it (an upper bound: LiteLLM does not expose the remaining time), then clears.
+    BoardFleet fleet;
+    fleet.add(QStringLiteral("alpha"), QStringLiteral("a1"), 1).cooldownSeconds = 20;
+    MetricsStore store;
+    DeploymentsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setGroup(QStringLiteral("alpha"));
+    const auto cooldownText = [&] {
+        return model.index(0, DeploymentsModel::Cooldown).data().toString();
+    };
+    fleet.feed(store);
+    fleet.feed(store);
+    model.update(store);
+    QCOMPARE(cooldownText(), QStringLiteral("—"));
+    fleet.dep(QStringLiteral("a1")).coolNext = true;
+    QStringList seen;
+    for (int i = 0; i < 6; ++i) {
+        fleet.feed(store);
+        model.update(store);
+        seen << cooldownText();
+    }
+    QCOMPARE(seen, (QStringList{QStringLiteral("≤ 20 s left"), QStringLiteral("≤ 15 s left"),
+                                QStringLiteral("≤ 10 s left"), QStringLiteral("≤ 5 s left"),
+                                QStringLiteral("—"), QStringLiteral("—")}));
+    fleet.dep(QStringLiteral("a1")).coolNext = true;
+    fleet.feed(store);
+    model.update(store);
+    QVERIFY(model.index(0, DeploymentsModel::Cooldown)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("its cooldown_time, 20 s")));
+}
+
 #include "tst_deploymentsmodel.moc"
