@@ -70,6 +70,11 @@ QString MergingTableModel::keyAt(int row) const
     return row >= 0 && std::size_t(row) < m_rows.size() ? m_rows[std::size_t(row)].key : QString();
 }
 
+const QVariant &MergingTableModel::sortValueAt(int row, int column) const
+{
+    return m_rows[std::size_t(row)].cells[std::size_t(column)].sortValue;
+}
+
 int MergingTableModel::rowOfKey(const QString &key) const
 {
     const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), key,

@@ -60,6 +60,8 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     QString keyAt(int row) const;
+    // SortRole of a cell without a QVariant copy: for MergingSortProxy's comparisons.
+    const QVariant &sortValueAt(int row, int column) const;
     int rowOfKey(const QString &key) const; // -1 if absent
 
 protected:

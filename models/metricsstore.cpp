@@ -71,13 +71,15 @@ QString edgeKey(const QString &from, const QString &to)
 } // namespace
 
 struct MetricsStore::Entity {
-    explicit Entity(qint64 maxGapMs)
-        : counters{CounterRate(maxGapMs), CounterRate(maxGapMs), CounterRate(maxGapMs),
+    Entity(QString name, qint64 maxGapMs)
+        : key(std::move(name))
+        , counters{CounterRate(maxGapMs), CounterRate(maxGapMs), CounterRate(maxGapMs),
                    CounterRate(maxGapMs)}
     {
         latest.fill(kNone);
     }
 
+    QString key; // as in its map
     std::array<std::unique_ptr<RingSeries>, kMetricCount> series;
     std::array<double, kMetricCount> latest; // NaN: no value at the latest sample
     std::array<CounterRate, 4> counters;
@@ -173,13 +175,27 @@ std::size_t MetricsStore::memoryBytes() const
     return bytes;
 }
 
-MetricsStore::Entity &MetricsStore::entity(EntityMap &map, const QString &key)
+MetricsStore::Entity &MetricsStore::entity(EntityMap &map, const QString &key,
+                                           std::vector<Entity *> *byPosition, std::size_t position)
 {
-    auto it = map.find(key);
-    if (it == map.end()) {
-        it = map.emplace(key, std::make_unique<Entity>(m_options.maxRateGapMs)).first;
+    // A proxy lists its groups and deployments in the same order poll after poll: the entity at
+    // this position last time is almost always the one, found without hashing.
+    Entity *cached =
+        byPosition != nullptr && position < byPosition->size() ? (*byPosition)[position] : nullptr;
+    if (cached == nullptr || cached->key != key) {
+        auto it = map.find(key);
+        if (it == map.end()) {
+            it = map.emplace(key, std::make_unique<Entity>(key, m_options.maxRateGapMs)).first;
+        }
+        cached = it->second.get();
+        if (byPosition != nullptr) {
+            if (position >= byPosition->size()) {
+                byPosition->resize(position + 1, nullptr);
+            }
+            (*byPosition)[position] = cached;
+        }
     }
-    Entity &e = *it->second;
+    Entity &e = *cached;
     e.lastSeenMs = m_clock.latestTimeMs();
     e.latest.fill(kNone);
     return e;
@@ -272,7 +288,7 @@ void MetricsStore::ingestSample(const ProxySample &sample)
     std::size_t d = 0;
     const auto takeDeployment = [&](GroupSums *sums) {
         const DeploymentSample &s = sample.deployments[d++];
-        Entity &e = entity(m_deployments, s.id);
+        Entity &e = entity(m_deployments, s.id, &m_deploymentAt, d - 1);
         const auto requests = rate(e, Requests, sumOf(s.successTotal, s.failureTotal));
         const auto tokenRate = rate(e, Tokens, s.tokensTotal);
         const auto limitedRate = rate(e, RateLimited, s.rateLimitedTotal);
@@ -302,7 +318,7 @@ void MetricsStore::ingestSample(const ProxySample &sample)
         while (d < sample.deployments.size() && sample.deployments[d].group == g.group) {
             takeDeployment(&sums);
         }
-        Entity &e = entity(m_groups, g.group);
+        Entity &e = entity(m_groups, g.group, &m_groupAt, std::size_t(&g - sample.groups.data()));
         const auto limited = rate(e, RateLimited, g.rateLimitedTotal);
         const auto clients = rate(e, Requests, g.requestsTotal);
         record(e, Metric::RequestsPerSec, clients);
@@ -359,6 +375,8 @@ void MetricsStore::prune()
         retentionMs = std::max(retentionMs, tier.bucketMs * tier.capacity);
     }
     const qint64 cutoff = m_clock.latestTimeMs() - retentionMs;
+    m_groupAt.clear(); // may point at entities freed below
+    m_deploymentAt.clear();
     for (EntityMap *map : {&m_groups, &m_deployments, &m_edges}) {
         const bool deployments = map == &m_deployments;
         std::erase_if(*map, [&](const auto &item) {

@@ -147,7 +147,8 @@ private:
     };
     using EntityMap = std::unordered_map<QString, std::unique_ptr<Entity>, KeyHash>;
 
-    Entity &entity(EntityMap &map, const QString &key);
+    Entity &entity(EntityMap &map, const QString &key, std::vector<Entity *> *byPosition = nullptr,
+                   std::size_t position = 0);
     const Entity *find(const SeriesKey &key) const;
     void record(Entity &e, Metric metric, std::optional<double> value);
     void write(Entity &e, Scope scope);
@@ -162,6 +163,8 @@ private:
     EntityMap m_deployments;
     EntityMap m_edges;
     std::vector<Entity *> m_pending; // deployments of this sample, written after the groups
+    std::vector<Entity *> m_groupAt; // the entity of each position of the previous sample
+    std::vector<Entity *> m_deploymentAt;
     ProxySample m_latest;
     std::size_t m_seriesCount = 0;
     std::size_t m_deploymentSeries = 0; // of m_seriesCount

@@ -4,6 +4,7 @@
 
 #include "boardfleet.h"
 #include "groupstablemodel.h"
+#include "mergingsortproxy.h"
 #include "modeldump.h"
 
 #include <limits>
@@ -117,6 +118,8 @@ private slots:
     void unchangedPollEmitsNothing_data();
     void unchangedPollEmitsNothing();
     void consecutiveChangedRowsAreOneSignal();
+    void fastSortMatchesQVariantOrder_data();
+    void fastSortMatchesQVariantOrder();
     void sortAndFilterThroughProxy();
     void timeToExhaustionOnRamp();
 };
@@ -412,6 +415,45 @@ void TestGroupsTableModel::consecutiveChangedRowsAreOneSignal()
     QCOMPARE(spies.layout.size(), 0);
 }
 
+void TestGroupsTableModel::fastSortMatchesQVariantOrder_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<bool>("descending");
+    for (int c = 0; c < Columns::ColumnCount; ++c) {
+        const QByteArray name = GroupsTableModel::staticMetaObject.enumerator(0).valueToKey(c);
+        QTest::newRow((name + " ascending").constData()) << c << false;
+        QTest::newRow((name + " descending").constData()) << c << true;
+    }
+}
+
+void TestGroupsTableModel::fastSortMatchesQVariantOrder()
+{
+    // MergingSortProxy compares doubles without QVariant; the order must be QVariant's, ties
+    // (same value, kept in source order) and unknowns included.
+    QFETCH(int, column);
+    QFETCH(bool, descending);
+    BoardFleet fleet;
+    fleet.add(QStringLiteral("alpha"), QStringLiteral("a1"), 5);
+    fleet.add(QStringLiteral("beta"), QStringLiteral("b1"), 8).rateLimitedPerSec = 1;
+    fleet.add(QStringLiteral("delta"), QStringLiteral("d1"), 5);
+    fleet.add(QStringLiteral("gamma"), QStringLiteral("c1"), 9.5).tpm = 54'000;
+    fleet.add(QStringLiteral("open"), QStringLiteral("o1"), 1).rpm.reset();
+    fleet.add(QStringLiteral("zero"), QStringLiteral("z1"), 0);
+    fleet.edges[{QStringLiteral("beta"), QStringLiteral("alpha")}] = {2, 0.5};
+    MetricsStore store;
+    GroupsTableModel model;
+    fleet.feed(store, 4);
+    model.update(store);
+    MergingSortProxy fast;
+    QSortFilterProxyModel plain;
+    plain.setSortRole(MergingTableModel::SortRole);
+    for (QSortFilterProxyModel *proxy : {static_cast<QSortFilterProxyModel *>(&fast), &plain}) {
+        proxy->setSourceModel(&model);
+        proxy->sort(column, descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+    }
+    QCOMPARE(dumpColumn(fast, Columns::Group), dumpColumn(plain, Columns::Group));
+}
+
 void TestGroupsTableModel::sortAndFilterThroughProxy()
 {
     BoardFleet fleet;
@@ -421,9 +463,8 @@ void TestGroupsTableModel::sortAndFilterThroughProxy()
     fleet.add(QStringLiteral("open"), QStringLiteral("o1"), 1).rpm.reset(); // unknown
     MetricsStore store;
     GroupsTableModel model;
-    QSortFilterProxyModel proxy;
+    MergingSortProxy proxy; // what the board uses
     proxy.setSourceModel(&model);
-    proxy.setSortRole(MergingTableModel::SortRole);
     proxy.setFilterKeyColumn(Columns::Group);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester proxyTester(&proxy,

@@ -75,6 +75,7 @@ private slots:
     void noCountersNoRateSeries();
     void seriesCapDropsDeploymentsFirst();
     void seriesCapKeepsRoomForGroups();
+    void entitiesFollowTheirIdsNotPositions();
     void minuteTierMinMaxMean();
     void pointsPickTierByWindow();
     void memoryFixedOnceSeriesExist();
@@ -313,6 +314,42 @@ void TestMetricsStore::seriesCapKeepsRoomForGroups()
     }
     QCOMPARE(store.seriesCount(), std::size_t(12));
     QVERIFY(store.droppedSeries() > 0);
+}
+
+void TestMetricsStore::entitiesFollowTheirIdsNotPositions()
+{
+    // The store finds last poll's entity by position first; a reordered, shrunk or grown list
+    // must still land every counter on its own deployment.
+    MetricsStore store;
+    const auto poll = [&](int i, const QList<std::pair<QString, double>> &deps) {
+        ProxySample s;
+        s.timeMs = kT0 + i * 10'000;
+        QStringList ids;
+        for (const auto &[id, total] : deps) {
+            s.deployments.push_back(deployment(QStringLiteral("g"), id, total));
+            ids << id;
+        }
+        s.groups = {group(QStringLiteral("g"), ids)};
+        QVERIFY(store.ingest(s));
+    };
+    const auto rate = [&](const QString &id) {
+        return store.latest(SeriesKey::deployment(id, Metric::RequestsPerSec)).value_or(-1);
+    };
+    const QString a = QStringLiteral("a");
+    const QString b = QStringLiteral("b");
+    const QString c = QStringLiteral("c");
+    poll(0, {{a, 0}, {b, 0}});
+    poll(1, {{b, 20}, {a, 100}}); // swapped: a 10/s, b 2/s
+    QCOMPARE(rate(a), 10.0);
+    QCOMPARE(rate(b), 2.0);
+    poll(2, {{c, 0}, {a, 200}}); // b gone, c new in its place
+    QCOMPARE(rate(a), 10.0);
+    QCOMPARE(rate(c), -1.0); // first sight: no rate yet
+    QCOMPARE(rate(b), -1.0); // not in the latest sample
+    poll(3, {{a, 250}, {b, 70}, {c, 30}});
+    QCOMPARE(rate(a), 5.0);
+    QCOMPARE(rate(b), 2.5); // 50 more over the 20 s since it was last seen
+    QCOMPARE(rate(c), 3.0);
 }
 
 void TestMetricsStore::minuteTierMinMaxMean()

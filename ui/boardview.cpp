@@ -6,6 +6,7 @@
 #include "groupstablemodel.h"
 #include "headroombardelegate.h"
 #include "headroomchart.h"
+#include "mergingsortproxy.h"
 #include "metricsstore.h"
 
 #include <QCheckBox>
@@ -49,9 +50,8 @@ QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
 
 QSortFilterProxyModel *sortingProxy(QAbstractItemModel *source, QObject *parent)
 {
-    auto *proxy = new QSortFilterProxyModel(parent);
+    auto *proxy = new MergingSortProxy(parent);
     proxy->setSourceModel(source);
-    proxy->setSortRole(MergingTableModel::SortRole);
     proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     return proxy;

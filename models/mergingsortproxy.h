@@ -1,0 +1,19 @@
+#pragma once
+// The sorting and filtering proxy of the board's polled tables: compares the rows' numeric sort
+// values directly instead of through QVariant, because every poll of a 1,000-group fleet re-sorts
+// the whole table.
+
+#include <QSortFilterProxyModel>
+
+namespace headroom {
+
+class MergingSortProxy : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    explicit MergingSortProxy(QObject *parent = nullptr);
+
+protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+};
+
+} // namespace headroom
