@@ -129,31 +129,68 @@ QString headroomToolTip(const Headroom &h, const QString &what)
 TableCell headroomCell(const Headroom &h, const QString &what)
 {
     TableCell cell;
+    cell.kind = CellKind::Headroom;
     cell.fraction = h.fraction;
     cell.level = headroomLevel(h.fraction);
+    cell.limited = h.limit.has_value();
     // Unknown headroom sorts after every known one: ascending puts the tightest first.
     cell.sortValue = sortNumber(h.fraction, std::numeric_limits<double>::infinity());
-    if (h.fraction) {
-        const double pct = *h.fraction * 100.0;
-        const QString number =
-            pct > 0 && pct < 1 ? QStringLiteral("<1") : QString::number(std::lround(pct));
-        static const QString format = tr("%1% %2");
-        cell.text = format.arg(number, headroomLevelText(cell.level));
-    } else if (h.limit) {
-        cell.text = unknownText();
-    } else {
-        cell.text = headroomLevelText(HeadroomLevel::Unknown);
-    }
     if (!what.isEmpty()) {
         cell.toolTip = headroomToolTip(h, what);
     }
     return cell;
 }
 
+QString cellText(const TableCell &cell)
+{
+    switch (cell.kind) {
+    case CellKind::Text:
+        break;
+    case CellKind::Count:
+        return formatCount(cell.value);
+    case CellKind::PerSecond:
+        return formatPerSecond(cell.value);
+    case CellKind::TimeToExhaustion:
+        return formatTimeToExhaustion(cell.value);
+    case CellKind::Headroom:
+        if (cell.fraction) {
+            const double pct = *cell.fraction * 100.0;
+            const QString number =
+                pct > 0 && pct < 1 ? QStringLiteral("<1") : QString::number(std::lround(pct));
+            static const QString format = tr("%1% %2");
+            return format.arg(number, headroomLevelText(cell.level));
+        }
+        return cell.limited ? unknownText() : headroomLevelText(HeadroomLevel::Unknown);
+    case CellKind::OfTotal:
+        return tr("%1 of %2").arg(qint64(cell.value.value_or(0))).arg(qint64(cell.total));
+    }
+    return cell.text;
+}
+
+TableCell ofTotalCell(qsizetype part, qsizetype total)
+{
+    TableCell cell;
+    cell.kind = CellKind::OfTotal;
+    cell.value = double(part);
+    cell.total = double(total);
+    cell.sortValue = double(part);
+    return cell;
+}
+
+TableCell timeToExhaustionCell(std::optional<double> seconds)
+{
+    TableCell cell;
+    cell.kind = CellKind::TimeToExhaustion;
+    cell.value = seconds;
+    cell.sortValue = sortNumber(seconds, std::numeric_limits<double>::infinity());
+    return cell;
+}
+
 TableCell countCell(std::optional<double> value, const QString &toolTip)
 {
     TableCell cell;
-    cell.text = formatCount(value);
+    cell.kind = CellKind::Count;
+    cell.value = value;
     cell.sortValue = sortNumber(value);
     cell.toolTip = toolTip;
     return cell;
@@ -162,7 +199,8 @@ TableCell countCell(std::optional<double> value, const QString &toolTip)
 TableCell rateCell(std::optional<double> perSecond, const QString &toolTip)
 {
     TableCell cell;
-    cell.text = formatPerSecond(perSecond);
+    cell.kind = CellKind::PerSecond;
+    cell.value = perSecond;
     cell.sortValue = sortNumber(perSecond);
     cell.toolTip = toolTip;
     return cell;

@@ -23,6 +23,9 @@ QString formatDuration(qint64 ms);
 // Where "used" comes from, for tooltips.
 QString usageSourceText(UsageSource source);
 
+// What a cell shows (DisplayRole), made from its kind and value.
+QString cellText(const TableCell &cell);
+
 // A number for SortRole; `missing` when unknown, so unknowns sort together at one end.
 QVariant sortNumber(std::optional<double> value, double missing = -1.0);
 
@@ -31,6 +34,10 @@ QVariant sortNumber(std::optional<double> value, double missing = -1.0);
 TableCell headroomCell(const Headroom &h, const QString &what = {});
 // "RPM: 850 of 3,000 per minute left; used is the …".
 QString headroomToolTip(const Headroom &h, const QString &what);
+// "2 of 5".
+TableCell ofTotalCell(qsizetype part, qsizetype total);
+// "in 3 min"; unknown sorts after every known time.
+TableCell timeToExhaustionCell(std::optional<double> seconds);
 // A plain cell for a count ("850") with its tooltip and raw sort value.
 TableCell countCell(std::optional<double> value, const QString &toolTip);
 TableCell rateCell(std::optional<double> perSecond, const QString &toolTip);

@@ -105,7 +105,8 @@ TableRow deploymentRow(const MetricsStore &store, const DeploymentSample &d,
     const QString worseSide = tpmWorse ? QStringLiteral("TPM") : QStringLiteral("RPM");
     TableCell headroom = headroomCell(tpmWorse ? h.tpm : h.rpm, worseSide);
     if (h.rpm.fraction && h.tpm.fraction) {
-        headroom.text = tr("%1 (%2)").arg(headroom.text, worseSide);
+        headroom.text = tr("%1 (%2)").arg(cellText(headroom), worseSide);
+        headroom.kind = CellKind::Text;
     }
     headroom.toolTip = headroomCell(h.rpm, QStringLiteral("RPM")).toolTip + QLatin1Char('\n') +
                        headroomCell(h.tpm, QStringLiteral("TPM")).toolTip;

@@ -151,15 +151,9 @@ TableRow groupRow(const MetricsStore &store, const GroupSample &g, EntityHeadroo
     cell(C::FallbacksOutPerSec) = rateCell(edges.out, {});
     cell(C::FallbacksInPerSec) = rateCell(edges.in, {});
 
-    TableCell &cooldown = cell(C::DeploymentsInCooldown);
-    cooldown.text = tr("%1 of %2").arg(detail->cooling.size()).arg(g.deploymentIds.size());
-    cooldown.sortValue = double(detail->cooling.size());
-
-    const auto tte = lowerOf(h.rpm.secondsToExhaustion, h.tpm.secondsToExhaustion);
-    TableCell &exhaustion = cell(C::TimeToExhaustion);
-    exhaustion.text = formatTimeToExhaustion(tte);
-    // Unknown (not heading for the limit) sorts after every known time.
-    exhaustion.sortValue = sortNumber(tte, std::numeric_limits<double>::infinity());
+    cell(C::DeploymentsInCooldown) = ofTotalCell(detail->cooling.size(), g.deploymentIds.size());
+    cell(C::TimeToExhaustion) =
+        timeToExhaustionCell(lowerOf(h.rpm.secondsToExhaustion, h.tpm.secondsToExhaustion));
 
     // Every other cell carries the row's worse level (not its fraction: a usage change within a
     // level then repaints only the cells that show it).

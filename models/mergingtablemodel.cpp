@@ -1,5 +1,7 @@
 #include "mergingtablemodel.h"
 
+#include "boardformat.h"
+
 #include <algorithm>
 #include <iterator>
 
@@ -29,7 +31,7 @@ QVariant MergingTableModel::data(const QModelIndex &index, int role) const
     const TableCell &cell = row.cells[std::size_t(index.column())];
     switch (role) {
     case Qt::DisplayRole:
-        return cell.text;
+        return cellText(cell);
     case Qt::ToolTipRole: {
         const QString text = !cell.toolTip.isEmpty() ? cell.toolTip
                              : row.detail            ? row.detail->toolTip(index.column())

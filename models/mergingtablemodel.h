@@ -16,11 +16,27 @@
 
 namespace headroom {
 
-// Everything a view reads from one cell, precomputed so that a merge can tell what changed.
+// How a cell's text is made from its value (see cellText in boardformat.h).
+enum class CellKind : quint8 {
+    Text,             // `text` as it is
+    Count,            // value: "1,200"
+    PerSecond,        // value: "12.5/s"
+    TimeToExhaustion, // value in seconds: "in 3 min"
+    Headroom,         // fraction and level: "71% OK"; limited tells "—" from "no limit"
+    OfTotal,          // value of total: "2 of 5"
+};
+
+// Everything a view reads from one cell, kept raw so that a merge can tell what changed. The
+// text is made only when a view asks (DisplayRole): a poll of a 1,000-group fleet then formats
+// the few dozen visible cells instead of twelve thousand.
 struct TableCell {
-    QString text;       // Qt::DisplayRole
-    QVariant sortValue; // SortRole: a raw number (or the text) for QSortFilterProxyModel
-    QString toolTip;    // Qt::ToolTipRole: where the value comes from, what it means
+    CellKind kind = CellKind::Text;
+    QString text;                // Text cells: what is shown
+    std::optional<double> value; // Count, PerSecond, TimeToExhaustion, OfTotal
+    double total = 0;            // OfTotal
+    bool limited = false;        // Headroom: a limit is configured
+    QVariant sortValue;          // SortRole: a raw number (or the text) for QSortFilterProxyModel
+    QString toolTip;             // Qt::ToolTipRole: where the value comes from, what it means
     std::optional<double> fraction; // HeadroomFractionRole: 0..1, for a bar
     HeadroomLevel level = HeadroomLevel::Unknown;
 

@@ -114,6 +114,14 @@ void HeadroomChart::buildPlot(Plot &plot, const QString &valueTitle, bool timeLa
     titleFont.setBold(false);
     plot.value->setTitleFont(titleFont);
     plot.chart->addAxis(plot.value, Qt::AlignLeft);
+    // Alternate shaded rows between the value ticks instead of grid lines: antialiased lines are
+    // drawn pixel by pixel by the raster engine, and the grid was a third of a 1,000-group
+    // board's paint time; filled rectangles cost next to nothing and read the same.
+    plot.time->setGridLineVisible(false);
+    plot.value->setGridLineVisible(false);
+    plot.value->setShadesVisible(true);
+    plot.value->setShadesPen(Qt::NoPen);
+    plot.value->setShadesBrush(dark ? QColor(0x2b, 0x2e, 0x33) : QColor(0xf1, 0xf3, 0xf6));
     plot.band = new QValueAxis(plot.chart);
     plot.band->setRange(0, 1);
     plot.band->setVisible(false);
