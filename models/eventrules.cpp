@@ -170,6 +170,14 @@ void EventRules::observeConfig(const ProxySample &sample)
     if (sample.deployments.empty()) {
         return;
     }
+    // Nearly every poll: the same deployments with the same limits, in the same order.
+    const auto same = [](const ConfigEntry &e, const DeploymentSample &d) {
+        return e.rpm == d.rpmLimit && e.tpm == d.tpmLimit && e.id == d.id && e.group == d.group;
+    };
+    if (std::equal(m_config.begin(), m_config.end(), sample.deployments.begin(),
+                   sample.deployments.end(), same)) {
+        return;
+    }
     std::vector<ConfigEntry> current;
     current.reserve(sample.deployments.size());
     for (const DeploymentSample &d : sample.deployments) {

@@ -84,7 +84,8 @@ struct MetricsStore::Entity {
     std::array<double, kMetricCount> latest; // NaN: no value at the latest sample
     std::array<CounterRate, 4> counters;
     qint64 lastSeenMs = 0;
-    quint16 dropped = 0; // metrics whose series did not fit under maxSeries (counted once)
+    bool cooling = false; // deployments: in cooldown, as EventRules last answered
+    quint16 dropped = 0;  // metrics whose series did not fit under maxSeries (counted once)
 };
 
 QString metricName(Metric metric)
@@ -301,10 +302,14 @@ void MetricsStore::ingestSample(const ProxySample &sample)
         record(e, Metric::RemainingTokens, s.remainingTokens);
         record(e, Metric::RpmLimit, asDouble(s.rpmLimit));
         record(e, Metric::TpmLimit, asDouble(s.tpmLimit));
-        m_rules.observeCooldown(s.id, s.group, t, cooldowns.value_or(0) > 0,
-                                s.cooldownSeconds
-                                    ? std::optional<qint64>(qint64(*s.cooldownSeconds * 1000.0))
-                                    : std::nullopt);
+        // Only a deployment that cooled down now or is still cooling has anything to tell the
+        // rules: the others (nearly all) skip a lookup each.
+        if (const bool cooled = cooldowns.value_or(0) > 0; cooled || e.cooling) {
+            e.cooling = m_rules.observeCooldown(
+                s.id, s.group, t, cooled,
+                s.cooldownSeconds ? std::optional<qint64>(qint64(*s.cooldownSeconds * 1000.0))
+                                  : std::nullopt);
+        }
         if (sums != nullptr) {
             sums->add(s, requests, tokenRate, limitedRate);
         }
