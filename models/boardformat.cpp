@@ -108,7 +108,7 @@ QString usageSourceText(UsageSource source)
     return tr("not known: no counters or gauges yet (a rate needs two polls)");
 }
 
-QVariant sortNumber(std::optional<double> value, double missing)
+double sortNumber(std::optional<double> value, double missing)
 {
     return value && std::isfinite(*value) ? *value : missing;
 }

@@ -27,7 +27,7 @@ QString usageSourceText(UsageSource source);
 QString cellText(const TableCell &cell);
 
 // A number for SortRole; `missing` when unknown, so unknowns sort together at one end.
-QVariant sortNumber(std::optional<double> value, double missing = -1.0);
+double sortNumber(std::optional<double> value, double missing = -1.0);
 
 // "71% OK", "4% critical", "0% exhausted"; "—" (usage unknown) or "no limit". Level and fraction
 // set; `what` is "RPM" or "TPM" for the tooltip (none without it: see RowDetail).

@@ -61,7 +61,7 @@ TableCell healthCell(const DeploymentSample &d, const std::optional<HealthReport
     }
     if (const HealthEndpoint *bad = findCheck(report->unhealthy, d)) {
         cell.text = tr("%1, check failed").arg(cell.text);
-        cell.sortValue = cell.sortValue.toDouble() + 0.5; // a failed check ranks just worse
+        cell.sortValue = cell.sortValue.number.value_or(0) + 0.5; // a failed check ranks just worse
         cell.toolTip += QLatin1Char('\n') +
                         tr("/health check failed: %1")
                             .arg(bad->error.isEmpty() ? unknownText() : bad->error.left(300));

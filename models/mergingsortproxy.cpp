@@ -10,17 +10,21 @@ MergingSortProxy::MergingSortProxy(QObject *parent)
     setSortRole(MergingTableModel::SortRole);
 }
 
+void MergingSortProxy::setSourceModel(QAbstractItemModel *source)
+{
+    m_merging = qobject_cast<const MergingTableModel *>(source);
+    QSortFilterProxyModel::setSourceModel(source);
+}
+
 bool MergingSortProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    const auto *source = qobject_cast<const MergingTableModel *>(sourceModel());
-    if (source != nullptr && sortRole() == MergingTableModel::SortRole &&
+    if (m_merging != nullptr && sortRole() == MergingTableModel::SortRole &&
         left.column() == right.column()) {
-        const QVariant &a = source->sortValueAt(left.row(), left.column());
-        const QVariant &b = source->sortValueAt(right.row(), right.column());
-        if (a.typeId() == QMetaType::Double && b.typeId() == QMetaType::Double) {
-            // Same order as QVariant's: NaN never occurs (sortNumber maps unknowns to a number).
-            return *static_cast<const double *>(a.constData()) <
-                   *static_cast<const double *>(b.constData());
+        const SortKey &a = m_merging->sortKeyAt(left.row(), left.column());
+        const SortKey &b = m_merging->sortKeyAt(right.row(), right.column());
+        if (a.number && b.number) {
+            // The order QVariant gives: NaN never occurs (sortNumber maps unknowns to a number).
+            return *a.number < *b.number;
         }
     }
     return QSortFilterProxyModel::lessThan(left, right);

@@ -12,8 +12,13 @@ class MergingSortProxy : public QSortFilterProxyModel {
 public:
     explicit MergingSortProxy(QObject *parent = nullptr);
 
+    void setSourceModel(QAbstractItemModel *source) override;
+
 protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    const class MergingTableModel *m_merging = nullptr; // the source, when it is one
 };
 
 } // namespace headroom

@@ -42,7 +42,7 @@ QVariant MergingTableModel::data(const QModelIndex &index, int role) const
         return isNumericColumn(index.column()) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
                                                : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
     case SortRole:
-        return cell.sortValue;
+        return cell.sortValue.toVariant();
     case HeadroomFractionRole:
         return cell.fraction ? QVariant(*cell.fraction) : QVariant();
     case HeadroomLevelRole:
@@ -72,7 +72,7 @@ QString MergingTableModel::keyAt(int row) const
     return row >= 0 && std::size_t(row) < m_rows.size() ? m_rows[std::size_t(row)].key : QString();
 }
 
-const QVariant &MergingTableModel::sortValueAt(int row, int column) const
+const SortKey &MergingTableModel::sortKeyAt(int row, int column) const
 {
     return m_rows[std::size_t(row)].cells[std::size_t(column)].sortValue;
 }

@@ -26,17 +26,35 @@ enum class CellKind : quint8 {
     OfTotal,          // value of total: "2 of 5"
 };
 
+// What a cell sorts by: a number for numeric columns, else its text. Compared without QVariant
+// (MergingSortProxy), because every poll of a 1,000-group fleet re-sorts the table.
+struct SortKey {
+    std::optional<double> number;
+    QString text;
+
+    SortKey() = default;
+    SortKey(double value) // NOLINT(google-explicit-constructor): cells assign numbers
+        : number(value)
+    {}
+    SortKey(QString value) // NOLINT(google-explicit-constructor)
+        : text(std::move(value))
+    {}
+    QVariant toVariant() const { return number ? QVariant(*number) : QVariant(text); }
+
+    friend bool operator==(const SortKey &, const SortKey &) = default;
+};
+
 // Everything a view reads from one cell, kept raw so that a merge can tell what changed. The
 // text is made only when a view asks (DisplayRole): a poll of a 1,000-group fleet then formats
 // the few dozen visible cells instead of twelve thousand.
 struct TableCell {
     CellKind kind = CellKind::Text;
-    QString text;                // Text cells: what is shown
-    std::optional<double> value; // Count, PerSecond, TimeToExhaustion, OfTotal
-    double total = 0;            // OfTotal
-    bool limited = false;        // Headroom: a limit is configured
-    QVariant sortValue;          // SortRole: a raw number (or the text) for QSortFilterProxyModel
-    QString toolTip;             // Qt::ToolTipRole: where the value comes from, what it means
+    QString text;                   // Text cells: what is shown
+    std::optional<double> value;    // Count, PerSecond, TimeToExhaustion, OfTotal
+    double total = 0;               // OfTotal
+    bool limited = false;           // Headroom: a limit is configured
+    SortKey sortValue;              // SortRole: a raw number (or the text) for the sorting proxy
+    QString toolTip;                // Qt::ToolTipRole: where the value comes from, what it means
     std::optional<double> fraction; // HeadroomFractionRole: 0..1, for a bar
     HeadroomLevel level = HeadroomLevel::Unknown;
 
@@ -76,8 +94,8 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     QString keyAt(int row) const;
-    // SortRole of a cell without a QVariant copy: for MergingSortProxy's comparisons.
-    const QVariant &sortValueAt(int row, int column) const;
+    // SortRole of a cell without a QVariant: for MergingSortProxy's comparisons.
+    const SortKey &sortKeyAt(int row, int column) const;
     int rowOfKey(const QString &key) const; // -1 if absent
 
 protected:
