@@ -74,6 +74,7 @@ bool EventRules::observeCooldown(const QString &deployment, const QString &group
     }
     Cooldown &c = m_cooldowns[deployment];
     c.durationMs = cooldownMs.value_or(m_thresholds.cooldownMs);
+    c.group = group;
     if (cooledDown) {
         c.lastMs = timeMs;
         if (!c.active) {
@@ -106,6 +107,18 @@ std::optional<qint64> EventRules::cooldownEndsByMs(const QString &deployment) co
         return std::nullopt;
     }
     return it->lastMs + it->durationMs;
+}
+
+std::vector<std::pair<QString, QString>> EventRules::deploymentsInCooldown() const
+{
+    std::vector<std::pair<QString, QString>> out;
+    for (auto it = m_cooldowns.cbegin(); it != m_cooldowns.cend(); ++it) {
+        if (it->active) {
+            out.emplace_back(it->group, it.key());
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 bool EventRules::inCooldown(const QString &deployment) const

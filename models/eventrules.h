@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <QHash>
+#include <vector>
 
 namespace headroom {
 
@@ -42,6 +43,8 @@ public:
     void configPushed(qint64 timeMs, const QString &summary);
 
     bool inCooldown(const QString &deployment) const;
+    // Every deployment in cooldown now, as (group, deployment id): a few, however big the fleet.
+    std::vector<std::pair<QString, QString>> deploymentsInCooldown() const;
     // When a deployment in cooldown is back at the latest: the last poll that saw a new
     // cooldown plus its cooldown_time. LiteLLM does not expose the remaining time; the cooldown
     // began at or before that poll, so this is an upper bound. None when not cooling down.
@@ -65,6 +68,7 @@ private:
         qint64 lastMs = 0; // poll that last saw the counter increase
         qint64 startMs = 0;
         qint64 durationMs = 0; // the deployment's cooldown_time
+        QString group;
     };
     struct ConfigEntry {
         QString group;

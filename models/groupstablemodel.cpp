@@ -121,7 +121,7 @@ struct GroupDetail final : RowDetail {
 };
 
 TableRow groupRow(const MetricsStore &store, const GroupSample &g, EntityHeadroom h,
-                  const EdgeSum &edges)
+                  const EdgeSum &edges, QStringList cooling)
 {
     using C = GroupsTableModel::Column;
     TableRow row;
@@ -133,11 +133,7 @@ TableRow groupRow(const MetricsStore &store, const GroupSample &g, EntityHeadroo
     auto detail = std::make_shared<GroupDetail>();
     detail->providers = g.providers;
     detail->deployments = g.deploymentIds.size();
-    for (const QString &id : g.deploymentIds) {
-        if (store.inCooldown(id)) {
-            detail->cooling.append(id);
-        }
-    }
+    detail->cooling = std::move(cooling);
 
     cell(C::Group) = textCell(g.group);
     cell(C::RpmUsed) = countCell(h.rpm.used, {});
@@ -230,11 +226,18 @@ void GroupsTableModel::update(const MetricsStore &store)
     std::vector<TableRow> rows;
     rows.reserve(sample.groups.size());
     const QHash<QString, EdgeSum> edges = fallbackRates(store);
+    // A few deployments cool down at a time: group them once rather than ask for each of
+    // thousands.
+    QHash<QString, QStringList> cooling;
+    for (const auto &[group, id] : store.deploymentsInCooldown()) {
+        cooling[group].append(id);
+    }
     std::vector<EntityHeadroom> headrooms = groupHeadrooms(store, m_options);
     for (std::size_t i = 0; i < sample.groups.size(); ++i) {
         const GroupSample &g = sample.groups[i];
         rows.push_back(groupRow(store, g, std::move(headrooms[i]),
-                                edgesOf(edges, g.group, sample.metricsAvailable)));
+                                edgesOf(edges, g.group, sample.metricsAvailable),
+                                cooling.value(g.group)));
     }
     mergeRows(std::move(rows));
 }

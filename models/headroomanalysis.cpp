@@ -1,6 +1,7 @@
 #include "headroomanalysis.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace headroom {
 
@@ -133,35 +134,45 @@ UsageMetric usageMetric(const MetricsStore &store, MetricsStore::EntityRef group
 // The raw slots of the trend window: the same for every series, found once per board update.
 struct TrendSlots {
     qint64 nowMs = 0;
-    std::vector<qint64> slotIndexes;
+    qint64 firstSlot = 0;        // raw tier; the window's slots are consecutive
+    std::vector<qint64> timesMs; // of each slot of the window
 };
 
 TrendSlots trendSlots(const MetricsStore &store, const AnalysisOptions &options)
 {
     const qint64 now = store.clock().latestTimeMs();
-    return {now, store.clock().slotsBetween(0, now - options.trendWindowMs, now)};
+    const std::vector<qint64> indexes =
+        store.clock().slotsBetween(0, now - options.trendWindowMs, now);
+    TrendSlots window{now, indexes.empty() ? 0 : indexes.front(), {}};
+    window.timesMs.reserve(indexes.size());
+    for (const qint64 slot : indexes) {
+        window.timesMs.push_back(store.clock().slotTime(0, slot).value_or(0));
+    }
+    return window;
 }
 
 Headroom groupSide(const MetricsStore &store, MetricsStore::EntityRef group, Side side,
                    const TrendSlots &window, const AnalysisOptions &options,
-                   std::vector<SeriesPoint> &scratch)
+                   std::vector<float> &scratch)
 {
     const auto limit =
         store.latest(group, side == Side::Requests ? Metric::RpmLimit : Metric::TpmLimit);
     const UsageMetric series = usageMetric(store, group, side);
-    scratch.clear();
-    store.appendPoints(group, series.metric, 0, window.slotIndexes, scratch);
+    scratch.resize(window.timesMs.size());
+    store.rawValues(group, series.metric, window.firstSlot, scratch);
     Usage usage;
     usage.reserve(scratch.size());
-    for (const SeriesPoint &p : scratch) {
-        usage.push_back({p.timeMs, p.mean * series.perMinute});
+    for (std::size_t i = 0; i < scratch.size(); ++i) {
+        if (!std::isnan(scratch[i])) {
+            usage.push_back({window.timesMs[i], double(scratch[i]) * series.perMinute});
+        }
     }
     return evaluate(limit, usage, series.source, options, window.nowMs);
 }
 
 EntityHeadroom groupHeadroom(const MetricsStore &store, const QString &group,
                              const TrendSlots &window, const AnalysisOptions &options,
-                             std::vector<SeriesPoint> &scratch)
+                             std::vector<float> &scratch)
 {
     EntityHeadroom out;
     out.name = group;
@@ -266,7 +277,7 @@ EntityHeadroom deploymentHeadroom(const MetricsStore &store, const QString &id,
 EntityHeadroom groupHeadroom(const MetricsStore &store, const QString &group,
                              const AnalysisOptions &options)
 {
-    std::vector<SeriesPoint> scratch;
+    std::vector<float> scratch;
     return groupHeadroom(store, group, trendSlots(store, options), options, scratch);
 }
 
@@ -287,7 +298,7 @@ std::vector<EntityHeadroom> groupHeadrooms(const MetricsStore &store,
     std::vector<EntityHeadroom> out;
     out.reserve(store.latestSample().groups.size());
     const TrendSlots window = trendSlots(store, options);
-    std::vector<SeriesPoint> scratch;
+    std::vector<float> scratch;
     for (const GroupSample &g : store.latestSample().groups) {
         out.push_back(groupHeadroom(store, g.group, window, options, scratch));
     }

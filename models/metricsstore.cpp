@@ -428,6 +428,16 @@ bool MetricsStore::hasSeries(EntityRef entity, Metric metric) const
     return entity.m_entity != nullptr && entity.m_entity->series[std::size_t(metric)] != nullptr;
 }
 
+void MetricsStore::rawValues(EntityRef entity, Metric metric, qint64 first,
+                             std::span<float> out) const
+{
+    if (!hasSeries(entity, metric)) {
+        std::fill(out.begin(), out.end(), std::numeric_limits<float>::quiet_NaN());
+        return;
+    }
+    entity.m_entity->series[std::size_t(metric)]->rawValues(0, first, out);
+}
+
 void MetricsStore::appendPoints(EntityRef entity, Metric metric, int tier,
                                 std::span<const qint64> slotIndexes,
                                 std::vector<SeriesPoint> &out) const

@@ -120,8 +120,16 @@ public:
     // is the same for every series: compute it once for many), gaps omitted, appended to out.
     void appendPoints(EntityRef entity, Metric metric, int tier,
                       std::span<const qint64> slotIndexes, std::vector<SeriesPoint> &out) const;
+    // Raw-tier values of consecutive slots from `first` (NaN for gaps, or no series): the
+    // analysis reads thousands of series over one window this way each poll.
+    void rawValues(EntityRef entity, Metric metric, qint64 first, std::span<float> out) const;
     // Inferred from the cooled-down counter (LiteLLM exposes no cooldown state).
     bool inCooldown(const QString &deployment) const { return m_rules.inCooldown(deployment); }
+    // (group, deployment id) of every deployment in cooldown, sorted.
+    std::vector<std::pair<QString, QString>> deploymentsInCooldown() const
+    {
+        return m_rules.deploymentsInCooldown();
+    }
     // Upper bound of when it is back (see EventRules::cooldownEndsByMs).
     std::optional<qint64> cooldownEndsByMs(const QString &deployment) const
     {

@@ -100,6 +100,18 @@ bool RingSeries::add(std::span<const qint64> indexes, double value)
     return written;
 }
 
+void RingSeries::rawValues(int tier, qint64 first, std::span<float> out) const
+{
+    const bool usable = tier >= 0 && tier < m_tierCount && m_tiers[std::size_t(tier)].raw;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const qint64 slot = first + qint64(i);
+        const Tier &t = m_tiers[std::size_t(usable ? tier : 0)];
+        const bool retained = usable && t.head >= 0 && slot <= t.head &&
+                              slot > t.head - qint64(t.capacity) && slot >= 0;
+        out[i] = retained ? slotData(t, slot)[0] : std::numeric_limits<float>::quiet_NaN();
+    }
+}
+
 std::optional<SeriesSlot> RingSeries::at(int tier, qint64 slot) const
 {
     if (tier < 0 || tier >= m_tierCount) {

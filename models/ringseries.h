@@ -48,6 +48,9 @@ public:
 
     // The slot's content if it is retained and was written.
     std::optional<SeriesSlot> at(int tier, qint64 slot) const;
+    // Values of consecutive slots of a raw tier, from `first` on, into out (NaN where there is
+    // none): the fast read of a trend window, one series after another.
+    void rawValues(int tier, qint64 first, std::span<float> out) const;
     // Newest written slot of the tier, -1 before the first write.
     qint64 head(int tier) const { return m_tiers[std::size_t(tier)].head; }
     int tierCount() const { return m_tierCount; }

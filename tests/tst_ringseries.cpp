@@ -4,6 +4,7 @@
 #include "ringseries.h"
 #include "seriesclock.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <QTest>
@@ -20,6 +21,7 @@ class TestRingSeries : public QObject {
     Q_OBJECT
 private slots:
     void rawRingWrapsAndKeepsGaps();
+    void rawValuesReadAWindowLikeAt();
     void olderSlotsAndNonFiniteValuesAreIgnored();
     void bucketMinMaxMean_data();
     void bucketMinMaxMean();
@@ -61,6 +63,31 @@ void TestRingSeries::rawRingWrapsAndKeepsGaps()
         QVERIFY(!s.at(0, i));
     }
     QCOMPARE(s.at(0, 100)->mean, 1.0f);
+}
+
+void TestRingSeries::rawValuesReadAWindowLikeAt()
+{
+    // The analysis's fast read must agree with at() on every slot: retained, overwritten,
+    // skipped (a gap), and not written yet.
+    RingSeries s(kTwoTiers);
+    for (const qint64 i : {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12}) { // 10 skipped
+        const qint64 at[] = {i, i / 2};
+        QVERIFY(s.add(at, double(i) * 1.5));
+    }
+    std::vector<float> window(16);
+    s.rawValues(0, -2, window);
+    for (qint64 i = 0; i < qint64(window.size()); ++i) {
+        const auto expected = s.at(0, i - 2);
+        QVERIFY2(expected ? window[std::size_t(i)] == expected->mean
+                          : std::isnan(window[std::size_t(i)]),
+                 qPrintable(QStringLiteral("slot %1").arg(i - 2)));
+    }
+    QCOMPARE(window[std::size_t(12 - -2)], 18.0f);
+    QVERIFY(std::isnan(window[std::size_t(10 - -2)])); // the gap
+    QVERIFY(std::isnan(window[std::size_t(4 - -2)]));  // overwritten (capacity 8)
+    // Only a raw tier can be read this way.
+    s.rawValues(1, 0, window);
+    QVERIFY(std::all_of(window.begin(), window.end(), [](float v) { return std::isnan(v); }));
 }
 
 void TestRingSeries::olderSlotsAndNonFiniteValuesAreIgnored()
