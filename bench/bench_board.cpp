@@ -157,6 +157,7 @@ int main(int argc, char *argv[])
             tableUpdatePaints += tablePaints.paints - tableBefore;
             chartUpdatePaints += chartPaints.paints - chartBefore;
             ms.push_back(painted);
+            if (qEnvironmentVariableIsSet("BENCH_TRACE")) std::fprintf(stderr, "poll %d total %.2f ingest %.2f models %.2f paint %.2f\n", i, painted, ingested, updated - ingested, painted - updated);
             ingestMs.push_back(ingested);
             modelsMs.push_back(updated - ingested);
             paintMs.push_back(painted - updated);

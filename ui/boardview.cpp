@@ -8,6 +8,7 @@
 #include "headroomchart.h"
 #include "mergingsortproxy.h"
 #include "metricsstore.h"
+#include "plaincelldelegate.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -119,12 +120,15 @@ BoardView::BoardView(QWidget *parent)
     m_groupsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_groupsView->sortByColumn(GroupsTableModel::RpmHeadroom, Qt::AscendingOrder);
     auto *bars = new HeadroomBarDelegate(this);
+    auto *plain = new PlainCellDelegate(this);
+    m_groupsView->setItemDelegate(plain);
     m_groupsView->setItemDelegateForColumn(GroupsTableModel::RpmHeadroom, bars);
     m_groupsView->setItemDelegateForColumn(GroupsTableModel::TpmHeadroom, bars);
     connect(m_groupsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &BoardView::selectionChanged);
 
     m_deploymentsView = makeTable(m_deploymentsProxy, this);
+    m_deploymentsView->setItemDelegate(plain);
     m_deploymentsView->setItemDelegateForColumn(DeploymentsModel::Headroom, bars);
     m_deploymentsView->sortByColumn(DeploymentsModel::Deployment, Qt::AscendingOrder);
 
