@@ -139,6 +139,7 @@ int main(int argc, char *argv[])
     std::vector<double> modelsMs;
     std::vector<double> paintMs;
     std::vector<double> fullRepaintMs;
+    const bool trace = qEnvironmentVariableIsSet("BENCH_TRACE");
     int tableUpdatePaints = 0;
     int chartUpdatePaints = 0;
     for (int i = 0; i < kPolls; ++i) {
@@ -157,7 +158,10 @@ int main(int argc, char *argv[])
             tableUpdatePaints += tablePaints.paints - tableBefore;
             chartUpdatePaints += chartPaints.paints - chartBefore;
             ms.push_back(painted);
-            if (qEnvironmentVariableIsSet("BENCH_TRACE")) std::fprintf(stderr, "poll %d total %.2f ingest %.2f models %.2f paint %.2f\n", i, painted, ingested, updated - ingested, painted - updated);
+            if (trace) {
+                std::fprintf(stderr, "poll %d total %.2f ingest %.2f models %.2f paint %.2f\n", i,
+                             painted, ingested, updated - ingested, painted - updated);
+            }
             ingestMs.push_back(ingested);
             modelsMs.push_back(updated - ingested);
             paintMs.push_back(painted - updated);
