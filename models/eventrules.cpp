@@ -9,8 +9,26 @@ namespace headroom {
 
 namespace {
 
+QString perSecond(double value);
+
+// Says which end saw the 429s: a burst only the deployments see is fallbacks at work, and the
+// groups table's 429/s (clients) then shows none.
+QString burstText(const QString &group, std::optional<double> clients,
+                  std::optional<double> deployments)
+{
+    if (deployments && *deployments > clients.value_or(0)) {
+        return QStringLiteral("429 burst on %1: its deployments refused %2, clients got %3")
+            .arg(group, perSecond(*deployments), perSecond(clients.value_or(0)));
+    }
+    return QStringLiteral("429 burst on %1: clients got %2")
+        .arg(group, perSecond(clients.value_or(0)));
+}
+
 QString perSecond(double value)
 {
+    if (value == 0) {
+        return QStringLiteral("0/s"); // as the tables write it
+    }
     return QString::number(value, 'f', value < 10 ? 1 : 0) + QStringLiteral("/s");
 }
 
@@ -127,8 +145,11 @@ bool EventRules::inCooldown(const QString &deployment) const
     return it != m_cooldowns.constEnd() && it->active;
 }
 
-void EventRules::observeRateLimited(const QString &group, qint64 timeMs, double value)
+void EventRules::observeRateLimited(const QString &group, qint64 timeMs,
+                                    std::optional<double> clientsPerSec,
+                                    std::optional<double> deploymentsPerSec)
 {
+    const double value = std::max(clientsPerSec.value_or(0), deploymentsPerSec.value_or(0));
     if (value < m_thresholds.burstStartPerSec && !m_bursts.contains(group)) {
         return;
     }
@@ -140,7 +161,7 @@ void EventRules::observeRateLimited(const QString &group, qint64 timeMs, double 
     }
     Event e = s == Step::Started
                   ? makeEvent(timeMs, EventKind::RateLimitBurst, Severity::Warning,
-                              QStringLiteral("429 burst on %1: %2").arg(group, perSecond(value)))
+                              burstText(group, clientsPerSec, deploymentsPerSec))
                   : makeEvent(timeMs, EventKind::RateLimitBurstEnded, Severity::Info,
                               QStringLiteral("429 burst on %1 ended after %2 (peak %3)")
                                   .arg(group, seconds(timeMs - episode.startMs),

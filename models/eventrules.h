@@ -32,7 +32,11 @@ public:
     // cooldownMs: the deployment's cooldown_time if it has one (else the thresholds' default).
     bool observeCooldown(const QString &deployment, const QString &group, qint64 timeMs,
                          bool cooledDown, std::optional<qint64> cooldownMs = std::nullopt);
-    void observeRateLimited(const QString &group, qint64 timeMs, double perSecond);
+    // 429s at either end of a group: clients answered 429, and attempts its deployments refused
+    // (which fallbacks may hide from the clients). A burst is the larger of the two.
+    void observeRateLimited(const QString &group, qint64 timeMs,
+                            std::optional<double> clientsPerSec,
+                            std::optional<double> deploymentsPerSec);
     void observeFallbacks(const QString &from, const QString &to, qint64 timeMs, double perSecond);
     // Deployments added or removed, or their limits changed, since the previous sample.
     void observeConfig(const ProxySample &sample);

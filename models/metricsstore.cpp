@@ -341,8 +341,7 @@ void MetricsStore::ingestSample(const ProxySample &sample)
         // A burst is 429s at either end: clients answered 429, or deployments refusing
         // attempts that fallbacks may still have hidden from the clients.
         if (limited || sums.limited) {
-            m_rules.observeRateLimited(g.group, t,
-                                       std::max(limited.value_or(0), sums.limited.value_or(0)));
+            m_rules.observeRateLimited(g.group, t, limited, sums.limited);
         }
     }
     while (d < sample.deployments.size()) {

@@ -17,6 +17,7 @@ constexpr qint64 kT0 = 1'700'000'100'000;
 struct Counters {
     double cooledDown = 0;
     double groupRateLimited = 0;
+    double deploymentRateLimited = 0;
     double fallbacks = 0;
     qint64 rpm = 600;
 };
@@ -31,6 +32,7 @@ ProxySample sample(qint64 timeMs, const Counters &c)
     d.rpmLimit = c.rpm;
     d.successTotal = 0;
     d.cooledDownTotal = c.cooledDown;
+    d.rateLimitedTotal = c.deploymentRateLimited;
     s.deployments = {d};
     GroupSample g;
     g.group = QStringLiteral("g");
@@ -60,6 +62,7 @@ private slots:
     void cooldownOncePerEpisode();
     void burstAndSpike_data();
     void burstAndSpike();
+    void burstSaysWhichEndSawIt();
     void unreachableAndBack();
     void configChanged();
     void configPushed();
@@ -165,6 +168,27 @@ void TestEventLog::burstAndSpike()
         // The first episode's peak was 3/s.
         QVERIFY(store.events().at(1).message.contains(QStringLiteral("peak 3.0/s")));
     }
+}
+
+void TestEventLog::burstSaysWhichEndSawIt()
+{
+    // 429s only at the deployments (fallbacks answered the clients): the groups table's 429/s,
+    // which counts clients, shows none, so the event must say where they were.
+    MetricsStore hidden;
+    MetricsStore seen;
+    for (int i = 0; i < 3; ++i) {
+        Counters c;
+        c.deploymentRateLimited = 40.0 * i; // 8/s
+        QVERIFY(hidden.ingest(sample(kT0 + i * 5000, c)));
+        c.groupRateLimited = 10.0 * i; // 2/s
+        QVERIFY(seen.ingest(sample(kT0 + i * 5000, c)));
+    }
+    QCOMPARE(kinds(hidden), QList<EventKind>{EventKind::RateLimitBurst});
+    QCOMPARE(hidden.events().at(0).message,
+             QStringLiteral("429 burst on g: its deployments refused 8.0/s, clients got 0/s"));
+    QCOMPARE(kinds(seen), QList<EventKind>{EventKind::RateLimitBurst});
+    QCOMPARE(seen.events().at(0).message,
+             QStringLiteral("429 burst on g: its deployments refused 8.0/s, clients got 2.0/s"));
 }
 
 void TestEventLog::unreachableAndBack()
