@@ -142,6 +142,7 @@ private slots:
     void windowsSwitchTiers();
     void showAroundPinsTheWindow();
     void atMostFourGroups();
+    void plotAreasLineUp();
     void screenshot();
 };
 
@@ -318,6 +319,29 @@ void TestHeadroomChart::atMostFourGroups()
     QCOMPARE(chart.shownGroups(), six.first(HeadroomChart::kMaxGroups));
     QVERIFY(chart.noteText().contains(QStringLiteral("4 of 6")));
     QCOMPARE(chart.seriesObjects().size(), seriesCount);
+}
+
+void TestHeadroomChart::plotAreasLineUp()
+{
+    // RPM labels ("1500") are narrower than TPM ones ("150000"): the plot areas must still start
+    // and end at one x, so a moment lines up across the two charts.
+    MetricsStore store;
+    Script script;
+    for (int i = 0; i <= 24; ++i) {
+        QVERIFY(store.ingest(script.next(scripted(i))));
+    }
+    HeadroomChart chart;
+    chart.resize(900, 560);
+    chart.show();
+    chart.setStore(&store);
+    chart.setGroups({kGpt});
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const QRectF rpm = chart.plotArea(HeadroomChart::Chart::Rpm);
+    const QRectF tpm = chart.plotArea(HeadroomChart::Chart::Tpm);
+    QVERIFY2(std::abs(rpm.left() - tpm.left()) < 1.0,
+             qPrintable(QStringLiteral("%1 vs %2").arg(rpm.left()).arg(tpm.left())));
+    QVERIFY2(std::abs(rpm.right() - tpm.right()) < 1.0,
+             qPrintable(QStringLiteral("%1 vs %2").arg(rpm.right()).arg(tpm.right())));
 }
 
 void TestHeadroomChart::screenshot()

@@ -5,6 +5,7 @@
 #include "metricsstore.h"
 
 #include <algorithm>
+#include <cmath>
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
@@ -103,6 +104,8 @@ void HeadroomChart::buildPlot(Plot &plot, const QString &valueTitle, bool timeLa
     plot.chart->layout()->setContentsMargins(0, 0, 0, 0); // the margins below are the only ones
     plot.chart->setMargins(QMargins(kMargin, kMargin, kMargin, kMargin));
     plot.chart->legend()->hide(); // ChartLegend is the key for both charts
+    // Any layout (a resize too) may move one plot area and not the other.
+    connect(plot.chart, &QChart::plotAreaChanged, this, &HeadroomChart::alignPlotAreas);
     // Qt Charts sizes the label column from unlocalised text: localised labels ("1,200") came
     // out truncated ("4…") or overlapping the axis title.
     plot.chart->setLocalizeNumbers(false);
@@ -262,8 +265,36 @@ void HeadroomChart::refresh()
     for (Plot &plot : m_plots) {
         plot.chart->layout()->activate();
     }
+    alignPlotAreas();
     m_stack->setCurrentIndex(1);
     updateHeader();
+}
+
+QRectF HeadroomChart::plotArea(Chart chart) const
+{
+    return m_plots[chart == Chart::Rpm ? 0 : 1].chart->plotArea();
+}
+
+void HeadroomChart::alignPlotAreas()
+{
+    if (m_aligning || m_plots[0].chart == nullptr || m_plots[1].chart == nullptr) {
+        return; // the margin set below lays the chart out again, which lands here
+    }
+    m_aligning = true;
+    // One moment must sit at one x in both charts, or a spike in RPM and its TPM spike look
+    // apart: the chart whose value labels are narrower gets the difference as left margin.
+    const qreal left =
+        std::max(m_plots[0].chart->plotArea().left(), m_plots[1].chart->plotArea().left());
+    for (Plot &plot : m_plots) {
+        const int missing = int(std::lround(left - plot.chart->plotArea().left()));
+        if (missing > 0) {
+            QMargins margins = plot.chart->margins();
+            margins.setLeft(margins.left() + missing);
+            plot.chart->setMargins(margins);
+            plot.chart->layout()->activate();
+        }
+    }
+    m_aligning = false;
 }
 
 void HeadroomChart::showEmpty(const QString &text)

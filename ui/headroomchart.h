@@ -10,6 +10,7 @@
 #include <array>
 #include <QList>
 #include <QPointF>
+#include <QRectF>
 #include <QStringList>
 #include <QWidget>
 #include <utility>
@@ -70,6 +71,8 @@ public:
     QString emptyStateText() const;
     QString noteText() const;
     QList<QPointF> usedPoints(const QString &group, Chart chart) const;
+    // Where a chart draws its data, in its view's coordinates.
+    QRectF plotArea(Chart chart) const;
     QList<QPointF> limitPoints(const QString &group, Chart chart) const;
     QList<QPointF> rateLimitMarkers(const QString &group) const;
     QList<Interval> cooldownBands(const QString &group) const;
@@ -93,6 +96,7 @@ private:
         QValueAxis *value = nullptr;
         QValueAxis *band = nullptr; // hidden 0..1 axis: bands span the full height
         double top = 0;             // largest value charted in this refresh
+        QString laidOutFor;         // what the layout last measured (ranges, formats, margins)
     };
     struct Slot {
         QString group;
@@ -110,6 +114,8 @@ private:
     void clearSlot(Slot &slot);
     void fillSlot(Slot &slot);
     void updateAxes();
+    void alignPlotAreas();
+    bool m_aligning = false;
     void updateHeader();
     const Slot *slotFor(const QString &group) const;
 

