@@ -109,7 +109,9 @@ double mb(std::size_t bytes)
 
 void dayAtCap()
 {
-    ProxySample s = fleet(125, 5); // 6,125 candidate series (49 a group): more than the cap
+    // 140 groups × (4 group series, 5 deployments × 6, 1 edge × 2; limits are no series):
+    // 5,040 candidate series, more than the cap.
+    ProxySample s = fleet(140, 5);
     const std::size_t mallocBefore = mallocBytes();
     const std::size_t rssBefore = residentBytes();
     std::size_t mallocAfter = 0;
@@ -124,7 +126,7 @@ void dayAtCap()
             advance(s, poll);
             store.ingest(s);
         }
-        // malloc's and the RSS figures also hold the store's copy of the latest sample (625
+        // malloc's and the RSS figures also hold the store's copy of the latest sample (700
         // deployments: under 0.5 MB) and the event texts; memoryBytes() counts neither.
         bytes = store.memoryBytes();
         mallocAfter = mallocBytes();

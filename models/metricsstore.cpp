@@ -11,7 +11,7 @@ namespace {
 constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
 constexpr qint64 kPruneEveryMs = 5 * 60'000;
 // The most series one group or edge writes (see ingestSample): what the cap keeps for each.
-constexpr std::size_t kSeriesPerGroup = 6;
+constexpr std::size_t kSeriesPerGroup = 4;
 constexpr std::size_t kSeriesPerEdge = 2;
 
 // Counter slots of an entity, per scope.
@@ -68,6 +68,43 @@ QString edgeKey(const QString &from, const QString &to)
     return from + QChar(0x1f) + to;
 }
 
+// A limit over time as the values it changed to: limits are configuration, the same poll after
+// poll, so a ring of identical values per tier would cost three cache misses a poll each for
+// nothing. The oldest steps go once there are kMaxSteps.
+struct LimitSteps {
+    static constexpr std::size_t kMaxSteps = 32;
+    std::vector<std::pair<qint64, double>> steps; // (since, value), oldest first
+
+    void observe(qint64 timeMs, double value)
+    {
+        if (!steps.empty() && steps.back().second == value) {
+            return;
+        }
+        if (steps.size() == kMaxSteps) {
+            steps.erase(steps.begin());
+        }
+        steps.emplace_back(timeMs, value);
+    }
+    // The value in force at timeMs; none before the first one seen.
+    std::optional<double> at(qint64 timeMs) const
+    {
+        const auto after = std::upper_bound(
+            steps.begin(), steps.end(), timeMs,
+            [](qint64 t, const std::pair<qint64, double> &step) { return t < step.first; });
+        return after == steps.begin() ? std::nullopt : std::optional(std::prev(after)->second);
+    }
+};
+
+bool isLimit(Metric metric)
+{
+    return metric == Metric::RpmLimit || metric == Metric::TpmLimit;
+}
+
+std::size_t limitIndex(Metric metric)
+{
+    return metric == Metric::RpmLimit ? 0 : 1;
+}
+
 } // namespace
 
 struct MetricsStore::Entity {
@@ -79,8 +116,9 @@ struct MetricsStore::Entity {
         latest.fill(kNone);
     }
 
-    QString key; // as in its map
-    std::array<std::unique_ptr<RingSeries>, kMetricCount> series;
+    QString key;                                                  // as in its map
+    std::array<std::unique_ptr<RingSeries>, kMetricCount> series; // none for the limits
+    std::array<LimitSteps, 2> limits;                             // RpmLimit, TpmLimit
     std::array<double, kMetricCount> latest; // NaN: no value at the latest sample
     std::array<CounterRate, 4> counters;
     qint64 lastSeenMs = 0;
@@ -171,6 +209,9 @@ std::size_t MetricsStore::memoryBytes() const
             for (const auto &s : e->series) {
                 bytes += s ? s->memoryBytes() : 0;
             }
+            for (const LimitSteps &l : e->limits) {
+                bytes += l.steps.capacity() * sizeof(std::pair<qint64, double>);
+            }
         }
     }
     return bytes;
@@ -222,6 +263,10 @@ void MetricsStore::write(Entity &e, Scope scope)
     for (int m = 0; m < kMetricCount; ++m) {
         const double value = e.latest[std::size_t(m)];
         if (std::isnan(value)) {
+            continue;
+        }
+        if (isLimit(Metric(m))) {
+            e.limits[limitIndex(Metric(m))].observe(m_clock.latestTimeMs(), value);
             continue;
         }
         auto &series = e.series[std::size_t(m)];
@@ -424,7 +469,11 @@ std::optional<double> MetricsStore::latest(EntityRef entity, Metric metric) cons
 
 bool MetricsStore::hasSeries(EntityRef entity, Metric metric) const
 {
-    return entity.m_entity != nullptr && entity.m_entity->series[std::size_t(metric)] != nullptr;
+    if (entity.m_entity == nullptr) {
+        return false;
+    }
+    return isLimit(metric) ? !entity.m_entity->limits[limitIndex(metric)].steps.empty()
+                           : entity.m_entity->series[std::size_t(metric)] != nullptr;
 }
 
 void MetricsStore::rawValues(EntityRef entity, Metric metric, qint64 first,
@@ -432,6 +481,15 @@ void MetricsStore::rawValues(EntityRef entity, Metric metric, qint64 first,
 {
     if (!hasSeries(entity, metric)) {
         std::fill(out.begin(), out.end(), std::numeric_limits<float>::quiet_NaN());
+        return;
+    }
+    if (isLimit(metric)) {
+        const LimitSteps &limit = entity.m_entity->limits[limitIndex(metric)];
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            const auto t = m_clock.slotTime(0, first + qint64(i));
+            const auto v = t ? limit.at(*t) : std::nullopt;
+            out[i] = v ? float(*v) : std::numeric_limits<float>::quiet_NaN();
+        }
         return;
     }
     entity.m_entity->series[std::size_t(metric)]->rawValues(0, first, out);
@@ -442,6 +500,17 @@ void MetricsStore::appendPoints(EntityRef entity, Metric metric, int tier,
                                 std::vector<SeriesPoint> &out) const
 {
     if (!hasSeries(entity, metric)) {
+        return;
+    }
+    if (isLimit(metric)) {
+        // A limit at each slot is the step in force at the slot's time.
+        const LimitSteps &limit = entity.m_entity->limits[limitIndex(metric)];
+        for (const qint64 slot : slotIndexes) {
+            const auto t = m_clock.slotTime(tier, slot);
+            if (const auto v = t ? limit.at(*t) : std::nullopt) {
+                out.push_back({*t, *v, *v, *v});
+            }
+        }
         return;
     }
     const RingSeries &series = *entity.m_entity->series[std::size_t(metric)];

@@ -24,8 +24,9 @@ enum class Metric : quint8 {
     RateLimitedPerSec, // deployment: attempts refused with 429; group: clients answered 429
     RemainingRequests, // LiteLLM's gauges: sticky, never 0 (see LiteLlmMetrics)
     RemainingTokens,
-    RpmLimit,
-    TpmLimit,
+    RpmLimit, // limits are kept as the values they changed to, not as ring series: points()
+    TpmLimit, // gives the value in force at each slot; they count for no series
+
     CooldownsPerSec,       // deployment only: times/s the router cooled it down
     FallbacksPerSec,       // edge only: successful fallback hops/s
     FailedFallbacksPerSec, // edge only
@@ -58,9 +59,9 @@ struct MetricsStoreOptions {
     // defaultTiers() for why not 1 min × 24 h.
     std::vector<TierSpec> tiers;
     // Series beyond this are counted as dropped, never stored (their latest value still is).
-    // Every group and fallback edge of a sample has room kept for all its series (6 and 2);
-    // deployments get the rest. 10,000 keeps a 1,000-group fleet's groups whole and costs
-    // ~108 MB once a full day is held.
+    // Every group and fallback edge of a sample has room kept for all its series (4 and 2);
+    // deployments get the rest. 10,000 keeps a 1,000-group fleet's groups whole with room for
+    // 6,000 deployment series, and costs ~108 MB once a full day is held.
     std::size_t maxSeries = 10000;
     qint64 maxRateGapMs = 120000; // no rate across a longer gap between polls (see CounterRate)
     std::size_t eventCapacity = 1000;

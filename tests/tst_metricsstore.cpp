@@ -76,6 +76,7 @@ private slots:
     void seriesCapDropsDeploymentsFirst();
     void seriesCapKeepsRoomForGroups();
     void entitiesFollowTheirIdsNotPositions();
+    void limitsAreKeptAsSteps();
     void minuteTierMinMaxMean();
     void pointsPickTierByWindow();
     void memoryFixedOnceSeriesExist();
@@ -254,13 +255,17 @@ void TestMetricsStore::noCountersNoRateSeries()
     QVERIFY(!store.hasSeries(SeriesKey::deployment(QStringLiteral("d"), Metric::TpmLimit)));
     QVERIFY(
         !store.hasSeries(SeriesKey::deployment(QStringLiteral("d"), Metric::RemainingRequests)));
-    QCOMPARE(store.seriesCount(), std::size_t(1));
+    // Limits are kept as the values they changed to: no ring series.
+    QCOMPARE(store.seriesCount(), std::size_t(0));
+    QCOMPARE(means(store.points(SeriesKey::deployment(QStringLiteral("d"), Metric::RpmLimit), kT0,
+                                kT0 + 10'000)),
+             (QList<double>{100, 100, 100}));
 }
 
 void TestMetricsStore::seriesCapDropsDeploymentsFirst()
 {
     MetricsStoreOptions options;
-    options.maxSeries = 10;
+    options.maxSeries = 8;
     MetricsStore store(options);
     for (int i = 0; i < 3; ++i) {
         ProxySample s;
@@ -271,12 +276,13 @@ void TestMetricsStore::seriesCapDropsDeploymentsFirst()
             group(QStringLiteral("g"), {QStringLiteral("a"), QStringLiteral("b")}, i * 20.0)};
         QVERIFY(store.ingest(s));
     }
-    // Series are made as values first appear, groups before deployments in each sample. Poll 1:
-    // limits only (rpm, tpm) of g, a, b: 6 series. Poll 2 adds rates: g's client requests,
-    // attempts, tokens and 429s (10); then a's and b's four rates each are dropped: 8, each
+    // Series are made as values first appear, groups before deployments in each sample; limits
+    // are no series. Poll 2 brings the rates: g's client requests, attempts, tokens and 429s
+    // (4, the room kept for a group), then a's four rates (8); b's four are dropped, each
     // counted once however many polls follow.
-    QCOMPARE(store.seriesCount(), std::size_t(10));
-    QCOMPARE(store.droppedSeries(), std::size_t(8));
+    QCOMPARE(store.seriesCount(), std::size_t(8));
+    QCOMPARE(store.droppedSeries(), std::size_t(4));
+    QVERIFY(store.hasSeries(SeriesKey::deployment(QStringLiteral("a"), Metric::CooldownsPerSec)));
     QVERIFY(store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::RequestsPerSec)));
     QVERIFY(store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::AttemptsPerSec)));
     QVERIFY(store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::TpmLimit)));
@@ -289,11 +295,11 @@ void TestMetricsStore::seriesCapDropsDeploymentsFirst()
 
 void TestMetricsStore::seriesCapKeepsRoomForGroups()
 {
-    // The first poll has limits and gauges only: 4 deployments × 3 series would fill a cap of 12
+    // The first poll has limits and gauges only: 4 deployments × 2 gauges would fill a cap of 8
     // before any rate exists, and the group's rates of the second poll would find no room. The
-    // store keeps 6 series for each group of the sample (2 for each edge) instead.
+    // store keeps 4 series for each group of the sample (2 for each edge) instead.
     MetricsStoreOptions options;
-    options.maxSeries = 12;
+    options.maxSeries = 8;
     MetricsStore store(options);
     const QStringList ids = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
                              QStringLiteral("d")};
@@ -303,6 +309,7 @@ void TestMetricsStore::seriesCapKeepsRoomForGroups()
         for (const QString &id : ids) {
             s.deployments.push_back(deployment(QStringLiteral("g"), id, i * 10.0));
             s.deployments.back().remainingRequests = 500;
+            s.deployments.back().remainingTokens = 50'000;
         }
         s.groups = {group(QStringLiteral("g"), ids, i * 40.0)};
         QVERIFY(store.ingest(s));
@@ -312,7 +319,7 @@ void TestMetricsStore::seriesCapKeepsRoomForGroups()
         QVERIFY2(store.hasSeries(SeriesKey::group(QStringLiteral("g"), m)),
                  qPrintable(metricName(m)));
     }
-    QCOMPARE(store.seriesCount(), std::size_t(12));
+    QCOMPARE(store.seriesCount(), std::size_t(8));
     QVERIFY(store.droppedSeries() > 0);
 }
 
@@ -350,6 +357,36 @@ void TestMetricsStore::entitiesFollowTheirIdsNotPositions()
     QCOMPARE(rate(a), 5.0);
     QCOMPARE(rate(b), 2.5); // 50 more over the 20 s since it was last seen
     QCOMPARE(rate(c), 3.0);
+}
+
+void TestMetricsStore::limitsAreKeptAsSteps()
+{
+    // A limit is stored as the values it changed to; points() gives the value in force at each
+    // poll, and a step shows where the configuration changed.
+    MetricsStore store;
+    for (int i = 0; i < 10; ++i) {
+        ProxySample s = simple(kT0 + i * 5000, i * 10.0);
+        s.deployments[0].rpmLimit = i < 6 ? 600 : 900;
+        QVERIFY(store.ingest(s));
+    }
+    const auto rpm = SeriesKey::deployment(QStringLiteral("d"), Metric::RpmLimit);
+    QCOMPARE(means(store.points(rpm, kT0, kT0 + 45'000, 0)),
+             (QList<double>{600, 600, 600, 600, 600, 600, 900, 900, 900, 900}));
+    QCOMPARE(store.latest(rpm).value_or(-1), 900.0);
+    // The analysis's fast read agrees.
+    std::vector<float> raw(10);
+    store.rawValues(store.find(Scope::Deployment, QStringLiteral("d")), Metric::RpmLimit, 0, raw);
+    QCOMPARE(raw.front(), 600.0f);
+    QCOMPARE(raw.back(), 900.0f);
+    // Only the latest 32 changes are kept: before the oldest kept one there is no value.
+    for (int i = 10; i < 50; ++i) {
+        ProxySample s = simple(kT0 + i * 5000, i * 10.0);
+        s.deployments[0].rpmLimit = 1000 + i;
+        QVERIFY(store.ingest(s));
+    }
+    const auto early = store.points(rpm, kT0, kT0 + 5000 * 17, 0);
+    QVERIFY(early.empty());
+    QCOMPARE(store.points(rpm, kT0 + 5000 * 18, kT0 + 5000 * 18, 0).at(0).mean, 1018.0);
 }
 
 void TestMetricsStore::minuteTierMinMaxMean()
