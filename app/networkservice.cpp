@@ -194,6 +194,12 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
                 result.errorText = reply->errorString();
                 break;
             case QNetworkReply::TooManyRedirectsError:
+                // Qt's own cap (set to ours) and the count in `redirected` race for the same
+                // limit: say the same either way.
+                result.status = FetchResult::Status::Redirect;
+                result.errorText = QStringLiteral("more than %1 redirects (a redirect loop?)")
+                                       .arg(pending->request.maxRedirects);
+                break;
             case QNetworkReply::InsecureRedirectError:
                 result.status = FetchResult::Status::Redirect;
                 result.errorText = reply->errorString();
