@@ -128,8 +128,6 @@ void HeadroomChart::fillSlot(Slot &slot)
 void HeadroomChart::updateAxes()
 {
     const bool shortWindow = m_window == Window::FiveMinutes;
-    int widest = 0;
-    std::array<int, 2> widths{};
     for (std::size_t c = 0; c < 2; ++c) {
         Plot &plot = m_plots[c];
         plot.time->setFormat(shortWindow ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
@@ -141,12 +139,6 @@ void HeadroomChart::updateAxes()
         const int steps = std::max(1, int(std::ceil(plot.top * 1.05 / step)));
         plot.value->setRange(0, step * steps);
         plot.value->setTickCount(steps + 1);
-        const QFontMetrics fm(plot.value->labelsFont());
-        for (int i = 0; i <= steps; ++i) {
-            const QString label = QString::asprintf("%.0f", step * i);
-            widths[c] = std::max(widths[c], fm.horizontalAdvance(label));
-        }
-        widest = std::max(widest, widths[c]);
     }
     // Both plot areas start and end at the same x, so a moment lines up across RPM and TPM. The
     // bottom chart keeps room for half its last time label on the right; the top one, whose
@@ -155,20 +147,13 @@ void HeadroomChart::updateAxes()
     const int overhang = timeFm.horizontalAdvance(QDateTime::fromMSecsSinceEpoch(m_toMs).toString(
                              m_plots[1].time->format())) /
                          2;
-    // Qt Charts truncates value labels ("4…") when a chart's left margin grows after its axis was
-    // measured, so the narrower axis is padded by a right-aligned label column instead: both
-    // value axes get labels of the widest width (padding).
-    Q_UNUSED(widest);
+    // The plot areas are lined up after layout (alignPlotAreas): the narrower value axis gets the
+    // difference as left margin.
     const std::array<QMargins, 2> margins = {QMargins(kMargin, kMargin, kMargin * 2 + overhang, 0),
                                              QMargins(kMargin, kMargin, kMargin * 2, kMargin)};
-    const int digits = std::max(QString::asprintf("%.0f", m_plots[0].value->max()).size(),
-                                QString::asprintf("%.0f", m_plots[1].value->max()).size());
     for (std::size_t c = 0; c < 2; ++c) {
         Plot &plot = m_plots[c];
-        // Two spaces are about one digit wide; the format goes through printf as Latin-1, so no
-        // figure spaces. Equal label widths give equal plot areas.
-        const auto own = QString::asprintf("%.0f", plot.value->max()).size();
-        const QString format = QString(2 * (digits - own), u' ') + QStringLiteral("%.0f");
+        const QString format = QStringLiteral("%.0f");
         // Qt Charts measures the label column when the layout runs, not when the range changes:
         // a range grown since (0…1 at the first poll, 0…400 later) left "4…" truncated labels.
         // So the layout runs again whenever what it measures changed, and only then: a poll
