@@ -177,33 +177,35 @@ TableCell ofTotalCell(qsizetype part, qsizetype total)
     return cell;
 }
 
-TableCell timeToExhaustionCell(std::optional<double> seconds)
+namespace {
+
+// A cell whose text is made from a number: kind, value and what it sorts by.
+TableCell numberCell(CellKind kind, std::optional<double> value, double missing,
+                     const QString &toolTip = {})
 {
     TableCell cell;
-    cell.kind = CellKind::TimeToExhaustion;
-    cell.value = seconds;
-    cell.sortValue = sortNumber(seconds, std::numeric_limits<double>::infinity());
+    cell.kind = kind;
+    cell.value = value;
+    cell.sortValue = sortNumber(value, missing);
+    cell.toolTip = toolTip;
     return cell;
+}
+
+} // namespace
+
+TableCell timeToExhaustionCell(std::optional<double> seconds)
+{
+    return numberCell(CellKind::TimeToExhaustion, seconds, std::numeric_limits<double>::infinity());
 }
 
 TableCell countCell(std::optional<double> value, const QString &toolTip)
 {
-    TableCell cell;
-    cell.kind = CellKind::Count;
-    cell.value = value;
-    cell.sortValue = sortNumber(value);
-    cell.toolTip = toolTip;
-    return cell;
+    return numberCell(CellKind::Count, value, -1.0, toolTip);
 }
 
 TableCell rateCell(std::optional<double> perSecond, const QString &toolTip)
 {
-    TableCell cell;
-    cell.kind = CellKind::PerSecond;
-    cell.value = perSecond;
-    cell.sortValue = sortNumber(perSecond);
-    cell.toolTip = toolTip;
-    return cell;
+    return numberCell(CellKind::PerSecond, perSecond, -1.0, toolTip);
 }
 
 TableCell textCell(const QString &text, const QString &toolTip)

@@ -115,21 +115,25 @@ TableRow deploymentRow(const MetricsStore &store, const DeploymentSample &d,
     cell(C::RateLimitedPerSec) =
         rateCell(store.latest(SeriesKey::deployment(d.id, Metric::RateLimitedPerSec)),
                  tr("Attempts on this deployment refused with 429, per second"));
-    const auto endsBy = store.cooldownEndsByMs(d.id);
+    const auto estimate = store.cooldownEstimate(d.id);
     TableCell &cooldown = cell(C::Cooldown);
-    if (endsBy) {
+    if (estimate) {
         // As of the latest poll, not the wall clock: the table shows one poll's picture.
-        const qint64 left = std::max<qint64>(0, *endsBy - store.clock().latestTimeMs());
+        const qint64 left = std::max<qint64>(0, estimate->endsByMs - store.clock().latestTimeMs());
         cooldown.text = left > 0 ? tr("≤ %1 left").arg(formatDuration(left)) : tr("ending");
         cooldown.sortValue = double(std::max<qint64>(left, 1));
+        // The duration the store used: a cooldown_time the proxy reported but that made no sense
+        // (negative, not a number) was replaced by the default, and says so.
         const QString duration =
-            d.cooldownSeconds
-                ? tr("its cooldown_time, %1").arg(formatDuration(qint64(*d.cooldownSeconds * 1000)))
-                : tr("LiteLLM's default cooldown_time, 5 s");
+            estimate->ownDuration
+                ? tr("its cooldown_time, %1").arg(formatDuration(estimate->durationMs))
+                : tr("LiteLLM's default cooldown_time, %1")
+                      .arg(formatDuration(estimate->durationMs));
         cooldown.toolTip =
             tr("Taken out of rotation after failures. LiteLLM does not say when it comes back; "
                "at the latest %1: the last poll that saw a new cooldown plus %2.")
-                .arg(QDateTime::fromMSecsSinceEpoch(*endsBy).toString(QStringLiteral("HH:mm:ss")),
+                .arg(QDateTime::fromMSecsSinceEpoch(estimate->endsByMs)
+                         .toString(QStringLiteral("HH:mm:ss")),
                      duration);
     } else {
         cooldown.text = unknownText();

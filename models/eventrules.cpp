@@ -92,6 +92,7 @@ bool EventRules::observeCooldown(const QString &deployment, const QString &group
     }
     Cooldown &c = m_cooldowns[deployment];
     c.durationMs = cooldownMs.value_or(m_thresholds.cooldownMs);
+    c.ownDuration = cooldownMs.has_value();
     c.group = group;
     if (cooledDown) {
         c.lastMs = timeMs;
@@ -118,13 +119,14 @@ bool EventRules::observeCooldown(const QString &deployment, const QString &group
     return c.active;
 }
 
-std::optional<qint64> EventRules::cooldownEndsByMs(const QString &deployment) const
+std::optional<EventRules::CooldownEstimate>
+EventRules::cooldownEstimate(const QString &deployment) const
 {
     const auto it = m_cooldowns.constFind(deployment);
     if (it == m_cooldowns.constEnd() || !it->active) {
         return std::nullopt;
     }
-    return it->lastMs + it->durationMs;
+    return CooldownEstimate{it->lastMs + it->durationMs, it->durationMs, it->ownDuration};
 }
 
 std::vector<std::pair<QString, QString>> EventRules::deploymentsInCooldown() const

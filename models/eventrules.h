@@ -52,7 +52,12 @@ public:
     // When a deployment in cooldown is back at the latest: the last poll that saw a new
     // cooldown plus its cooldown_time. LiteLLM does not expose the remaining time; the cooldown
     // began at or before that poll, so this is an upper bound. None when not cooling down.
-    std::optional<qint64> cooldownEndsByMs(const QString &deployment) const;
+    struct CooldownEstimate {
+        qint64 endsByMs = 0;
+        qint64 durationMs = 0;
+        bool ownDuration = false; // the deployment's cooldown_time, not the default
+    };
+    std::optional<CooldownEstimate> cooldownEstimate(const QString &deployment) const;
     bool proxyReachable() const { return !m_unreachable; }
 
 private:
@@ -71,7 +76,8 @@ private:
         bool active = false;
         qint64 lastMs = 0; // poll that last saw the counter increase
         qint64 startMs = 0;
-        qint64 durationMs = 0; // the deployment's cooldown_time
+        qint64 durationMs = 0; // the deployment's cooldown_time, or the default
+        bool ownDuration = false;
         QString group;
     };
     struct ConfigEntry {

@@ -63,6 +63,17 @@ struct GroupSums {
     }
 };
 
+// A deployment's cooldown_time as the proxy reported it: untrusted, so a negative or non-finite
+// value means the default, and a huge one is held to a day (and never overflows).
+std::optional<qint64> cooldownMs(const std::optional<double> &seconds)
+{
+    if (!seconds || !std::isfinite(*seconds) || *seconds < 0) {
+        return std::nullopt;
+    }
+    constexpr double kDay = 24 * 3600;
+    return qint64(std::min(*seconds, kDay) * 1000.0);
+}
+
 QString edgeKey(const QString &from, const QString &to)
 {
     return from + QChar(0x1f) + to;
@@ -350,10 +361,8 @@ void MetricsStore::ingestSample(const ProxySample &sample)
         // Only a deployment that cooled down now or is still cooling has anything to tell the
         // rules: the others (nearly all) skip a lookup each.
         if (const bool cooled = cooldowns.value_or(0) > 0; cooled || e.cooling) {
-            e.cooling = m_rules.observeCooldown(
-                s.id, s.group, t, cooled,
-                s.cooldownSeconds ? std::optional<qint64>(qint64(*s.cooldownSeconds * 1000.0))
-                                  : std::nullopt);
+            e.cooling =
+                m_rules.observeCooldown(s.id, s.group, t, cooled, cooldownMs(s.cooldownSeconds));
         }
         if (sums != nullptr) {
             sums->add(s, requests, tokenRate, limitedRate);

@@ -131,10 +131,10 @@ public:
     {
         return m_rules.deploymentsInCooldown();
     }
-    // Upper bound of when it is back (see EventRules::cooldownEndsByMs).
-    std::optional<qint64> cooldownEndsByMs(const QString &deployment) const
+    // Upper bound of when it is back (see EventRules::cooldownEstimate).
+    std::optional<EventRules::CooldownEstimate> cooldownEstimate(const QString &deployment) const
     {
-        return m_rules.cooldownEndsByMs(deployment);
+        return m_rules.cooldownEstimate(deployment);
     }
     bool proxyReachable() const { return m_rules.proxyReachable(); }
 

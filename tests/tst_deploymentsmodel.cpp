@@ -5,6 +5,7 @@
 #include "deploymentsmodel.h"
 #include "modeldump.h"
 
+#include <cmath>
 #include <QAbstractItemModelTester>
 #include <QLocale>
 #include <QSignalSpy>
@@ -48,6 +49,8 @@ private slots:
     void mergeInPlace();
     void otherGroupsDoNotTouchIt();
     void cooldownRemainingCountsDown();
+    void cooldownTimeFromTheProxyIsChecked_data();
+    void cooldownTimeFromTheProxyIsChecked();
 };
 
 void TestDeploymentsModel::initTestCase()
@@ -260,6 +263,43 @@ void TestDeploymentsModel::cooldownRemainingCountsDown()
                 .data(Qt::ToolTipRole)
                 .toString()
                 .contains(QStringLiteral("its cooldown_time, 20 s")));
+}
+
+void TestDeploymentsModel::cooldownTimeFromTheProxyIsChecked_data()
+{
+    // cooldown_time comes from /model/info: what a hostile or broken proxy sends must neither
+    // overflow (1e300 s as milliseconds) nor make a cooldown end before it began.
+    QTest::addColumn<double>("seconds");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QString>("said");
+    QTest::newRow("huge") << 1e300 << QStringLiteral("≤ 24 h left")
+                          << QStringLiteral("its cooldown_time, 24 h");
+    QTest::newRow("negative") << -30.0 << QStringLiteral("≤ 5 s left")
+                              << QStringLiteral("default cooldown_time, 5 s");
+    QTest::newRow("not a number") << std::nan("") << QStringLiteral("≤ 5 s left")
+                                  << QStringLiteral("default cooldown_time, 5 s");
+    QTest::newRow("zero") << 0.0 << QStringLiteral("ending")
+                          << QStringLiteral("its cooldown_time, 0 s");
+}
+
+void TestDeploymentsModel::cooldownTimeFromTheProxyIsChecked()
+{
+    QFETCH(double, seconds);
+    QFETCH(QString, shown);
+    QFETCH(QString, said);
+    BoardFleet fleet;
+    fleet.add(QStringLiteral("alpha"), QStringLiteral("a1"), 1).cooldownSeconds = seconds;
+    MetricsStore store;
+    DeploymentsModel model;
+    model.setGroup(QStringLiteral("alpha"));
+    fleet.feed(store);
+    fleet.dep(QStringLiteral("a1")).coolNext = true;
+    fleet.feed(store);
+    model.update(store);
+    const QModelIndex cell = model.index(0, DeploymentsModel::Cooldown);
+    QCOMPARE(cell.data().toString(), shown);
+    QVERIFY2(cell.data(Qt::ToolTipRole).toString().contains(said),
+             qPrintable(cell.data(Qt::ToolTipRole).toString()));
 }
 
 #include "tst_deploymentsmodel.moc"
