@@ -50,10 +50,22 @@ std::size_t RingSeries::memoryBytes() const
     return sizeof(*this) + m_floats * sizeof(float);
 }
 
+float *RingSeries::posData(const Tier &tier, quint32 pos) const
+{
+    return m_values.get() + tier.offset + std::size_t(pos) * (tier.raw ? 1 : 3);
+}
+
 float *RingSeries::slotData(const Tier &tier, qint64 slot) const
 {
-    const qint64 index = slot % qint64(tier.capacity);
-    return m_values.get() + tier.offset + std::size_t(index) * (tier.raw ? 1 : 3);
+    return posData(tier, quint32(slot % qint64(tier.capacity)));
+}
+
+void RingSeries::closeBucket(const Tier &tier)
+{
+    float *d = posData(tier, tier.headPos);
+    d[0] = tier.open.min;
+    d[1] = tier.open.max;
+    d[2] = tier.open.mean;
 }
 
 bool RingSeries::add(std::span<const qint64> indexes, double value)
@@ -71,44 +83,65 @@ bool RingSeries::add(std::span<const qint64> indexes, double value)
         }
         written = true;
         if (slot == tier.head) {
-            float *d = slotData(tier, slot);
             if (tier.raw) {
-                d[0] = v; // the same sample written twice: the later value wins
+                posData(tier, tier.headPos)[0] = v; // the same sample twice: the later one wins
             } else {
-                d[0] = std::min(d[0], v);
-                d[1] = std::max(d[1], v);
+                tier.open.min = std::min(tier.open.min, v);
+                tier.open.max = std::max(tier.open.max, v);
                 ++tier.count;
                 // Running mean: no per-bucket sum to keep, and the open bucket is always readable.
-                d[2] += (v - d[2]) / float(tier.count);
+                tier.open.mean += (v - tier.open.mean) / float(tier.count);
             }
             continue;
+        }
+        if (!tier.raw && tier.head >= 0) {
+            closeBucket(tier);
         }
         // Mark skipped slots as gaps (at most one full turn of the ring).
         const qint64 firstGap = std::max(tier.head + 1, slot - qint64(tier.capacity) + 1);
         for (qint64 s = firstGap; s < slot; ++s) {
             slotData(tier, s)[0] = kGap;
         }
-        float *d = slotData(tier, slot);
-        d[0] = v;
-        if (!tier.raw) {
-            d[1] = v;
-            d[2] = v;
-        }
+        // The next slot is the common case: no division.
+        tier.headPos = slot == tier.head + 1 && tier.head >= 0
+                           ? (tier.headPos + 1 == tier.capacity ? 0 : tier.headPos + 1)
+                           : quint32(slot % qint64(tier.capacity));
         tier.head = slot;
         tier.count = 1;
+        if (tier.raw) {
+            posData(tier, tier.headPos)[0] = v;
+        } else {
+            tier.open = {v, v, v};
+        }
     }
     return written;
 }
 
 void RingSeries::rawValues(int tier, qint64 first, std::span<float> out) const
 {
-    const bool usable = tier >= 0 && tier < m_tierCount && m_tiers[std::size_t(tier)].raw;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        const qint64 slot = first + qint64(i);
-        const Tier &t = m_tiers[std::size_t(usable ? tier : 0)];
-        const bool retained = usable && t.head >= 0 && slot <= t.head &&
-                              slot > t.head - qint64(t.capacity) && slot >= 0;
-        out[i] = retained ? slotData(t, slot)[0] : std::numeric_limits<float>::quiet_NaN();
+    constexpr float kNone = std::numeric_limits<float>::quiet_NaN();
+    const bool usable = tier >= 0 && tier < m_tierCount && m_tiers[std::size_t(tier)].raw &&
+                        m_tiers[std::size_t(tier)].head >= 0;
+    if (!usable) {
+        std::fill(out.begin(), out.end(), kNone);
+        return;
+    }
+    const Tier &t = m_tiers[std::size_t(tier)];
+    // Retained slots are (head - capacity, head]; outside them, NaN. Inside, one division for the
+    // first slot, then the ring is walked (the analysis reads thousands of windows a poll).
+    const qint64 oldest = std::max<qint64>(t.head - qint64(t.capacity) + 1, 0);
+    const qint64 last = first + qint64(out.size()) - 1;
+    const qint64 from = std::max(first, oldest);
+    const qint64 to = std::min(last, t.head);
+    std::fill(out.begin(), out.end(), kNone);
+    if (from > to) {
+        return;
+    }
+    const float *base = m_values.get() + t.offset;
+    auto pos = quint32(from % qint64(t.capacity));
+    for (qint64 slot = from; slot <= to; ++slot) {
+        out[std::size_t(slot - first)] = base[pos];
+        pos = pos + 1 == t.capacity ? 0 : pos + 1;
     }
 }
 
@@ -120,6 +153,9 @@ std::optional<SeriesSlot> RingSeries::at(int tier, qint64 slot) const
     const Tier &t = m_tiers[std::size_t(tier)];
     if (t.head < 0 || slot > t.head || slot <= t.head - qint64(t.capacity) || slot < 0) {
         return std::nullopt;
+    }
+    if (slot == t.head && !t.raw) {
+        return t.open;
     }
     const float *d = slotData(t, slot);
     if (std::isnan(d[0])) {

@@ -61,15 +61,23 @@ public:
     static std::size_t storageBytes(std::span<const TierSpec> tiers);
 
 private:
+    // The head slot of a bucket tier lives here, not in m_values, until the bucket closes: a poll
+    // then writes one line of this object and one raw slot, instead of a cache line per tier of
+    // a series ten thousand others also write (see bench_board).
     struct Tier {
         qint64 head = -1;   // newest written slot
         quint32 offset = 0; // first float of this tier in m_values
         quint32 capacity = 0;
-        quint32 count = 0; // samples in the head bucket (for the running mean)
-        bool raw = false;  // one float per slot instead of min/max/mean
+        quint32 headPos = 0; // head % capacity, kept so that a write needs no division
+        quint32 count = 0;   // samples in the head bucket (for the running mean)
+        SeriesSlot open;     // bucket tiers: the head bucket's aggregate
+        bool raw = false;    // one float per slot instead of min/max/mean
     };
 
     float *slotData(const Tier &tier, qint64 slot) const;
+    float *posData(const Tier &tier, quint32 pos) const;
+    // Writes the head bucket of a bucket tier into its ring slot.
+    void closeBucket(const Tier &tier);
 
     std::array<Tier, kMaxTiers> m_tiers{};
     int m_tierCount = 0;
