@@ -7,7 +7,7 @@
 
 namespace headroom {
 
-// Rows are ordered by deployment id; views sort with a QSortFilterProxyModel on SortRole.
+// Rows are ordered by deployment id; views sort with a MergingSortProxy (by SortRole).
 class DeploymentsModel : public MergingTableModel {
     Q_OBJECT
 public:

@@ -8,7 +8,7 @@
 namespace headroom {
 
 // Rows are ordered by group name (the merge inserts new groups there); views sort and filter with
-// a QSortFilterProxyModel: sortRole = SortRole, filterKeyColumn = Group for the text filter.
+// a MergingSortProxy (by SortRole; filterKeyColumn = Group for the text filter).
 class GroupsTableModel : public MergingTableModel {
     Q_OBJECT
 public:

@@ -105,6 +105,7 @@ void MergingTableModel::normalize(std::vector<TableRow> &rows) const
 void MergingTableModel::mergeRows(std::vector<TableRow> rows)
 {
     normalize(rows);
+    m_mergingNow = true;
     // Both lists are sorted by key: one walk, contiguous runs of removed or added rows batched.
     std::size_t i = 0;
     std::size_t j = 0;
@@ -151,6 +152,8 @@ void MergingTableModel::mergeRows(std::vector<TableRow> rows)
         }
     }
     flush(run);
+    m_mergingNow = false;
+    Q_EMIT mergeFinished();
 }
 
 void MergingTableModel::flush(ChangedRun &run)

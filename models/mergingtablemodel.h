@@ -3,7 +3,7 @@
 // row inserts, removes and dataChanged, never a reset, so that selection, current index and
 // scroll position survive every poll. dataChanged covers each run of consecutive changed rows
 // once, over the columns that changed in them: a poll that changes a 1,000-group fleet is one
-// signal, not thousands that a sorting proxy would each answer with a re-sort.
+// signal per run, not thousands, and mergeFinished tells a sorting proxy when to re-sort, once.
 
 #include "headroomlevel.h"
 
@@ -94,9 +94,15 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     QString keyAt(int row) const;
+    // True while a poll is merged: its dataChanged signals are parts of one change, which a
+    // sorting proxy answers once, on mergeFinished.
+    bool isMerging() const { return m_mergingNow; }
     // SortRole of a cell without a QVariant: for MergingSortProxy's comparisons.
     const SortKey &sortKeyAt(int row, int column) const;
     int rowOfKey(const QString &key) const; // -1 if absent
+
+Q_SIGNALS:
+    void mergeFinished();
 
 protected:
     MergingTableModel(int columns, QObject *parent);
@@ -123,6 +129,7 @@ private:
 
     int m_columns = 0;
     std::vector<TableRow> m_rows;
+    bool m_mergingNow = false;
 };
 
 } // namespace headroom

@@ -20,7 +20,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QTabWidget>
@@ -49,12 +48,10 @@ QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
     return view;
 }
 
-QSortFilterProxyModel *sortingProxy(QAbstractItemModel *source, QObject *parent)
+MergingSortProxy *sortingProxy(QAbstractItemModel *source, QObject *parent)
 {
     auto *proxy = new MergingSortProxy(parent);
     proxy->setSourceModel(source);
-    proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
-    proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     return proxy;
 }
 
@@ -114,7 +111,7 @@ BoardView::BoardView(QWidget *parent)
     m_filter->setPlaceholderText(tr("Filter groups (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, m_groupsProxy,
-            &QSortFilterProxyModel::setFilterFixedString);
+            &MergingSortProxy::setFilterFixedString);
 
     m_groupsView = makeTable(m_groupsProxy, this);
     m_groupsView->setSelectionMode(QAbstractItemView::ExtendedSelection);

@@ -9,7 +9,6 @@ class QCheckBox;
 class QLabel;
 class QSplitter;
 class QLineEdit;
-class QSortFilterProxyModel;
 class QTableView;
 class QTabWidget;
 
@@ -18,6 +17,7 @@ class DeploymentsModel;
 class EventsFilterProxy;
 class EventsModel;
 class GroupsTableModel;
+class MergingSortProxy;
 class MetricsStore;
 } // namespace headroom
 
@@ -68,9 +68,9 @@ private:
 
     const MetricsStore *m_store = nullptr;
     GroupsTableModel *m_groups = nullptr;
-    QSortFilterProxyModel *m_groupsProxy = nullptr;
+    MergingSortProxy *m_groupsProxy = nullptr;
     DeploymentsModel *m_deployments = nullptr;
-    QSortFilterProxyModel *m_deploymentsProxy = nullptr;
+    MergingSortProxy *m_deploymentsProxy = nullptr;
     EventsModel *m_events = nullptr;
     EventsFilterProxy *m_eventsProxy = nullptr;
     QLineEdit *m_filter = nullptr;
