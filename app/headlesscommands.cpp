@@ -190,26 +190,28 @@ int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStre
         out.flush();
     };
 
-    QObject::connect(&source, &ProxySource::sampleReady, &loop, [&](const ProxySample &sample) {
-        anySample = true;
-        store.ingest(sample);
-        if (options->command == u"inspect") {
-            if (options->json) {
-                nlohmann::json document = sampleToJson(sample);
-                document["analysis"] = analysisToJson(store);
-                out << QString::fromStdString(document.dump(2)) << '\n';
-            } else {
-                out << formatSampleTable(sample);
-            }
-        } else {
-            const nlohmann::json line = {{"type", "sample"},
-                                         {"sample", sampleToJson(sample)},
-                                         {"analysis", analysisToJson(store)}};
-            out << QString::fromStdString(line.dump()) << '\n';
-        }
-        out.flush();
-        printEvents();
-    });
+    QObject::connect(&source, &ProxySource::sampleReady, &loop,
+                     [&](const std::shared_ptr<const ProxySample> &shared) {
+                         const ProxySample &sample = *shared;
+                         anySample = true;
+                         store.ingest(shared);
+                         if (options->command == u"inspect") {
+                             if (options->json) {
+                                 nlohmann::json document = sampleToJson(sample);
+                                 document["analysis"] = analysisToJson(store);
+                                 out << QString::fromStdString(document.dump(2)) << '\n';
+                             } else {
+                                 out << formatSampleTable(sample);
+                             }
+                         } else {
+                             const nlohmann::json line = {{"type", "sample"},
+                                                          {"sample", sampleToJson(sample)},
+                                                          {"analysis", analysisToJson(store)}};
+                             out << QString::fromStdString(line.dump()) << '\n';
+                         }
+                         out.flush();
+                         printEvents();
+                     });
     QObject::connect(&source, &ProxySource::pollFinished, &loop, [&](const PollOutcome &outcome) {
         if (options->command == u"watch") {
             nlohmann::json line = {{"type", "poll"}, {"outcome", outcomeToJson(outcome)}};

@@ -6,12 +6,14 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
     : QObject(parent)
     , m_source(std::make_unique<ProxySource>(std::move(config)))
 {
-    connect(m_source.get(), &ProxySource::sampleReady, this, [this](const ProxySample &sample) {
-        if (m_store.ingest(sample)) {
-            m_lastGoodPollMs = sample.timeMs;
-            emit updated();
-        }
-    });
+    connect(m_source.get(), &ProxySource::sampleReady, this,
+            [this](const std::shared_ptr<const ProxySample> &sample) {
+                const qint64 timeMs = sample->timeMs;
+                if (m_store.ingest(sample)) {
+                    m_lastGoodPollMs = timeMs;
+                    emit updated();
+                }
+            });
     connect(m_source.get(), &ProxySource::pollFinished, this, [this](const PollOutcome &outcome) {
         m_lastOutcome = outcome;
         if (!outcome.hasSample()) {

@@ -143,7 +143,7 @@ void ProxySource::evaluated()
     }
     m_failures = result.outcome.hasSample() ? 0 : m_failures + 1;
     if (result.sample) {
-        emit sampleReady(*result.sample);
+        emit sampleReady(std::make_shared<const ProxySample>(std::move(*result.sample)));
     }
     emit pollFinished(result.outcome);
     schedule();

@@ -60,7 +60,7 @@ public:
     int nextDelayMs();
 
 signals:
-    void sampleReady(const headroom::ProxySample &sample);
+    void sampleReady(std::shared_ptr<const headroom::ProxySample> sample);
     void pollFinished(const headroom::PollOutcome &outcome);
 
 private:

@@ -300,22 +300,28 @@ void MetricsStore::write(Entity &e, Scope scope)
 
 bool MetricsStore::ingest(const ProxySample &sample)
 {
-    if (!m_clock.advance(sample.timeMs)) {
-        return false;
-    }
-    ingestSample(sample);
-    m_latest = sample;
-    return true;
+    return ingest(std::make_shared<const ProxySample>(sample));
 }
 
 bool MetricsStore::ingest(ProxySample &&sample)
 {
-    if (!m_clock.advance(sample.timeMs)) {
+    return ingest(std::make_shared<const ProxySample>(std::move(sample)));
+}
+
+bool MetricsStore::ingest(std::shared_ptr<const ProxySample> sample)
+{
+    if (sample == nullptr || !m_clock.advance(sample->timeMs)) {
         return false;
     }
-    ingestSample(sample);
+    ingestSample(*sample);
     m_latest = std::move(sample);
     return true;
+}
+
+const ProxySample &MetricsStore::latestSample() const
+{
+    static const ProxySample none;
+    return m_latest != nullptr ? *m_latest : none;
 }
 
 void MetricsStore::ingestSample(const ProxySample &sample)

@@ -27,7 +27,7 @@ ProxySample poll(ProxySource &source)
     if (!finished.wait(10000) || samples.isEmpty()) {
         return {};
     }
-    return samples.takeFirst().at(0).value<ProxySample>();
+    return *samples.takeFirst().at(0).value<std::shared_ptr<const ProxySample>>();
 }
 
 } // namespace

@@ -87,7 +87,8 @@ void TestProxySource::samplesEqualGroundTruth()
     QCOMPARE(outcome.state, PollOutcome::State::Ok);
     QVERIFY(outcome.notes.isEmpty());
     QCOMPARE(samples.count(), 1);
-    const auto sample = samples.takeFirst().at(0).value<ProxySample>();
+    const ProxySample sample =
+        *samples.takeFirst().at(0).value<std::shared_ptr<const ProxySample>>();
     QCOMPARE(sample.pollId, outcome.pollId);
     QVERIFY(sample.metricsAvailable);
     QCOMPARE(sample.metricNaming, MetricNaming::Current);
@@ -145,7 +146,8 @@ void TestProxySource::stalePollsAreDropped()
     QTest::qWait(200);
     QCOMPARE(finished.count(), 1);
     QCOMPARE(samples.count(), 1);
-    QCOMPARE(samples.at(0).at(0).value<ProxySample>().pollId, source.currentPollId());
+    QCOMPARE(samples.at(0).at(0).value<std::shared_ptr<const ProxySample>>()->pollId,
+             source.currentPollId());
 }
 
 void TestProxySource::wrongKeyIsAuthRefused()
@@ -174,7 +176,8 @@ void TestProxySource::withoutMetricsSaysWhatToEnable()
     QCOMPARE(outcome.notes.size(), 1);
     QVERIFY(outcome.notes.first().contains(QStringLiteral("callbacks: [\"prometheus\"]")));
     QCOMPARE(samples.count(), 1);
-    const auto sample = samples.takeFirst().at(0).value<ProxySample>();
+    const ProxySample sample =
+        *samples.takeFirst().at(0).value<std::shared_ptr<const ProxySample>>();
     QVERIFY(!sample.metricsAvailable);
     QCOMPARE(sample.deployments.size(), std::size_t(3));
     QVERIFY(!sample.deployments.front().successTotal); // unknown, not zero
@@ -222,7 +225,8 @@ void TestProxySource::modelInfoIsPolledLessOften()
              (QStringList{QStringLiteral("/metrics"), QStringLiteral("/health/readiness"),
                           QStringLiteral("/model_group/info")}));
     QCOMPARE(samples.count(), 2);
-    QCOMPARE(samples.at(1).at(0).value<ProxySample>().deployments.size(), std::size_t(3));
+    QCOMPARE(samples.at(1).at(0).value<std::shared_ptr<const ProxySample>>()->deployments.size(),
+             std::size_t(3));
     source.refreshModelInfo();
     pollOnce(source, samples);
     QVERIFY(source.lastEndpoints().contains(QStringLiteral("/model/info")));
