@@ -3,13 +3,13 @@
 #include "chartdata.h"
 #include "chartlegend.h"
 #include "metricsstore.h"
+#include "timelabelstrip.h"
 
 #include <algorithm>
 #include <cmath>
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
-#include <QDateTimeAxis>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QLabel>
@@ -40,6 +40,7 @@ HeadroomChart::HeadroomChart(QWidget *parent)
     , m_stack(new QStackedWidget(this))
     , m_empty(new QLabel(this))
     , m_legend(new ChartLegend(this))
+    , m_timeLabels(new TimeLabelStrip(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -60,12 +61,22 @@ HeadroomChart::HeadroomChart(QWidget *parent)
     auto *chartsLayout = new QVBoxLayout(charts);
     chartsLayout->setContentsMargins(0, 0, 0, 0);
     chartsLayout->setSpacing(0);
-    buildPlot(m_plots[0], tr("RPM (requests / min)"), false);
-    buildPlot(m_plots[1], tr("TPM (tokens / min)"), true);
+    buildPlot(m_plots[0], tr("RPM (requests / min)"));
+    buildPlot(m_plots[1], tr("TPM (tokens / min)"));
     for (Plot &plot : m_plots) {
         plot.view->setParent(charts);
         chartsLayout->addWidget(plot.view, 1);
     }
+    m_timeLabels->setParent(charts);
+    // The theme paints the chart's background as a gradient: its last stop meets the strip.
+    const QBrush background = m_plots[1].chart->backgroundBrush();
+    const QGradient *gradient = background.gradient();
+    m_timeLabels->setColours(gradient != nullptr && !gradient->stops().isEmpty()
+                                 ? gradient->stops().constLast().second
+                                 : background.color(),
+                             m_plots[1].value->labelsBrush().color());
+    chartsLayout->addWidget(m_timeLabels);
+    chartsLayout->addSpacing(kMargin);
     chartsLayout->addWidget(m_legend);
     m_stack->addWidget(charts);
 
@@ -86,7 +97,7 @@ HeadroomChart::HeadroomChart(QWidget *parent)
 
 HeadroomChart::~HeadroomChart() = default;
 
-void HeadroomChart::buildPlot(Plot &plot, const QString &valueTitle, bool timeLabels)
+void HeadroomChart::buildPlot(Plot &plot, const QString &valueTitle)
 {
     plot.view = new QChartView(this);
     plot.view->setRenderHint(QPainter::Antialiasing);
@@ -110,9 +121,11 @@ void HeadroomChart::buildPlot(Plot &plot, const QString &valueTitle, bool timeLa
     // out truncated ("4…") or overlapping the axis title.
     plot.chart->setLocalizeNumbers(false);
 
-    plot.time = new QDateTimeAxis(plot.chart);
-    // The top chart shares the bottom one's time axis: its labels would only repeat it.
-    plot.time->setLabelsVisible(timeLabels);
+    plot.time = new QValueAxis(plot.chart);
+    // Neither chart draws time labels or ticks: TimeLabelStrip does, once for both, at round times.
+    plot.time->setLabelsVisible(false);
+    plot.time->setLineVisible(false);
+    plot.time->setTickCount(2);
     plot.chart->addAxis(plot.time, Qt::AlignBottom);
     plot.value = new QValueAxis(plot.chart);
     plot.value->setTitleText(valueTitle);
@@ -295,6 +308,24 @@ void HeadroomChart::alignPlotAreas()
         }
     }
     m_aligning = false;
+    updateTimeLabels();
+}
+
+void HeadroomChart::updateTimeLabels()
+{
+    if (m_timeLabels == nullptr) {
+        return; // a layout while the constructor builds the charts
+    }
+    // The strip sits under the bottom chart: its plot area's edges, in the strip's coordinates.
+    const Plot &plot = m_plots[1];
+    const QRectF area = plot.chart->plotArea();
+    const QPoint left = m_timeLabels->mapFrom(
+        plot.view->parentWidget(),
+        plot.view->mapTo(plot.view->parentWidget(), plot.view->mapFromScene(area.topLeft())));
+    const QPoint right = m_timeLabels->mapFrom(
+        plot.view->parentWidget(),
+        plot.view->mapTo(plot.view->parentWidget(), plot.view->mapFromScene(area.topRight())));
+    m_timeLabels->setWindow(m_fromMs, m_toMs, left.x(), right.x());
 }
 
 void HeadroomChart::showEmpty(const QString &text)

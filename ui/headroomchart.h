@@ -19,7 +19,6 @@ QT_BEGIN_NAMESPACE
 class QAreaSeries;
 class QChart;
 class QChartView;
-class QDateTimeAxis;
 class QLabel;
 class QLineSeries;
 class QScatterSeries;
@@ -34,6 +33,8 @@ class MetricsStore;
 namespace headroom::ui {
 
 class ChartLegend;
+
+class TimeLabelStrip;
 
 class HeadroomChart : public QWidget {
     Q_OBJECT
@@ -92,7 +93,10 @@ private:
     struct Plot {
         QChartView *view = nullptr;
         QChart *chart = nullptr;
-        QDateTimeAxis *time = nullptr;
+        // Milliseconds since the window's start, labels hidden (TimeLabelStrip shows the times):
+        // its range stays put while the live window slides, so Qt Charts, which lays an axis's
+        // labels out as rich text on every range change, has nothing to redo each poll.
+        QValueAxis *time = nullptr;
         QValueAxis *value = nullptr;
         QValueAxis *band = nullptr; // hidden 0..1 axis: bands span the full height
         double top = 0;             // largest value charted in this refresh
@@ -108,13 +112,14 @@ private:
         QList<Interval> bands;
     };
 
-    void buildPlot(Plot &plot, const QString &valueTitle, bool timeLabels);
+    void buildPlot(Plot &plot, const QString &valueTitle);
     void buildSlot(int index);
     void showEmpty(const QString &text);
     void clearSlot(Slot &slot);
     void fillSlot(Slot &slot);
     void updateAxes();
     void alignPlotAreas();
+    void updateTimeLabels();
     bool m_aligning = false;
     void updateHeader();
     const Slot *slotFor(const QString &group) const;
@@ -133,6 +138,7 @@ private:
     QStackedWidget *m_stack = nullptr;
     QLabel *m_empty = nullptr;
     ChartLegend *m_legend = nullptr;
+    TimeLabelStrip *m_timeLabels = nullptr; // under the bottom chart, for both
     std::array<Plot, 2> m_plots{};
     std::array<Slot, kMaxGroups> m_slots{};
 };

@@ -12,7 +12,6 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QDateTime>
-#include <QDateTimeAxis>
 #include <QGraphicsLayout>
 #include <QLabel>
 #include <QLineSeries>
@@ -42,14 +41,25 @@ double niceStep(double value)
     return 10 * magnitude;
 }
 
-QList<QPointF> toPoints(const std::vector<SeriesPoint> &points, double scale)
+// x: milliseconds since the window's start (see Plot::time).
+QList<QPointF> toPoints(const std::vector<SeriesPoint> &points, double scale, qint64 originMs)
 {
     QList<QPointF> out;
     out.reserve(qsizetype(points.size()));
     for (const SeriesPoint &p : points) {
-        out.append(QPointF(double(p.timeMs), p.mean * scale));
+        out.append(QPointF(double(p.timeMs - originMs), p.mean * scale));
     }
     return out;
+}
+
+// The points a series holds, x back in milliseconds since the epoch.
+QList<QPointF> inEpochTime(const QXYSeries *series, qint64 originMs)
+{
+    QList<QPointF> points = series->points();
+    for (QPointF &p : points) {
+        p.setX(p.x() + double(originMs));
+    }
+    return points;
 }
 
 double maxY(const QList<QPointF> &points)
@@ -75,10 +85,11 @@ void HeadroomChart::fillSlot(Slot &slot)
     const std::vector<SeriesPoint> requests =
         m_store->points(rpmSeries.key, m_fromMs, m_toMs, m_tier);
     const std::array<QList<QPointF>, 2> used = {
-        toPoints(requests, rpmSeries.perMinute),
-        toPoints(m_store->points(tpmSeries.key, m_fromMs, m_toMs, m_tier), tpmSeries.perMinute)};
-    const std::array<QList<QPointF>, 2> limits = {toPoints(read(Metric::RpmLimit), 1),
-                                                  toPoints(read(Metric::TpmLimit), 1)};
+        toPoints(requests, rpmSeries.perMinute, m_fromMs),
+        toPoints(m_store->points(tpmSeries.key, m_fromMs, m_toMs, m_tier), tpmSeries.perMinute,
+                 m_fromMs)};
+    const std::array<QList<QPointF>, 2> limits = {toPoints(read(Metric::RpmLimit), 1, m_fromMs),
+                                                  toPoints(read(Metric::TpmLimit), 1, m_fromMs)};
 
     // A marker sits on the RPM line at each point where clients were answered 429. The store
     // writes every series at the same instants, so one pass pairs the two.
@@ -95,18 +106,20 @@ void HeadroomChart::fillSlot(Slot &slot)
             ++j;
         }
         const bool paired = j < requests.size() && requests[j].timeMs == p.timeMs;
-        markers.append(
-            QPointF(double(p.timeMs), paired ? requests[j].mean * rpmSeries.perMinute : 0));
+        markers.append(QPointF(double(p.timeMs - m_fromMs),
+                               paired ? requests[j].mean * rpmSeries.perMinute : 0));
     }
 
     slot.bands = cooldownIntervals(*m_store, slot.group, m_fromMs, m_toMs, m_tier);
     QList<QPointF> band;
     band.reserve(slot.bands.size() * 4);
     for (const Interval &span : slot.bands) {
-        band.append({double(span.first), 0});
-        band.append({double(span.first), 1});
-        band.append({double(span.second), 1});
-        band.append({double(span.second), 0});
+        const auto from = double(span.first - m_fromMs);
+        const auto to = double(span.second - m_fromMs);
+        band.append({from, 0});
+        band.append({from, 1});
+        band.append({to, 1});
+        band.append({to, 0});
     }
 
     for (std::size_t c = 0; c < 2; ++c) {
@@ -127,30 +140,22 @@ void HeadroomChart::fillSlot(Slot &slot)
 
 void HeadroomChart::updateAxes()
 {
-    const bool shortWindow = m_window == Window::FiveMinutes;
     for (std::size_t c = 0; c < 2; ++c) {
         Plot &plot = m_plots[c];
-        plot.time->setFormat(shortWindow ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
-        plot.time->setTickCount(shortWindow ? 6 : 7);
-        plot.time->setRange(QDateTime::fromMSecsSinceEpoch(m_fromMs),
-                            QDateTime::fromMSecsSinceEpoch(m_toMs));
+        plot.time->setRange(0, double(m_toMs - m_fromMs));
         // Room above the highest line, ending on a round number.
         const double step = niceStep(plot.top * 1.05);
         const int steps = std::max(1, int(std::ceil(plot.top * 1.05 / step)));
         plot.value->setRange(0, step * steps);
         plot.value->setTickCount(steps + 1);
     }
-    // Both plot areas start and end at the same x, so a moment lines up across RPM and TPM. The
-    // bottom chart keeps room for half its last time label on the right; the top one, whose
-    // time labels are hidden, gets the same room.
-    const QFontMetrics timeFm(m_plots[1].time->labelsFont());
-    const int overhang = timeFm.horizontalAdvance(QDateTime::fromMSecsSinceEpoch(m_toMs).toString(
-                             m_plots[1].time->format())) /
-                         2;
+    // Both plot areas start and end at the same x, so a moment lines up across RPM and TPM, with
+    // room on the right for half a time label centred on the plot's end (TimeLabelStrip).
+    const int overhang = fontMetrics().horizontalAdvance(QStringLiteral("00:00:00")) / 2;
     // The plot areas are lined up after layout (alignPlotAreas): the narrower value axis gets the
-    // difference as left margin.
+    // difference as left margin. The bottom chart ends on its plot area: the time labels follow.
     const std::array<QMargins, 2> margins = {QMargins(kMargin, kMargin, kMargin * 2 + overhang, 0),
-                                             QMargins(kMargin, kMargin, kMargin * 2, kMargin)};
+                                             QMargins(kMargin, kMargin, kMargin * 2 + overhang, 0)};
     for (std::size_t c = 0; c < 2; ++c) {
         Plot &plot = m_plots[c];
         const QString format = QStringLiteral("%.0f");
@@ -162,7 +167,7 @@ void HeadroomChart::updateAxes()
         const QString measured = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
                                      .arg(plot.value->max())
                                      .arg(plot.value->tickCount())
-                                     .arg(format, plot.time->format())
+                                     .arg(format, QString::number(m_toMs - m_fromMs))
                                      .arg(m.left())
                                      .arg(m.top())
                                      .arg(m.right())
@@ -235,19 +240,19 @@ QString HeadroomChart::noteText() const
 QList<QPointF> HeadroomChart::usedPoints(const QString &group, Chart chart) const
 {
     const Slot *slot = slotFor(group);
-    return slot ? slot->used[std::size_t(chart)]->points() : QList<QPointF>();
+    return slot ? inEpochTime(slot->used[std::size_t(chart)], m_fromMs) : QList<QPointF>();
 }
 
 QList<QPointF> HeadroomChart::limitPoints(const QString &group, Chart chart) const
 {
     const Slot *slot = slotFor(group);
-    return slot ? slot->limit[std::size_t(chart)]->points() : QList<QPointF>();
+    return slot ? inEpochTime(slot->limit[std::size_t(chart)], m_fromMs) : QList<QPointF>();
 }
 
 QList<QPointF> HeadroomChart::rateLimitMarkers(const QString &group) const
 {
     const Slot *slot = slotFor(group);
-    return slot ? slot->markers->points() : QList<QPointF>();
+    return slot ? inEpochTime(slot->markers, m_fromMs) : QList<QPointF>();
 }
 
 QList<HeadroomChart::Interval> HeadroomChart::cooldownBands(const QString &group) const
