@@ -9,10 +9,16 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
     connect(m_source.get(), &ProxySource::sampleReady, this,
             [this](const std::shared_ptr<const ProxySample> &sample) {
                 const qint64 timeMs = sample->timeMs;
+                std::shared_ptr<const ProxySample> replaced = m_store.latestSampleShared();
                 if (m_store.ingest(sample)) {
                     m_lastGoodPollMs = timeMs;
                     emit updated();
                 }
+                // Freeing a 5,000-deployment sample takes most of a millisecond: do it once the
+                // views have repainted (their update requests were posted during updated()).
+                QMetaObject::invokeMethod(
+                    this, [old = std::move(replaced)]() mutable { old.reset(); },
+                    Qt::QueuedConnection);
             });
     connect(m_source.get(), &ProxySource::pollFinished, this, [this](const PollOutcome &outcome) {
         m_lastOutcome = outcome;

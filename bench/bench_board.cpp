@@ -158,7 +158,10 @@ int main(int argc, char *argv[])
         QElapsedTimer clock;
         clock.start();
         const double cpuStart = threadCpuMs();
-        store.ingest(std::move(sample)); // as LiveSession does with the poller's sample
+        // As LiveSession does: the store takes the poller's sample, and the one it replaces is
+        // freed after the repaint.
+        std::shared_ptr<const ProxySample> replaced = store.latestSampleShared();
+        store.ingest(std::move(sample));
         const double ingested = double(clock.nsecsElapsed()) / 1e6;
         window.storeUpdated();
         const double updated = double(clock.nsecsElapsed()) / 1e6;
@@ -167,6 +170,7 @@ int main(int argc, char *argv[])
         runEventLoopOnce();
         const double painted = double(clock.nsecsElapsed()) / 1e6;
         const double cpu = threadCpuMs() - cpuStart;
+        replaced.reset();
         if (i >= kWarmup) {
             tableUpdatePaints += tablePaints.paints - tableBefore;
             chartUpdatePaints += chartPaints.paints - chartBefore;

@@ -119,8 +119,10 @@ std::size_t limitIndex(Metric metric)
 } // namespace
 
 struct MetricsStore::Entity {
-    Entity(QString name, qint64 maxGapMs)
-        : key(std::move(name))
+    Entity(const QString &name, qint64 maxGapMs)
+        // A copy of its own, allocated with the entity: every poll compares the key, and the
+        // sample's string it came from lives wherever that poll's parser put it.
+        : key(name.constData(), name.size())
         , counters{CounterRate(maxGapMs), CounterRate(maxGapMs), CounterRate(maxGapMs),
                    CounterRate(maxGapMs)}
     {

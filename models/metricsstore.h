@@ -106,6 +106,9 @@ public:
     void recordConfigPushed(qint64 timeMs, const QString &summary);
 
     const ProxySample &latestSample() const;
+    // The same, shared: whoever holds it decides when the sample is freed (LiveSession frees the
+    // one an ingest replaces after the window has repainted).
+    std::shared_ptr<const ProxySample> latestSampleShared() const { return m_latest; }
     bool hasSample() const { return m_clock.sampleCount() > 0; }
     // The value at the latest sample; none if the key was not in it or had no value (a rate needs
     // two polls), or if the series was dropped (its latest value is still kept).
