@@ -137,6 +137,7 @@ struct MetricsStore::Entity {
     qint64 lastSeenMs = 0;
     bool cooling = false; // deployments: in cooldown, as EventRules last answered
     quint16 dropped = 0;  // metrics whose series did not fit under maxSeries (counted once)
+    quint16 deferred = 0; // metrics of this sample waiting for a new series (write())
 };
 
 QString metricName(Metric metric)
@@ -270,12 +271,19 @@ void MetricsStore::record(Entity &e, Metric metric, std::optional<double> value)
     e.latest[std::size_t(metric)] = value && std::isfinite(*value) ? *value : kNone;
 }
 
-void MetricsStore::write(Entity &e, Scope scope)
+bool MetricsStore::write(Entity &e, Scope scope, WritePass pass)
 {
     const bool deployment = scope == Scope::Deployment;
+    // Whether a new series can still be had in this sample: counts only grow until it is done.
+    const auto full = [&] {
+        return m_seriesCount >= m_options.maxSeries ||
+               (deployment && m_deploymentSeries >= m_deploymentCap);
+    };
+    bool deferred = false;
     for (int m = 0; m < kMetricCount; ++m) {
         const double value = e.latest[std::size_t(m)];
-        if (std::isnan(value)) {
+        const auto bit = quint16(1u << m);
+        if (std::isnan(value) || (pass == WritePass::Deferred && (e.deferred & bit) == 0)) {
             continue;
         }
         if (isLimit(Metric(m))) {
@@ -284,12 +292,16 @@ void MetricsStore::write(Entity &e, Scope scope)
         }
         auto &series = e.series[std::size_t(m)];
         if (!series) {
-            if (m_seriesCount >= m_options.maxSeries ||
-                (deployment && m_deploymentSeries >= m_deploymentCap)) {
-                if ((e.dropped & (1u << m)) == 0) {
-                    e.dropped |= quint16(1u << m);
+            if (full()) {
+                if ((e.dropped & bit) == 0) {
+                    e.dropped |= bit;
                     ++m_droppedSeries;
                 }
+                continue;
+            }
+            if (pass == WritePass::NoNewSeries) {
+                e.deferred |= bit; // groups and edges of this sample come first
+                deferred = true;
                 continue;
             }
             series = std::make_unique<RingSeries>(m_clock.tiers());
@@ -298,6 +310,10 @@ void MetricsStore::write(Entity &e, Scope scope)
         }
         series->add(m_clock.currentSlots(), value);
     }
+    if (pass == WritePass::Deferred) {
+        e.deferred = 0;
+    }
+    return deferred;
 }
 
 bool MetricsStore::ingest(const ProxySample &sample)
@@ -375,7 +391,11 @@ void MetricsStore::ingestSample(const ProxySample &sample)
         if (sums != nullptr) {
             sums->add(s, requests, tokenRate, limitedRate);
         }
-        m_pending.push_back(&e);
+        // Written now, while the entity is in cache, but for series it has yet to get: those
+        // wait until the sample's groups and edges have had theirs.
+        if (write(e, Scope::Deployment, WritePass::NoNewSeries)) {
+            m_pending.push_back(&e);
+        }
     };
     for (const GroupSample &g : sample.groups) {
         while (d < sample.deployments.size() && sample.deployments[d].group < g.group) {
@@ -399,7 +419,7 @@ void MetricsStore::ingestSample(const ProxySample &sample)
             record(e, Metric::GaugeRequestsUsed, sums.gaugeRequests);
             record(e, Metric::GaugeTokensUsed, sums.gaugeTokens);
         }
-        write(e, Scope::Group);
+        write(e, Scope::Group, WritePass::All);
         // A burst is 429s at either end: clients answered 429, or deployments refusing
         // attempts that fallbacks may still have hidden from the clients.
         if (limited || sums.limited) {
@@ -415,13 +435,13 @@ void MetricsStore::ingestSample(const ProxySample &sample)
         const auto failed = rate(e, FallbackFailed, f.failedTotal);
         record(e, Metric::FallbacksPerSec, ok);
         record(e, Metric::FailedFallbacksPerSec, failed);
-        write(e, Scope::Edge);
+        write(e, Scope::Edge, WritePass::All);
         if (ok || failed) {
             m_rules.observeFallbacks(f.from, f.to, t, ok.value_or(0) + failed.value_or(0));
         }
     }
     for (Entity *e : m_pending) {
-        write(*e, Scope::Deployment);
+        write(*e, Scope::Deployment, WritePass::Deferred);
     }
     m_rules.observeCountersReset(t, m_resets);
     m_rules.observeConfig(sample);

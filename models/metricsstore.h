@@ -165,7 +165,13 @@ private:
                    std::size_t position = 0);
     const Entity *find(const SeriesKey &key) const;
     void record(Entity &e, Metric metric, std::optional<double> value);
-    void write(Entity &e, Scope scope);
+    enum class WritePass : quint8 {
+        All,         // every value, new series as the cap allows
+        NoNewSeries, // values of existing series; a new one that may fit is deferred
+        Deferred,    // the deferred values only
+    };
+    // Writes the entity's latest values into its series; true if some were deferred.
+    bool write(Entity &e, Scope scope, WritePass pass);
     void prune();
     void ingestSample(const ProxySample &sample);
 
@@ -176,7 +182,7 @@ private:
     EntityMap m_groups;
     EntityMap m_deployments;
     EntityMap m_edges;
-    std::vector<Entity *> m_pending; // deployments of this sample, written after the groups
+    std::vector<Entity *> m_pending; // deployments with series deferred until after the groups
     std::vector<Entity *> m_groupAt; // the entity of each position of the previous sample
     std::vector<Entity *> m_deploymentAt;
     std::shared_ptr<const ProxySample> m_latest; // shared with the poller: copying one was ~5 %
