@@ -239,7 +239,8 @@ void DeploymentsModel::setGroup(const QString &group, const MetricsStore &store)
 
 void DeploymentsModel::update(const MetricsStore &store)
 {
-    mergeRows(rowsFor(store));
+    std::vector<TableRow> rows = rowsFor(store);
+    mergeRows(rows);
 }
 
 } // namespace headroom

@@ -120,13 +120,15 @@ struct GroupDetail final : RowDetail {
     }
 };
 
-TableRow groupRow(const MetricsStore &store, const GroupSample &g, EntityHeadroom h,
-                  const EdgeSum &edges, QStringList cooling)
+// Fills `row`, whose cells may hold the previous poll's (moved-from) values: every cell is
+// assigned whole.
+void groupRow(TableRow &row, const MetricsStore &store, const GroupSample &g, EntityHeadroom h,
+              const EdgeSum &edges, QStringList cooling)
 {
     using C = GroupsTableModel::Column;
-    TableRow row;
     row.key = g.group;
     row.cells.resize(std::size_t(C::ColumnCount));
+    std::fill(row.cells.begin(), row.cells.end(), TableCell{});
     const auto cell = [&row](C c) -> TableCell & {
         return row.cells[std::size_t(c)];
     };
@@ -162,7 +164,6 @@ TableRow groupRow(const MetricsStore &store, const GroupSample &g, EntityHeadroo
     }
     detail->headroom = std::move(h);
     row.detail = std::move(detail);
-    return row;
 }
 
 } // namespace
@@ -223,8 +224,8 @@ bool GroupsTableModel::isNumericColumn(int column) const
 void GroupsTableModel::update(const MetricsStore &store)
 {
     const ProxySample &sample = store.latestSample();
-    std::vector<TableRow> rows;
-    rows.reserve(sample.groups.size());
+    std::vector<TableRow> &rows = m_fresh;
+    rows.resize(sample.groups.size());
     const QHash<QString, EdgeSum> edges = fallbackRates(store);
     // A few deployments cool down at a time: group them once rather than ask for each of
     // thousands.
@@ -235,11 +236,10 @@ void GroupsTableModel::update(const MetricsStore &store)
     std::vector<EntityHeadroom> headrooms = groupHeadrooms(store, m_options);
     for (std::size_t i = 0; i < sample.groups.size(); ++i) {
         const GroupSample &g = sample.groups[i];
-        rows.push_back(groupRow(store, g, std::move(headrooms[i]),
-                                edgesOf(edges, g.group, sample.metricsAvailable),
-                                cooling.value(g.group)));
+        groupRow(rows[i], store, g, std::move(headrooms[i]),
+                 edgesOf(edges, g.group, sample.metricsAvailable), cooling.value(g.group));
     }
-    mergeRows(std::move(rows));
+    mergeRows(rows);
 }
 
 void GroupsTableModel::clear()

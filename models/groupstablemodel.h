@@ -50,6 +50,7 @@ protected:
 
 private:
     AnalysisOptions m_options;
+    std::vector<TableRow> m_fresh; // each poll's rows, before the merge: kept for their storage
 };
 
 } // namespace headroom

@@ -102,7 +102,7 @@ void MergingTableModel::normalize(std::vector<TableRow> &rows) const
     }
 }
 
-void MergingTableModel::mergeRows(std::vector<TableRow> rows)
+void MergingTableModel::mergeRows(std::vector<TableRow> &rows)
 {
     normalize(rows);
     m_mergingNow = true;
