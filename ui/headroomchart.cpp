@@ -12,12 +12,14 @@
 #include <QChartView>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QLabel>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QStackedWidget>
 #include <QValueAxis>
 #include <QVBoxLayout>
+#include <utility>
 
 namespace headroom::ui {
 
@@ -277,10 +279,24 @@ void HeadroomChart::refresh()
     // once, with the new series and axes together, instead of once before and once after.
     for (Plot &plot : m_plots) {
         plot.chart->layout()->activate();
+        if (std::exchange(plot.relaid, false)) {
+            cacheTextItems(plot);
+        }
     }
     alignPlotAreas();
     m_stack->setCurrentIndex(1);
     updateHeader();
+}
+
+void HeadroomChart::cacheTextItems(Plot &plot)
+{
+    // Qt Charts draws axis labels and titles as rich-text items, laid out again on every paint
+    // (the rotated titles glyph by glyph): keep each as a pixmap until its text changes.
+    for (QGraphicsItem *item : plot.chart->scene()->items()) {
+        if (item->type() == QGraphicsTextItem::Type) {
+            item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+        }
+    }
 }
 
 QRectF HeadroomChart::plotArea(Chart chart) const

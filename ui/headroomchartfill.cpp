@@ -177,6 +177,7 @@ void HeadroomChart::updateAxes()
             plot.value->setLabelFormat(format);
             plot.chart->layout()->invalidate();
             plot.laidOutFor = measured;
+            plot.relaid = true;
         }
     }
 }
