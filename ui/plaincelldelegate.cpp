@@ -30,8 +30,10 @@ void PlainCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const auto align = alignment.isValid()
                            ? Qt::Alignment(alignment.toInt()) & Qt::AlignHorizontal_Mask
                            : Qt::AlignLeft;
-    const QString shown = option.fontMetrics.elidedText(index.data(Qt::DisplayRole).toString(),
-                                                        Qt::ElideRight, text.width());
+    const QString full = index.data(Qt::DisplayRole).toString();
+    const QString shown = surelyFits(full, option.font, text.width())
+                              ? full
+                              : option.fontMetrics.elidedText(full, Qt::ElideRight, text.width());
     painter->save();
     painter->setPen(
         option.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text));
@@ -44,6 +46,28 @@ void PlainCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         style->drawPrimitive(QStyle::PE_FrameFocusRect, &focus, painter, option.widget);
     }
     painter->restore();
+}
+
+bool PlainCellDelegate::surelyFits(const QString &text, const QFont &font, qreal width) const
+{
+    if (!(font == m_font)) {
+        m_font = font;
+        m_advances.clear();
+    }
+    const QFontMetricsF metrics(m_font);
+    qreal sum = 0;
+    for (const QChar c : text) {
+        if (c.isSurrogate()) {
+            return false; // outside the basic plane: let the full measurement decide
+        }
+        auto it = m_advances.constFind(c.unicode());
+        if (it == m_advances.constEnd()) {
+            it = m_advances.insert(c.unicode(), metrics.horizontalAdvance(c));
+        }
+        sum += *it;
+    }
+    // Kerning and shaping can only move a line of text by a little: keep well clear of the edge.
+    return sum * 1.05 + 1 <= width;
 }
 
 } // namespace headroom::ui
