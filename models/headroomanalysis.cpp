@@ -151,17 +151,23 @@ TrendSlots trendSlots(const MetricsStore &store, const AnalysisOptions &options)
     return window;
 }
 
+// Buffers reused from one group to the next: a fleet's analysis is thousands of windows a poll.
+struct Scratch {
+    std::vector<float> values;
+    Usage usage;
+};
+
 Headroom groupSide(const MetricsStore &store, MetricsStore::EntityRef group, Side side,
-                   const TrendSlots &window, const AnalysisOptions &options,
-                   std::vector<float> &scratch)
+                   const TrendSlots &window, const AnalysisOptions &options, Scratch &buffers)
 {
+    std::vector<float> &scratch = buffers.values;
     const auto limit =
         store.latest(group, side == Side::Requests ? Metric::RpmLimit : Metric::TpmLimit);
     const UsageMetric series = usageMetric(store, group, side);
     scratch.resize(window.timesMs.size());
     store.rawValues(group, series.metric, window.firstSlot, scratch);
-    Usage usage;
-    usage.reserve(scratch.size());
+    Usage &usage = buffers.usage;
+    usage.clear();
     for (std::size_t i = 0; i < scratch.size(); ++i) {
         if (!std::isnan(scratch[i])) {
             usage.push_back({window.timesMs[i], double(scratch[i]) * series.perMinute});
@@ -172,7 +178,7 @@ Headroom groupSide(const MetricsStore &store, MetricsStore::EntityRef group, Sid
 
 EntityHeadroom groupHeadroom(const MetricsStore &store, const QString &group,
                              const TrendSlots &window, const AnalysisOptions &options,
-                             std::vector<float> &scratch)
+                             Scratch &scratch)
 {
     EntityHeadroom out;
     out.name = group;
@@ -277,7 +283,7 @@ EntityHeadroom deploymentHeadroom(const MetricsStore &store, const QString &id,
 EntityHeadroom groupHeadroom(const MetricsStore &store, const QString &group,
                              const AnalysisOptions &options)
 {
-    std::vector<float> scratch;
+    Scratch scratch;
     return groupHeadroom(store, group, trendSlots(store, options), options, scratch);
 }
 
@@ -298,7 +304,7 @@ std::vector<EntityHeadroom> groupHeadrooms(const MetricsStore &store,
     std::vector<EntityHeadroom> out;
     out.reserve(store.latestSample().groups.size());
     const TrendSlots window = trendSlots(store, options);
-    std::vector<float> scratch;
+    Scratch scratch;
     for (const GroupSample &g : store.latestSample().groups) {
         out.push_back(groupHeadroom(store, g.group, window, options, scratch));
     }
