@@ -2,6 +2,8 @@
 // cooldown bands), bulk replacement per refresh, tiers per window, the empty state, and a
 // rendering for people to look at (HEADROOM_SCREENSHOT_DIR).
 
+#include "chartdata.h"
+#include "headroomanalysis.h"
 #include "headroomchart.h"
 #include "metricsstore.h"
 
@@ -143,8 +145,76 @@ private slots:
     void showAroundPinsTheWindow();
     void atMostFourGroups();
     void plotAreasLineUp();
+    void trailingMeans_data();
+    void trailingMeans();
+    void burstReadsAsTheMinute();
     void screenshot();
 };
+
+void TestHeadroomChart::trailingMeans_data()
+{
+    QTest::addColumn<QList<qint64>>("times"); // seconds
+    QTest::addColumn<QList<double>>("values");
+    QTest::addColumn<qint64>("fromSeconds");
+    QTest::addColumn<QList<double>>("means");
+    QTest::newRow("steady") << QList<qint64>{0, 5, 10, 15} << QList<double>{4, 4, 4, 4} << qint64(0)
+                            << QList<double>{4, 4, 4, 4};
+    // A window of 10 s: each point and the one before it (the one 10 s back is out).
+    QTest::newRow("one burst") << QList<qint64>{0, 5, 10, 15, 20} << QList<double>{1, 1, 9, 1, 1}
+                               << qint64(0) << QList<double>{1, 1, 5, 5, 1};
+    QTest::newRow("a missed poll: fewer points, not zeros")
+        << QList<qint64>{0, 5, 15, 20} << QList<double>{2, 4, 6, 8} << qint64(0)
+        << QList<double>{2, 3, 6, 7};
+    QTest::newRow("points before the window feed it")
+        << QList<qint64>{0, 5, 10, 15} << QList<double>{8, 2, 2, 2} << qint64(10)
+        << QList<double>{2, 2};
+    QTest::newRow("none") << QList<qint64>{} << QList<double>{} << qint64(0) << QList<double>{};
+}
+
+void TestHeadroomChart::trailingMeans()
+{
+    QFETCH(QList<qint64>, times);
+    QFETCH(QList<double>, values);
+    QFETCH(qint64, fromSeconds);
+    QFETCH(QList<double>, means);
+    std::vector<SeriesPoint> points;
+    for (qsizetype i = 0; i < times.size(); ++i) {
+        points.push_back({kT0 + times[i] * 1000, values[i], values[i], values[i]});
+    }
+    QList<double> got;
+    for (const SeriesPoint &p : ui::trailingMeans(points, 10'000, kT0 + fromSeconds * 1000)) {
+        got.append(p.mean);
+    }
+    QCOMPARE(got, means);
+}
+
+void TestHeadroomChart::burstReadsAsTheMinute()
+{
+    // A router that takes a minute's quota in its first seconds: one 5-s poll at 25 requests/s
+    // amid 1/s. The chart shows the rolling minute, which is what the RPM limit counts, and its
+    // last point is the groups table's "used".
+    MetricsStore store;
+    Script script;
+    for (int i = 0; i < 30; ++i) {
+        Load load;
+        load.gptRequests = i == 24 ? 25 : 1;
+        QVERIFY(store.ingest(script.next(load)));
+    }
+    HeadroomChart chart;
+    chart.setStore(&store);
+    chart.setGroups({kGpt});
+    const QList<QPointF> used = chart.usedPoints(kGpt, HeadroomChart::Chart::Rpm);
+    QVERIFY(!used.isEmpty());
+    double top = 0;
+    for (const QPointF &p : used) {
+        top = std::max(top, p.y());
+    }
+    // Eleven polls at 60 RPM and one at 1,500: 180, not 1,500.
+    QCOMPARE(top, (11 * 60.0 + 1500.0) / 12);
+    const auto table = groupHeadroom(store, kGpt).rpm.used;
+    QVERIFY(table.has_value());
+    QCOMPARE(used.last().y(), *table);
+}
 
 void TestHeadroomChart::emptyState()
 {

@@ -97,4 +97,25 @@ QList<TimeInterval> cooldownIntervals(const MetricsStore &store, const QString &
     return merged;
 }
 
+std::vector<SeriesPoint> trailingMeans(const std::vector<SeriesPoint> &points, qint64 windowMs,
+                                       qint64 fromMs)
+{
+    std::vector<SeriesPoint> out;
+    out.reserve(points.size());
+    double sum = 0;
+    std::size_t first = 0; // the oldest point inside the window of the point at i
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        sum += points[i].mean;
+        while (points[first].timeMs <= points[i].timeMs - windowMs) {
+            sum -= points[first++].mean;
+        }
+        if (points[i].timeMs < fromMs) {
+            continue;
+        }
+        const double mean = sum / double(i - first + 1);
+        out.push_back({points[i].timeMs, mean, mean, mean});
+    }
+    return out;
+}
+
 } // namespace headroom::ui

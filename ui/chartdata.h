@@ -1,10 +1,13 @@
 #pragma once
 // What the headroom charts read from a MetricsStore, without any Qt Charts type: which tier
-// serves a window, and when a group had a deployment cooling down.
+// serves a window, when a group had a deployment cooling down, and usage over a rolling minute.
+
+#include "ringseries.h"
 
 #include <QList>
 #include <QString>
 #include <utility>
+#include <vector>
 
 namespace headroom {
 class MetricsStore;
@@ -23,5 +26,13 @@ int chartTier(const MetricsStore &store, qint64 fromMs, qint64 windowMs, int max
 // cooled-down rate was above 0 (the event log is bounded: a day's window can outlive it).
 QList<TimeInterval> cooldownIntervals(const MetricsStore &store, const QString &group,
                                       qint64 fromMs, qint64 toMs, int tier);
+
+// Each point's mean replaced by the mean of the points in the windowMs up to it (itself
+// included), for points from fromMs on; earlier points only feed those means. On 5-s rates this
+// is the usage a rolling minute sees, which is what an RPM or TPM limit counts: a router that
+// takes a minute's quota in its first seconds shows as the minute it is, not as one 5-s rate
+// times 60, several times the limit. The last point equals the groups table's "used".
+std::vector<SeriesPoint> trailingMeans(const std::vector<SeriesPoint> &points, qint64 windowMs,
+                                       qint64 fromMs);
 
 } // namespace headroom::ui

@@ -79,15 +79,24 @@ void HeadroomChart::fillSlot(Slot &slot)
         return m_store->points(SeriesKey::group(slot.group, metric), m_fromMs, m_toMs, m_tier);
     };
     // The line the groups table's "used" comes from (attempts summed over the deployments when
-    // there are counters), put per minute like the limits.
+    // there are counters), put per minute like the limits. On the raw tier, each point is the
+    // mean over the minute up to it, as the table's "used" is (see trailingMeans); a bucket of
+    // the coarser tiers is a minute or more already, and a remaining-gauge usage is a count
+    // within the current minute as it is.
+    const qint64 minute = AnalysisOptions().usageWindowMs;
+    const auto usage = [&](const UsageSeries &series) {
+        if (m_tier != 0 || series.source == UsageSource::RemainingGauge) {
+            return m_store->points(series.key, m_fromMs, m_toMs, m_tier);
+        }
+        return trailingMeans(m_store->points(series.key, m_fromMs - minute, m_toMs, m_tier), minute,
+                             m_fromMs);
+    };
     const UsageSeries rpmSeries = groupUsageSeries(*m_store, slot.group, Side::Requests);
     const UsageSeries tpmSeries = groupUsageSeries(*m_store, slot.group, Side::Tokens);
-    const std::vector<SeriesPoint> requests =
-        m_store->points(rpmSeries.key, m_fromMs, m_toMs, m_tier);
+    const std::vector<SeriesPoint> requests = usage(rpmSeries);
     const std::array<QList<QPointF>, 2> used = {
         toPoints(requests, rpmSeries.perMinute, m_fromMs),
-        toPoints(m_store->points(tpmSeries.key, m_fromMs, m_toMs, m_tier), tpmSeries.perMinute,
-                 m_fromMs)};
+        toPoints(usage(tpmSeries), tpmSeries.perMinute, m_fromMs)};
     const std::array<QList<QPointF>, 2> limits = {toPoints(read(Metric::RpmLimit), 1, m_fromMs),
                                                   toPoints(read(Metric::TpmLimit), 1, m_fromMs)};
 
