@@ -273,7 +273,7 @@ void MergingSortProxy::syncRows()
     for (std::size_t p = 0; p < m_rows.size(); ++p) {
         keep[p] = wanted[std::size_t(m_rows[p])];
     }
-    removeRows(keep);
+    dropRows(keep);
     // The rows that stay, in the target's order: a layout change (a re-sort) if that differs.
     std::vector<bool> present(m_proxyOf.size(), false);
     for (const int r : m_rows) {
@@ -287,10 +287,10 @@ void MergingSortProxy::syncRows()
         }
     }
     reorder(std::move(staying));
-    insertRows(target);
+    addRows(target);
 }
 
-void MergingSortProxy::removeRows(const std::vector<bool> &keep)
+void MergingSortProxy::dropRows(const std::vector<bool> &keep)
 {
     // From the bottom up, one signal per run of consecutive rows, so earlier rows keep their rows.
     for (int p = int(m_rows.size()) - 1; p >= 0;) {
@@ -333,7 +333,7 @@ void MergingSortProxy::reorder(std::vector<int> order)
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
-void MergingSortProxy::insertRows(const std::vector<int> &target)
+void MergingSortProxy::addRows(const std::vector<int> &target)
 {
     // The rows present are already in the target's relative order: walk the target, and insert
     // each run of new rows at its final position.
@@ -427,7 +427,7 @@ void MergingSortProxy::sourceRowsAboutToBeRemoved(const QModelIndex &, int first
     for (std::size_t p = 0; p < m_rows.size(); ++p) {
         keep[p] = m_rows[p] < first || m_rows[p] > last;
     }
-    removeRows(keep);
+    dropRows(keep);
 }
 
 void MergingSortProxy::sourceRowsRemoved(const QModelIndex &, int first, int last)
@@ -447,7 +447,7 @@ void MergingSortProxy::sourceRowsInserted(const QModelIndex &, int first, int la
         r += r >= first ? count : 0;
     }
     rebuildIndex();
-    insertRows(orderedRows());
+    addRows(orderedRows());
 }
 
 void MergingSortProxy::sourceLayoutAboutToBeChanged()

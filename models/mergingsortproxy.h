@@ -57,9 +57,9 @@ private:
     std::vector<int> orderedRows() const;
     // Brings the rows to orderedRows(): removes, re-orders, then inserts, each with its signals.
     void syncRows();
-    void removeRows(const std::vector<bool> &keep);
+    void dropRows(const std::vector<bool> &keep);
     void reorder(std::vector<int> order);
-    void insertRows(const std::vector<int> &target);
+    void addRows(const std::vector<int> &target);
     void rebuildIndex();
 
     void sourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,

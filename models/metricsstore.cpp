@@ -129,10 +129,10 @@ struct MetricsStore::Entity {
         latest.fill(kNone);
     }
 
-    QString key;                                                  // as in its map
-    std::array<std::unique_ptr<RingSeries>, kMetricCount> series; // none for the limits
-    std::array<LimitSteps, 2> limits;                             // RpmLimit, TpmLimit
-    std::array<double, kMetricCount> latest; // NaN: no value at the latest sample
+    QString key;                                     // as in its map
+    std::array<RingSeries *, kMetricCount> series{}; // in m_pool; none for the limits
+    std::array<LimitSteps, 2> limits;                // RpmLimit, TpmLimit
+    std::array<double, kMetricCount> latest;         // NaN: no value at the latest sample
     std::array<CounterRate, 4> counters;
     qint64 lastSeenMs = 0;
     bool cooling = false; // deployments: in cooldown, as EventRules last answered
@@ -304,7 +304,7 @@ bool MetricsStore::write(Entity &e, Scope scope, WritePass pass)
                 deferred = true;
                 continue;
             }
-            series = std::make_unique<RingSeries>(m_clock.tiers());
+            series = m_pool.make(m_clock.tiers());
             ++m_seriesCount;
             m_deploymentSeries += deployment ? 1 : 0;
         }
@@ -469,9 +469,10 @@ void MetricsStore::prune()
             if (item.second->lastSeenMs >= cutoff) {
                 return false;
             }
-            for (const auto &s : item.second->series) {
+            for (RingSeries *s : item.second->series) {
                 m_seriesCount -= s ? 1 : 0;
                 m_deploymentSeries -= s && deployments ? 1 : 0;
+                m_pool.release(s);
             }
             return true;
         });

@@ -7,6 +7,7 @@
 #include "eventrules.h"
 #include "proxysample.h"
 #include "seriesclock.h"
+#include "seriespool.h"
 
 #include <array>
 #include <memory>
@@ -179,6 +180,7 @@ private:
     SeriesClock m_clock;
     EventLog m_events;
     EventRules m_rules;
+    SeriesPool m_pool; // every entity's series
     EntityMap m_groups;
     EntityMap m_deployments;
     EntityMap m_edges;

@@ -3,6 +3,7 @@
 #include "counterrate.h"
 #include "ringseries.h"
 #include "seriesclock.h"
+#include "seriespool.h"
 
 #include <algorithm>
 #include <cmath>
@@ -26,6 +27,7 @@ private slots:
     void bucketMinMaxMean_data();
     void bucketMinMaxMean();
     void memoryIsFixedAtConstruction();
+    void poolMakesNeighboursAndReusesPlaces();
     void clockRefusesTimeGoingBack();
     void clockSlotsBetween();
     void clockPicksFinestCoveringTier();
@@ -155,6 +157,37 @@ void TestRingSeries::memoryIsFixedAtConstruction()
         s.add(clock.currentSlots(), i);
     }
     QCOMPARE(s.memoryBytes(), before);
+}
+
+void TestRingSeries::poolMakesNeighboursAndReusesPlaces()
+{
+    SeriesPool pool;
+    std::vector<RingSeries *> made;
+    for (int i = 0; i < 600; ++i) { // more than two chunks
+        made.push_back(pool.make(kTwoTiers));
+        const qint64 at[] = {i, 0};
+        QVERIFY(made.back()->add(at, double(i)));
+    }
+    QCOMPARE(pool.size(), std::size_t(600));
+    // Made one after another: neighbours in memory, not a ring's storage apart.
+    QCOMPARE(reinterpret_cast<const char *>(made[1]) - reinterpret_cast<const char *>(made[0]),
+             reinterpret_cast<const char *>(made[2]) - reinterpret_cast<const char *>(made[1]));
+    QVERIFY(std::abs(reinterpret_cast<const char *>(made[1]) -
+                     reinterpret_cast<const char *>(made[0])) < 512);
+    // Released places are reused; the others keep their values.
+    RingSeries *freed = made[300];
+    pool.release(freed);
+    pool.release(nullptr);
+    QCOMPARE(pool.size(), std::size_t(599));
+    RingSeries *again = pool.make(kTwoTiers);
+    QCOMPARE(again, freed);
+    QVERIFY(!again->at(0, 300)); // a new series, nothing of the old one
+    QCOMPARE(made[299]->at(0, 299)->mean, 299.0f);
+    QCOMPARE(made[599]->at(0, 599)->mean, 599.0f);
+    for (RingSeries *series : made) {
+        pool.release(series);
+    }
+    QCOMPARE(pool.size(), std::size_t(0));
 }
 
 void TestRingSeries::clockRefusesTimeGoingBack()
