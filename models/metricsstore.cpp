@@ -514,6 +514,14 @@ bool MetricsStore::hasSeries(EntityRef entity, Metric metric) const
                            : entity.m_entity->series[std::size_t(metric)] != nullptr;
 }
 
+void MetricsStore::prefetchRaw(EntityRef entity, Metric metric, qint64 first,
+                               std::size_t count) const
+{
+    if (!isLimit(metric) && hasSeries(entity, metric)) {
+        entity.m_entity->series[std::size_t(metric)]->prefetchRaw(0, first, count);
+    }
+}
+
 void MetricsStore::rawValues(EntityRef entity, Metric metric, qint64 first,
                              std::span<float> out) const
 {

@@ -130,6 +130,8 @@ public:
     // Raw-tier values of consecutive slots from `first` (NaN for gaps, or no series): the
     // analysis reads thousands of series over one window this way each poll.
     void rawValues(EntityRef entity, Metric metric, qint64 first, std::span<float> out) const;
+    // Starts loading what rawValues(entity, metric, first, count values) will read.
+    void prefetchRaw(EntityRef entity, Metric metric, qint64 first, std::size_t count) const;
     // Inferred from the cooled-down counter (LiteLLM exposes no cooldown state).
     bool inCooldown(const QString &deployment) const { return m_rules.inCooldown(deployment); }
     // (group, deployment id) of every deployment in cooldown, sorted.

@@ -145,6 +145,33 @@ void RingSeries::rawValues(int tier, qint64 first, std::span<float> out) const
     }
 }
 
+void RingSeries::prefetchRaw(int tier, qint64 first, std::size_t count) const
+{
+    if (tier < 0 || tier >= m_tierCount || !m_tiers[std::size_t(tier)].raw ||
+        m_tiers[std::size_t(tier)].head < 0 || count == 0) {
+        return;
+    }
+    const Tier &t = m_tiers[std::size_t(tier)];
+    const qint64 from = std::max({first, t.head - qint64(t.capacity) + 1, qint64(0)});
+    const qint64 to = std::min(first + qint64(count) - 1, t.head);
+    if (from > to) {
+        return;
+    }
+    const float *base = m_values.get() + t.offset;
+    constexpr std::size_t kLine = 64 / sizeof(float);
+    const auto start = std::size_t(from % qint64(t.capacity));
+    const auto n = std::size_t(to - from + 1);
+    // One range, or two where the window wraps round the ring.
+    const std::size_t firstPart = std::min(n, std::size_t(t.capacity) - start);
+    for (std::size_t i = 0; i < firstPart; i += kLine) {
+        __builtin_prefetch(base + start + i);
+    }
+    __builtin_prefetch(base + start + firstPart - 1);
+    for (std::size_t i = 0; i < n - firstPart; i += kLine) {
+        __builtin_prefetch(base + i);
+    }
+}
+
 std::optional<SeriesSlot> RingSeries::at(int tier, qint64 slot) const
 {
     if (tier < 0 || tier >= m_tierCount) {

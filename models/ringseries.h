@@ -51,6 +51,9 @@ public:
     // Values of consecutive slots of a raw tier, from `first` on, into out (NaN where there is
     // none): the fast read of a trend window, one series after another.
     void rawValues(int tier, qint64 first, std::span<float> out) const;
+    // Asks the CPU to start loading what rawValues(tier, first, count values) will read: the
+    // analysis reads the next groups' windows while it works on this one's.
+    void prefetchRaw(int tier, qint64 first, std::size_t count) const;
     // Newest written slot of the tier, -1 before the first write.
     qint64 head(int tier) const { return m_tiers[std::size_t(tier)].head; }
     int tierCount() const { return m_tierCount; }
