@@ -196,7 +196,8 @@ private:
     std::size_t m_deploymentCap = 0;    // for this sample: what groups and edges leave
     std::size_t m_droppedSeries = 0;
     qint64 m_lastPruneMs = 0;
-    int m_resets = 0; // counters that went down in the sample being ingested
+    int m_resets = 0;                 // counters that went down in the sample being ingested
+    std::size_t m_seenThisSample = 0; // distinct entities the sample being ingested has
 };
 
 } // namespace headroom
