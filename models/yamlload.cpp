@@ -18,6 +18,33 @@ namespace headroom::yaml {
 
 namespace {
 
+// The bytes a scalar takes written back as a double-quoted YAML string by yaml-cpp (which also
+// counts a key's 1024-character limit in bytes, quotes included): quotes, backslashes and
+// control characters are escaped ("\t", "\x01"), and so are U+0080…U+00A0 ("\x85") and U+FEFF
+// ("\ufeff"); other text, DEL included, is kept as it is.
+std::size_t writtenLength(const std::string &value)
+{
+    std::size_t length = 2;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const auto u = static_cast<unsigned char>(value[i]);
+        const auto next = i + 1 < value.size() ? static_cast<unsigned char>(value[i + 1]) : 0;
+        if (u == '\t' || u == '\r' || u == '\b' || u == '\f' || u == '"' || u == '\\') {
+            length += 2;
+        } else if (u < 0x20) {
+            length += 4; // "\x01"
+        } else if (u == 0xc2 && next >= 0x80 && next <= 0xa0) {
+            length += 4;
+            ++i;
+        } else if (value.compare(i, 3, "\xef\xbb\xbf") == 0) {
+            length += 6;
+            i += 2;
+        } else {
+            length += 1;
+        }
+    }
+    return length;
+}
+
 // Reads the caller's bytes in place: a 64 MB body is not copied just to hand yaml-cpp a stream.
 class ViewBuffer : public std::streambuf {
 public:
@@ -177,9 +204,17 @@ public:
     {
         // YAML limits an implicit key to one line of 1024 characters; yaml-cpp reads longer
         // ones anyway, and no writer can give them back in a form that parses.
-        if (inKeyPosition() && (value.size() > 1024 || value.find('\n') != std::string::npos)) {
-            noteBadKey(mark, QStringLiteral("a mapping key longer than one line of 1024 "
-                                            "characters (LiteLLM cannot load this)"));
+        if (inKeyPosition()) {
+            if (value.size() > 1024 || value.find('\n') != std::string::npos) {
+                noteBadKey(mark, QStringLiteral("a mapping key longer than one line of 1024 "
+                                                "characters (LiteLLM cannot load this)"));
+            } else if (writtenLength(value) > 1024) {
+                // The limit holds for the key as written back too: 700 tabs read in, but
+                // "\t\t…" is 1,402 characters.
+                noteBadKey(mark, QStringLiteral("a mapping key that would be longer than 1024 "
+                                                "characters written back, quotes and escapes "
+                                                "included (Headroom cannot save this file)"));
+            }
         }
         leaf(mark, anchor);
     }

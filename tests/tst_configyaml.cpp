@@ -131,6 +131,8 @@ private slots:
     void malformed();
     void fuzzRegressions_data();
     void fuzzRegressions();
+    void keysNearTheLimitRoundTrip_data();
+    void keysNearTheLimitRoundTrip();
     void deepFlowNesting();
     void deepBlockNesting();
     void aliasBomb();
@@ -741,15 +743,22 @@ void TestConfigYaml::malformed()
 void TestConfigYaml::fuzzRegressions_data()
 {
     QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("reason");
     // Keys yaml-cpp reads but PyYAML refuses, which the writer turned into YAML that does not
     // parse: a flow list as a key, and a quoted key of many lines and over 1,024 characters.
-    QTest::newRow("list as key") << QStringLiteral("complex-key-regression.yaml");
-    QTest::newRow("long multi-line key") << QStringLiteral("long-key-regression.yaml");
+    const QString litellm = QStringLiteral("LiteLLM cannot load this");
+    QTest::newRow("list as key") << QStringLiteral("complex-key-regression.yaml") << litellm;
+    QTest::newRow("long multi-line key") << QStringLiteral("long-key-regression.yaml") << litellm;
+    // A key under 1,024 bytes whose tabs, written back as "\t", take it over: yaml-cpp then
+    // reads no key at all.
+    QTest::newRow("key too long once escaped") << QStringLiteral("escaped-long-key-regression.yaml")
+                                               << QStringLiteral("Headroom cannot save this file");
 }
 
 void TestConfigYaml::fuzzRegressions()
 {
     QFETCH(QString, file);
+    QFETCH(QString, reason);
     QFile seed(QStringLiteral(HEADROOM_TESTDATA_DIR "/../fuzz/corpus/fuzz_configyaml/") + file);
     QVERIFY(seed.open(QIODevice::ReadOnly));
     const QByteArray yaml = seed.readAll();
@@ -757,7 +766,49 @@ void TestConfigYaml::fuzzRegressions()
     QVERIFY(!config.ok());
     QCOMPARE(ParseError::kindName(config.error().kind),
              ParseError::kindName(ParseError::Kind::WrongType));
-    QVERIFY(config.error().message.contains(QStringLiteral("LiteLLM cannot load this")));
+    QVERIFY2(config.error().message.contains(reason), qPrintable(config.error().message));
+}
+
+void TestConfigYaml::keysNearTheLimitRoundTrip_data()
+{
+    // One unit of a key, raw in a single-quoted YAML string: plain text, and characters that
+    // take more room written back, where yaml-cpp escapes them in double quotes.
+    QTest::addColumn<QByteArray>("unit");
+    QTest::newRow("letters") << QByteArray("a");
+    QTest::newRow("tabs") << QByteArray("a\t");
+    QTest::newRow("double quotes") << QByteArray("\"b");
+    QTest::newRow("backslashes") << QByteArray("\\c");
+    QTest::newRow("U+0085") << QByteArray("d\xc2\x85");
+    QTest::newRow("BOM") << QByteArray("\xef\xbb\xbf"
+                                       "e");
+    QTest::newRow("CJK") << QByteArray("\xe6\x97\xa5");
+}
+
+void TestConfigYaml::keysNearTheLimitRoundTrip()
+{
+    // Whatever key the loader accepts, the file written back must load again: around YAML's
+    // 1,024-character limit for a key, as read and as written.
+    QFETCH(QByteArray, unit);
+    int accepted = 0;
+    for (int n = 1; n < 1100; ++n) {
+        QByteArray key;
+        for (int i = 0; i < n; ++i) {
+            key += unit;
+        }
+        const QByteArray yaml = "model_list: []\n'" + key + "': 1\n";
+        const auto config = parseConfigYaml(view(yaml));
+        if (!config) {
+            continue;
+        }
+        ++accepted;
+        const auto written = writeConfigYaml(*config);
+        QVERIFY(written.ok());
+        const auto again = parseConfigYaml(view(*written));
+        QVERIFY2(again.ok(), qPrintable(QStringLiteral("%1 units: %2")
+                                            .arg(n)
+                                            .arg(again ? QString() : again.error().toString())));
+    }
+    QVERIFY(accepted > 0);
 }
 
 void TestConfigYaml::deepFlowNesting()
