@@ -127,6 +127,10 @@ void TestTimeLabelStrip::chartKeepsItsStripOnTheWindow()
     QVERIFY(strip->isVisible());
     const QStringList labels = strip->labels();
     QVERIFY2(labels.size() >= 3, qPrintable(labels.join(u' ')));
+    // Placed for the bottom chart's plot area: the strip starts where that chart's view does.
+    const QRectF area = chart.plotArea(HeadroomChart::Chart::Tpm);
+    QCOMPARE(strip->plotEdges().first, qreal(qRound(area.left())));
+    QCOMPARE(strip->plotEdges().second, qreal(qRound(area.right())));
     const QString format =
         labels.first().size() > 5 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm");
     for (const QString &label : labels) {

@@ -332,16 +332,19 @@ void HeadroomChart::updateTimeLabels()
     if (m_timeLabels == nullptr) {
         return; // a layout while the constructor builds the charts
     }
-    // The strip sits under the bottom chart: its plot area's edges, in the strip's coordinates.
+    // The strip sits under the bottom chart: its plot area's edges, in the strip's coordinates
+    // (mapFromScene gives the view's viewport coordinates).
     const Plot &plot = m_plots[1];
     const QRectF area = plot.chart->plotArea();
-    const QPoint left = m_timeLabels->mapFrom(
-        plot.view->parentWidget(),
-        plot.view->mapTo(plot.view->parentWidget(), plot.view->mapFromScene(area.topLeft())));
-    const QPoint right = m_timeLabels->mapFrom(
-        plot.view->parentWidget(),
-        plot.view->mapTo(plot.view->parentWidget(), plot.view->mapFromScene(area.topRight())));
-    m_timeLabels->setWindow(m_fromMs, m_toMs, left.x(), right.x());
+    const auto stripX = [&](QPointF scenePoint) {
+        const QWidget *viewport = plot.view->viewport();
+        return m_timeLabels
+            ->mapFromGlobal(viewport->mapToGlobal(plot.view->mapFromScene(scenePoint)))
+            .x();
+    };
+    const int left = stripX(area.topLeft());
+    const int right = stripX(area.topRight());
+    m_timeLabels->setWindow(m_fromMs, m_toMs, left, right);
 }
 
 void HeadroomChart::showEmpty(const QString &text)

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 #include <QWidget>
+#include <utility>
 
 namespace headroom::ui {
 
@@ -20,8 +21,9 @@ public:
     // The window shown, and where the plot's left and right edges are in this widget.
     void setWindow(qint64 fromMs, qint64 toMs, qreal plotLeft, qreal plotRight);
 
-    // The labels the last window gets: for tests.
+    // The labels the last window gets, and the plot's edges they were placed for: for tests.
     QStringList labels() const;
+    std::pair<qreal, qreal> plotEdges() const { return {m_left, m_right}; }
     // Milliseconds between two labels for a window of spanMs across widthPx pixels, each label
     // labelPx wide: the smallest round step (1 s … 6 h) that keeps labels apart.
     static qint64 stepFor(qint64 spanMs, qreal widthPx, qreal labelPx);
