@@ -165,7 +165,7 @@ void MergingSortProxy::sort(int column, Qt::SortOrder order)
     if (column == m_sortColumn && order == m_order) {
         return;
     }
-    m_sortColumn = column < columnCount() ? column : -1;
+    m_sortColumn = column; // kept as asked: a column the source lacks sorts by nothing
     m_order = order;
     syncRows();
 }
@@ -210,7 +210,7 @@ std::vector<int> MergingSortProxy::orderedRows() const
             rows.push_back(r);
         }
     }
-    if (m_sortColumn < 0) {
+    if (m_sortColumn < 0 || m_sortColumn >= m_merging->columnCount()) {
         return rows;
     }
     // The keys are gathered once: a row's cells are kilobytes apart, and comparing them in place

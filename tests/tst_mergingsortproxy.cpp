@@ -52,6 +52,7 @@ private slots:
     void selectionFollowsItsRow();
     void filterInsertsAndRemoves();
     void unsortedKeepsSourceOrder();
+    void sortChosenBeforeTheSource();
 };
 
 void TestMergingSortProxy::followsRandomPolls_data()
@@ -253,6 +254,24 @@ void TestMergingSortProxy::unsortedKeepsSourceOrder()
     proxy.sort(-1);
     QCOMPARE(proxy.sortColumn(), -1);
     QCOMPARE(dumpColumn(proxy, Columns::Group), dumpColumn(model, Columns::Group));
+}
+
+void TestMergingSortProxy::sortChosenBeforeTheSource()
+{
+    // A view may restore its sort column before the proxy has a model: it still applies.
+    BoardFleet fleet;
+    fleet.add(QStringLiteral("alpha"), QStringLiteral("a1"), 1);
+    fleet.add(QStringLiteral("beta"), QStringLiteral("b1"), 9);
+    MetricsStore store;
+    GroupsTableModel model;
+    fleet.feed(store, 3);
+    model.update(store);
+    MergingSortProxy proxy;
+    proxy.sort(Columns::RpmUsed, Qt::DescendingOrder);
+    proxy.setSourceModel(&model);
+    QCOMPARE(proxy.sortColumn(), int(Columns::RpmUsed));
+    QCOMPARE(dumpColumn(proxy, Columns::Group),
+             (QStringList{QStringLiteral("beta"), QStringLiteral("alpha")}));
 }
 
 QTEST_GUILESS_MAIN(TestMergingSortProxy)
