@@ -1,11 +1,11 @@
 #include "headlesscommands.h"
 
-#include "analysisjson.h"
+#include "analysis/analysisjson.h"
 #include "credentials.h"
-#include "metricsstore.h"
 #include "proxysource.h"
-#include "samplejson.h"
+#include "sample/samplejson.h"
 #include "sampletable.h"
+#include "store/metricsstore.h"
 
 #include <cstring>
 #include <nlohmann/json.hpp>

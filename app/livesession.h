@@ -2,9 +2,9 @@
 // One watched proxy, end to end: its ProxySource, the MetricsStore its samples go into, and the
 // poll state the status bar shows. The window observes it; it never fetches or parses itself.
 
-#include "metricsstore.h"
-#include "polloutcome.h"
 #include "proxysource.h"
+#include "sample/polloutcome.h"
+#include "store/metricsstore.h"
 
 #include <memory>
 #include <optional>

@@ -1,10 +1,10 @@
 #include "pollevaluation.h"
 
-#include "errorenvelope.h"
-#include "healthbody.h"
-#include "litellmmetrics.h"
-#include "modelgroupinfo.h"
-#include "modelinfo.h"
+#include "formats/errorenvelope.h"
+#include "formats/healthbody.h"
+#include "formats/modelgroupinfo.h"
+#include "formats/modelinfo.h"
+#include "prom/litellmmetrics.h"
 
 #include <algorithm>
 

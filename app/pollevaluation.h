@@ -3,10 +3,10 @@
 // classifies every failure, and joins what is usable. Pure and thread-safe: ProxySource runs it
 // on a worker thread so parsing never blocks the UI.
 
+#include "formats/parselimits.h"
 #include "networkservice.h"
-#include "parselimits.h"
-#include "polloutcome.h"
-#include "proxysample.h"
+#include "sample/polloutcome.h"
+#include "sample/proxysample.h"
 
 #include <optional>
 #include <vector>

@@ -5,8 +5,8 @@
 
 #include "networkservice.h"
 #include "pollevaluation.h"
-#include "polloutcome.h"
-#include "proxysample.h"
+#include "sample/polloutcome.h"
+#include "sample/proxysample.h"
 
 #include <memory>
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 // A ProxySample as plain-text tables for a terminal (`headroom inspect` without --json).
 
-#include "proxysample.h"
+#include "sample/proxysample.h"
 
 #include <QString>
 

@@ -10,7 +10,7 @@
 
 #include "boardview.h"
 #include "mainwindow.h"
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,7 +2,7 @@
 // ways (its own count, malloc's, the resident set), and the time to ingest one poll of a fleet of
 // 1,000 groups × 5 deployments.
 
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -5,7 +5,7 @@
 // Prints `name value unit` lines; MB is 10^6 bytes.
 
 #include "litellmexposition.h"
-#include "promtext.h"
+#include "prom/promtext.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -2,7 +2,7 @@
 // seconds in 1-s ticks, demand swinging around capacity so that some groups saturate, retry,
 // cool down and spill to their fallback group part of the time.
 
-#include "routermodel.h"
+#include "router/routermodel.h"
 
 #include <cmath>
 #include <cstdio>

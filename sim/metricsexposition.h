@@ -2,7 +2,7 @@
 // Writes the simulated proxy's /metrics the way LiteLLM's prometheus callback does (metric
 // names, sorted label sets, "None" for unset labels), with current or pre-2026 names.
 
-#include "routermodel.h"
+#include "router/routermodel.h"
 
 #include <QByteArray>
 #include <QHash>

@@ -1,7 +1,7 @@
 #include "scenario.h"
 
-#include "yamlload.h"
-#include "yamlvalue.h"
+#include "config/yamlload.h"
+#include "config/yamlvalue.h"
 
 #include <algorithm>
 #include <limits>

@@ -2,11 +2,11 @@
 // A simulator scenario: a LiteLLM config.yaml (what operators already have) plus a `simulation:`
 // section with the demand on each group, token sizes and provider faults.
 
+#include "config/proxyconfig.h"
 #include "demandcurve.h"
-#include "parselimits.h"
-#include "parseresult.h"
-#include "proxyconfig.h"
-#include "routermodel.h"
+#include "formats/parselimits.h"
+#include "formats/parseresult.h"
+#include "router/routermodel.h"
 
 #include <QString>
 #include <string_view>

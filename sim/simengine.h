@@ -3,7 +3,7 @@
 // faster than wall time), the scenario's background demand, and runtime config changes.
 
 #include "metricsexposition.h"
-#include "routermodel.h"
+#include "router/routermodel.h"
 #include "scenario.h"
 
 #include <memory>

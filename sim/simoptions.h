@@ -1,8 +1,8 @@
 #pragma once
 // headroom-sim's command line, shared with `headroom --demo`, and starting a simulator from it.
 
+#include "formats/parseresult.h"
 #include "metricsexposition.h"
-#include "parseresult.h"
 #include "scenario.h"
 
 #include <optional>

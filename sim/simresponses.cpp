@@ -1,7 +1,7 @@
 #include "simresponses.h"
 
-#include "jsonbody.h"
-#include "routersettingsjson.h"
+#include "config/routersettingsjson.h"
+#include "formats/jsonbody.h"
 #include "simengine.h"
 #include "simhttp.h"
 

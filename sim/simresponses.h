@@ -2,8 +2,8 @@
 // The bodies the simulated proxy answers with, built from the engine's state in LiteLLM's shapes
 // (litellm-api.md §2–§9); one function per endpoint, so the server only routes and authorises.
 
-#include "parseresult.h"
-#include "routermodel.h"
+#include "formats/parseresult.h"
+#include "router/routermodel.h"
 
 #include <nlohmann/json.hpp>
 #include <optional>

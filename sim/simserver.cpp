@@ -1,7 +1,7 @@
 #include "simserver.h"
 
-#include "jsonbody.h"
-#include "routersettingsjson.h"
+#include "config/routersettingsjson.h"
+#include "formats/jsonbody.h"
 #include "simengine.h"
 #include "simhttp.h"
 #include "simresponses.h"

@@ -2,7 +2,7 @@
 // A hand-made proxy for the board's model tests: deployments with steady request rates whose
 // counters advance 5 s per poll, so the store's rates (and the tables) have exact values.
 
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 
 #include <map>
 #include <QString>

@@ -3,9 +3,9 @@
 
 #include "boardview.h"
 #include "emptystatepage.h"
-#include "eventsmodel.h"
-#include "groupstablemodel.h"
 #include "headroomchart.h"
+#include "itemmodels/eventsmodel.h"
+#include "itemmodels/groupstablemodel.h"
 #include "livesession.h"
 #include "mainwindow.h"
 #include "simfixture.h"

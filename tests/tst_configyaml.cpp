@@ -1,6 +1,6 @@
 // config.yaml: reading LiteLLM's settings, writing back only what changed, refusing bad input.
 
-#include "proxyconfig.h"
+#include "config/proxyconfig.h"
 #include "samples.h"
 
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // Provider names and credential fingerprints.
 
-#include "deployment.h"
+#include "formats/deployment.h"
 
 #include <QTest>
 

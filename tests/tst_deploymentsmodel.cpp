@@ -2,7 +2,7 @@
 // health; merged in place every poll under QAbstractItemModelTester, reset only on another group.
 
 #include "boardfleet.h"
-#include "deploymentsmodel.h"
+#include "itemmodels/deploymentsmodel.h"
 #include "modeldump.h"
 
 #include <cmath>

@@ -1,6 +1,6 @@
 // LiteLLM's error envelope and the router's "No deployments available" message.
 
-#include "errorenvelope.h"
+#include "formats/errorenvelope.h"
 #include "samples.h"
 
 #include <QTest>

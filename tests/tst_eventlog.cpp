@@ -1,7 +1,7 @@
 // EventLog and the rules behind it: each kind fires once per episode, with hysteresis, and
 // episodes end with their own event.
 
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 
 #include <QTest>
 

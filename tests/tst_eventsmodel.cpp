@@ -3,8 +3,8 @@
 // QAbstractItemModelTester throughout.
 
 #include "boardfleet.h"
-#include "eventsfilterproxy.h"
-#include "eventsmodel.h"
+#include "itemmodels/eventsfilterproxy.h"
+#include "itemmodels/eventsmodel.h"
 #include "modeldump.h"
 
 #include <QAbstractItemModelTester>

@@ -3,8 +3,8 @@
 // the columns that changed, never a reset) under QAbstractItemModelTester.
 
 #include "boardfleet.h"
-#include "groupstablemodel.h"
-#include "mergingsortproxy.h"
+#include "itemmodels/groupstablemodel.h"
+#include "itemmodels/mergingsortproxy.h"
 #include "modeldump.h"
 
 #include <limits>

@@ -1,7 +1,7 @@
 // Headroom and time to exhaustion: fractions, a linear ramp's exact seconds, none when falling,
 // 0 when exhausted, and groups as the sum of their deployments.
 
-#include "headroomanalysis.h"
+#include "analysis/headroomanalysis.h"
 
 #include <QTest>
 

@@ -2,10 +2,10 @@
 // cooldown bands), bulk replacement per refresh, tiers per window, the empty state, and a
 // rendering for people to look at (HEADROOM_SCREENSHOT_DIR).
 
+#include "analysis/headroomanalysis.h"
 #include "chartdata.h"
-#include "headroomanalysis.h"
 #include "headroomchart.h"
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 
 #include <cmath>
 #include <QDir>

@@ -1,6 +1,6 @@
 // /health, /health/readiness and /health/liveliness bodies, from real payloads.
 
-#include "healthbody.h"
+#include "formats/healthbody.h"
 #include "samples.h"
 
 #include <QTest>

@@ -1,7 +1,7 @@
 // The bounded JSON layer under every proxy body: limits, positions and typed readers.
 
-#include "jsonbody.h"
-#include "modelinfo.h"
+#include "formats/jsonbody.h"
+#include "formats/modelinfo.h"
 #include "samples.h"
 
 #include <QTest>

@@ -1,6 +1,6 @@
 // LiteLLM's /metrics as typed values: real samples and the documented label sets.
 
-#include "litellmmetrics.h"
+#include "prom/litellmmetrics.h"
 #include "samples.h"
 
 #include <QTest>

@@ -2,11 +2,11 @@
 // analysis. Rates equal the counters' change over the poll interval, and stay right (never
 // negative, a reset event) when the simulator restarts and its counters start over.
 
-#include "analysisjson.h"
-#include "headroomanalysis.h"
-#include "metricsstore.h"
+#include "analysis/analysisjson.h"
+#include "analysis/headroomanalysis.h"
 #include "proxysource.h"
 #include "simfixture.h"
+#include "store/metricsstore.h"
 
 #include <memory>
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 
 #include "emptystatepage.h"
 #include "mainwindow.h"
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 
 #include <QAction>
 #include <QApplication>

@@ -4,8 +4,8 @@
 // indexes) follows rows through re-sorts and filter changes, which insert and remove, never reset.
 
 #include "boardfleet.h"
-#include "groupstablemodel.h"
-#include "mergingsortproxy.h"
+#include "itemmodels/groupstablemodel.h"
+#include "itemmodels/mergingsortproxy.h"
 #include "modeldump.h"
 
 #include <QAbstractItemModelTester>

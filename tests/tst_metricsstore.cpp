@@ -1,7 +1,7 @@
 // MetricsStore: counters to rates (across a proxy restart), lazy series under a cap, tiers, and
 // memory that stays fixed once every series exists.
 
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 
 #include <QTest>
 

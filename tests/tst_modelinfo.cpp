@@ -1,7 +1,7 @@
 // /model/info (per deployment) and /model_group/info (per group).
 
-#include "modelgroupinfo.h"
-#include "modelinfo.h"
+#include "formats/modelgroupinfo.h"
+#include "formats/modelinfo.h"
 #include "samples.h"
 
 #include <QTest>

@@ -1,6 +1,6 @@
 // ParseError: positions and the one-line text shown to operators.
 
-#include "parseerror.h"
+#include "formats/parseerror.h"
 
 #include <QTest>
 

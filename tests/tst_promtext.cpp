@@ -1,7 +1,7 @@
 // Prometheus text exposition / OpenMetrics parser: the real LiteLLM samples, family resolution,
 // escapes, numbers, timestamps, whitespace modes and malformed input.
 
-#include "promtext.h"
+#include "prom/promtext.h"
 #include "samples.h"
 
 #include <cmath>

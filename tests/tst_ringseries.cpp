@@ -1,9 +1,9 @@
 // RingSeries, SeriesClock and CounterRate: the fixed-memory rings under MetricsStore.
 
-#include "counterrate.h"
-#include "ringseries.h"
-#include "seriesclock.h"
-#include "seriespool.h"
+#include "store/counterrate.h"
+#include "store/ringseries.h"
+#include "store/seriesclock.h"
+#include "store/seriespool.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // RouterModel against hand-computed expectations: saturation, retries, cooldowns, fallbacks
 // (spill, cascade, cycles, wildcard, context window, content policy), both faces.
 
-#include "routermodel.h"
+#include "router/routermodel.h"
 
 #include <cmath>
 #include <QTest>

@@ -1,7 +1,7 @@
 // The headroom-sim executable: announces its port on the first stdout line, serves, and stops
 // cleanly on SIGTERM; bad arguments fail with a clear message.
 
-#include "healthbody.h"
+#include "formats/healthbody.h"
 #include "simclient.h"
 
 #include <QProcess>

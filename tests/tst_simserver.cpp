@@ -3,11 +3,11 @@
 // LiteLLM's do.
 
 #include "demoproxy.h"
-#include "errorenvelope.h"
-#include "healthbody.h"
-#include "litellmmetrics.h"
-#include "modelgroupinfo.h"
-#include "modelinfo.h"
+#include "formats/errorenvelope.h"
+#include "formats/healthbody.h"
+#include "formats/modelgroupinfo.h"
+#include "formats/modelinfo.h"
+#include "prom/litellmmetrics.h"
 #include "simclient.h"
 #include "simengine.h"
 #include "simfixture.h"

@@ -3,7 +3,7 @@
 // strip on the window it shows.
 
 #include "headroomchart.h"
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 #include "timelabelstrip.h"
 
 #include <QDateTime>

@@ -1,14 +1,14 @@
 #include "boardview.h"
 
-#include "deploymentsmodel.h"
-#include "eventsfilterproxy.h"
-#include "eventsmodel.h"
-#include "groupstablemodel.h"
 #include "headroombardelegate.h"
 #include "headroomchart.h"
-#include "mergingsortproxy.h"
-#include "metricsstore.h"
+#include "itemmodels/deploymentsmodel.h"
+#include "itemmodels/eventsfilterproxy.h"
+#include "itemmodels/eventsmodel.h"
+#include "itemmodels/groupstablemodel.h"
+#include "itemmodels/mergingsortproxy.h"
 #include "plaincelldelegate.h"
+#include "store/metricsstore.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,6 +1,6 @@
 #include "chartdata.h"
 
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 
 #include <algorithm>
 #include <QHash>

@@ -2,7 +2,7 @@
 // What the headroom charts read from a MetricsStore, without any Qt Charts type: which tier
 // serves a window, when a group had a deployment cooling down, and usage over a rolling minute.
 
-#include "ringseries.h"
+#include "store/ringseries.h"
 
 #include <QList>
 #include <QString>

@@ -1,7 +1,7 @@
 #include "headroombardelegate.h"
 
-#include "headroomlevel.h"
-#include "mergingtablemodel.h"
+#include "analysis/headroomlevel.h"
+#include "itemmodels/mergingtablemodel.h"
 
 #include <QApplication>
 #include <QPainter>

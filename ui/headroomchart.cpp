@@ -2,7 +2,7 @@
 
 #include "chartdata.h"
 #include "chartlegend.h"
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 #include "timelabelstrip.h"
 
 #include <algorithm>

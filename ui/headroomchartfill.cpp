@@ -1,10 +1,10 @@
 // HeadroomChart, the per-tick half: what refresh() writes into the series and axes, and the
 // read-only views of it for tests. Construction and the setters are in headroomchart.cpp.
 
+#include "analysis/headroomanalysis.h"
 #include "chartdata.h"
-#include "headroomanalysis.h"
 #include "headroomchart.h"
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,8 +4,8 @@
 #include "chartwindowbar.h"
 #include "emptystatepage.h"
 #include "headroomchart.h"
-#include "metricsstore.h"
 #include "proxydialog.h"
+#include "store/metricsstore.h"
 
 #include <QAction>
 #include <QApplication>

@@ -2,8 +2,8 @@
 // Headroom's main window: the proxy selector, the headroom board, the status bar with the poll
 // state and the age of the last good poll, and a keyboard shortcut for every action.
 
-#include "polloutcome.h"
 #include "proxyentry.h"
+#include "sample/polloutcome.h"
 
 #include <QMainWindow>
 

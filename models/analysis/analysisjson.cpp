@@ -1,6 +1,6 @@
-#include "analysisjson.h"
+#include "analysis/analysisjson.h"
 
-#include "jsonbody.h"
+#include "formats/jsonbody.h"
 
 #include <nlohmann/json.hpp>
 

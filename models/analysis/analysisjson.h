@@ -2,8 +2,8 @@
 // Headroom analysis and events as JSON, for `headroom watch` / `inspect --json` and snapshots.
 // The schema is documented in README.md ("JSON output").
 
-#include "eventlog.h"
-#include "headroomanalysis.h"
+#include "analysis/headroomanalysis.h"
+#include "store/eventlog.h"
 
 #include <nlohmann/json_fwd.hpp>
 

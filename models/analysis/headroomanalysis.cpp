@@ -1,4 +1,4 @@
-#include "headroomanalysis.h"
+#include "analysis/headroomanalysis.h"
 
 #include <algorithm>
 #include <cmath>

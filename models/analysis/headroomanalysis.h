@@ -2,7 +2,7 @@
 // How much RPM and TPM each deployment and model group has left, and when it will run out if the
 // recent trend goes on: pure functions over a MetricsStore.
 
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 
 #include <optional>
 #include <span>

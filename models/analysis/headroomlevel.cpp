@@ -1,4 +1,4 @@
-#include "headroomlevel.h"
+#include "analysis/headroomlevel.h"
 
 #include <QCoreApplication>
 

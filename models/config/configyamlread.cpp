@@ -1,7 +1,7 @@
 // parseConfigYaml: LiteLLM's config.yaml → ProxyConfig.
-#include "proxyconfig.h"
-#include "yamlload.h"
-#include "yamlvalue.h"
+#include "config/proxyconfig.h"
+#include "config/yamlload.h"
+#include "config/yamlvalue.h"
 
 #include <limits>
 #include <QHash>

@@ -1,7 +1,7 @@
 // writeConfigYaml: ProxyConfig → config.yaml, touching only the values Headroom manages.
-#include "proxyconfig.h"
-#include "yamlemit.h"
-#include "yamlvalue.h"
+#include "config/proxyconfig.h"
+#include "config/yamlemit.h"
+#include "config/yamlvalue.h"
 
 #include <charconv>
 #include <cmath>

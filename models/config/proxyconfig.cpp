@@ -1,4 +1,4 @@
-#include "proxyconfig.h"
+#include "config/proxyconfig.h"
 
 #include <QSet>
 #include <yaml-cpp/yaml.h>

@@ -2,9 +2,9 @@
 // A LiteLLM proxy config.yaml as Headroom understands it: deployments, routing and the fallback
 // maps; keeps the whole document so writing it back preserves every key Headroom does not manage.
 
-#include "deployment.h"
-#include "parselimits.h"
-#include "parseresult.h"
+#include "formats/deployment.h"
+#include "formats/parselimits.h"
+#include "formats/parseresult.h"
 
 #include <memory>
 #include <optional>

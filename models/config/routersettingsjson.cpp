@@ -1,6 +1,6 @@
-#include "routersettingsjson.h"
+#include "config/routersettingsjson.h"
 
-#include "jsonbody.h"
+#include "formats/jsonbody.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,8 +2,8 @@
 // Router settings and fallback maps in the JSON shapes of LiteLLM's admin API: the
 // router_settings object of POST /config/update and the values of GET /router/settings.
 
-#include "parseresult.h"
-#include "proxyconfig.h"
+#include "config/proxyconfig.h"
+#include "formats/parseresult.h"
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -1,6 +1,6 @@
-#include "yamlemit.h"
+#include "config/yamlemit.h"
 
-#include "yamlload.h"
+#include "config/yamlload.h"
 
 #include <string>
 #include <unordered_map>

@@ -2,7 +2,7 @@
 // Writes a yaml-cpp tree back to text without changing what it means to PyYAML: unlike
 // YAML::Dump, scalars quoted in the source stay quoted ("600", 'yes', "2024-02-01" stay strings).
 
-#include "parseresult.h"
+#include "formats/parseresult.h"
 
 #include <QByteArray>
 

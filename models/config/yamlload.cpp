@@ -1,4 +1,4 @@
-#include "yamlload.h"
+#include "config/yamlload.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -2,8 +2,8 @@
 // Loads one untrusted YAML document into a yaml-cpp tree, refusing it first when it is too large,
 // badly encoded, too deeply nested or an alias bomb, so later traversals of the tree are bounded.
 
-#include "parselimits.h"
-#include "parseresult.h"
+#include "formats/parselimits.h"
+#include "formats/parseresult.h"
 
 #include <string_view>
 #include <yaml-cpp/yaml.h>

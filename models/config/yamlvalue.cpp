@@ -1,6 +1,6 @@
-#include "yamlvalue.h"
+#include "config/yamlvalue.h"
 
-#include "yamlload.h"
+#include "config/yamlload.h"
 
 #include <algorithm>
 #include <charconv>

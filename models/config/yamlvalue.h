@@ -2,7 +2,7 @@
 // Typed reads of yaml-cpp scalars the way LiteLLM (PyYAML) understands them, reporting a wrong
 // type or an unrepresentable number as a ParseError carrying the field's path and position.
 
-#include "parseerror.h"
+#include "formats/parseerror.h"
 
 #include <optional>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "deployment.h"
+#include "formats/deployment.h"
 
 #include <QCryptographicHash>
 

@@ -1,6 +1,6 @@
-#include "errorenvelope.h"
+#include "formats/errorenvelope.h"
 
-#include "jsonbody.h"
+#include "formats/jsonbody.h"
 
 #include <QRegularExpression>
 

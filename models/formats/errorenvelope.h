@@ -2,8 +2,8 @@
 // LiteLLM's error envelope {"error": {message, type, param, code}} (and FastAPI's {"detail": …}),
 // plus the router's "No deployments available" message, which names the saturated group.
 
-#include "parselimits.h"
-#include "parseresult.h"
+#include "formats/parselimits.h"
+#include "formats/parseresult.h"
 
 #include <optional>
 #include <QString>

@@ -1,6 +1,6 @@
-#include "healthbody.h"
+#include "formats/healthbody.h"
 
-#include "jsonbody.h"
+#include "formats/jsonbody.h"
 
 #include <set>
 #include <string>

@@ -2,8 +2,8 @@
 // The proxy's health bodies: /health (per-deployment check results), /health/readiness and
 // /health/liveliness. Field names differ between LiteLLM versions; both shapes are accepted.
 
-#include "parselimits.h"
-#include "parseresult.h"
+#include "formats/parselimits.h"
+#include "formats/parseresult.h"
 
 #include <optional>
 #include <QString>

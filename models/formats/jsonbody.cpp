@@ -1,4 +1,4 @@
-#include "jsonbody.h"
+#include "formats/jsonbody.h"
 
 #include <cmath>
 #include <limits>

@@ -2,8 +2,8 @@
 // Bounded, position-reporting JSON parsing for proxy bodies, and typed field readers that turn
 // wrong types into ParseErrors with the field's path: JSON at the edge, typed values inside.
 
-#include "parselimits.h"
-#include "parseresult.h"
+#include "formats/parselimits.h"
+#include "formats/parseresult.h"
 
 #include <exception>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
-#include "modelgroupinfo.h"
+#include "formats/modelgroupinfo.h"
 
-#include "jsonbody.h"
+#include "formats/jsonbody.h"
 
 namespace headroom {
 

@@ -1,8 +1,8 @@
 #pragma once
 // /model_group/info: per model group, the providers behind it and the summed rpm/tpm limits.
 
-#include "parselimits.h"
-#include "parseresult.h"
+#include "formats/parselimits.h"
+#include "formats/parseresult.h"
 
 #include <optional>
 #include <QString>

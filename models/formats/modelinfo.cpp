@@ -1,6 +1,6 @@
-#include "modelinfo.h"
+#include "formats/modelinfo.h"
 
-#include "jsonbody.h"
+#include "formats/jsonbody.h"
 
 namespace headroom {
 

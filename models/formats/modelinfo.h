@@ -2,9 +2,9 @@
 // /model/info and /v1/model/info: one entry per deployment, credentials already removed by the
 // proxy. The group ⇄ deployment join key everywhere is model_info.id.
 
-#include "deployment.h"
-#include "parselimits.h"
-#include "parseresult.h"
+#include "formats/deployment.h"
+#include "formats/parselimits.h"
+#include "formats/parseresult.h"
 
 #include <string_view>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "parseerror.h"
+#include "formats/parseerror.h"
 
 #include <algorithm>
 

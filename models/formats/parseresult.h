@@ -1,7 +1,7 @@
 #pragma once
 // A parser's answer: either a value or the ParseError that explains why there is none.
 
-#include "parseerror.h"
+#include "formats/parseerror.h"
 
 #include <utility>
 #include <variant>

@@ -1,4 +1,4 @@
-#include "boardformat.h"
+#include "itemmodels/boardformat.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,8 +2,8 @@
 // Text for the board's table cells: counts, rates, durations and headroom, formatted once here so
 // that every table shows the same value the same way ("—" for unknown, never a made-up 0).
 
-#include "headroomanalysis.h"
-#include "mergingtablemodel.h"
+#include "analysis/headroomanalysis.h"
+#include "itemmodels/mergingtablemodel.h"
 
 #include <optional>
 #include <QString>

@@ -1,6 +1,6 @@
-#include "deploymentsmodel.h"
+#include "itemmodels/deploymentsmodel.h"
 
-#include "boardformat.h"
+#include "itemmodels/boardformat.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -2,8 +2,8 @@
 // The deployments of the group selected on the headroom board: where its traffic goes (provider,
 // api_base, credential), their limits, usage, cooldown and health, merged in place every poll.
 
-#include "headroomanalysis.h"
-#include "mergingtablemodel.h"
+#include "analysis/headroomanalysis.h"
+#include "itemmodels/mergingtablemodel.h"
 
 namespace headroom {
 

@@ -1,6 +1,6 @@
-#include "eventsfilterproxy.h"
+#include "itemmodels/eventsfilterproxy.h"
 
-#include "eventsmodel.h"
+#include "itemmodels/eventsmodel.h"
 
 namespace headroom {
 

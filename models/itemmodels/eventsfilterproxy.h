@@ -2,7 +2,7 @@
 // Filters the events timeline by event kind and by model group (an event matches a group when it
 // is about the group or about a fallback edge from or to it). Sorting stays the source's order.
 
-#include "eventlog.h"
+#include "store/eventlog.h"
 
 #include <QList>
 #include <QSortFilterProxyModel>

@@ -1,6 +1,6 @@
-#include "eventsmodel.h"
+#include "itemmodels/eventsmodel.h"
 
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -2,7 +2,7 @@
 // The events timeline: the store's event log as a table, newest first, appended incrementally
 // from the sequence numbers (new rows at the top, evicted ones removed at the bottom).
 
-#include "eventlog.h"
+#include "store/eventlog.h"
 
 #include <deque>
 #include <QAbstractTableModel>

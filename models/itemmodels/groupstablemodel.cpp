@@ -1,6 +1,6 @@
-#include "groupstablemodel.h"
+#include "itemmodels/groupstablemodel.h"
 
-#include "boardformat.h"
+#include "itemmodels/boardformat.h"
 
 #include <limits>
 #include <QCoreApplication>

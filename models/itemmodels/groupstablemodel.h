@@ -2,8 +2,8 @@
 // The headroom board's groups table: one row per model group of the latest poll, with RPM/TPM
 // used, limits and headroom, 429s, fallbacks, cooldowns and time to exhaustion, merged in place.
 
-#include "headroomanalysis.h"
-#include "mergingtablemodel.h"
+#include "analysis/headroomanalysis.h"
+#include "itemmodels/mergingtablemodel.h"
 
 namespace headroom {
 

@@ -1,6 +1,6 @@
-#include "mergingsortproxy.h"
+#include "itemmodels/mergingsortproxy.h"
 
-#include "mergingtablemodel.h"
+#include "itemmodels/mergingtablemodel.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "mergingtablemodel.h"
+#include "itemmodels/mergingtablemodel.h"
 
-#include "boardformat.h"
+#include "itemmodels/boardformat.h"
 
 #include <algorithm>
 #include <iterator>

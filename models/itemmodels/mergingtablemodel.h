@@ -5,7 +5,7 @@
 // once, over the columns that changed in them: a poll that changes a 1,000-group fleet is one
 // signal per run, not thousands, and mergeFinished tells a sorting proxy when to re-sort, once.
 
-#include "headroomlevel.h"
+#include "analysis/headroomlevel.h"
 
 #include <memory>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "litellmmetrics.h"
+#include "prom/litellmmetrics.h"
 
 #include <algorithm>
 #include <array>

@@ -2,8 +2,8 @@
 // LiteLLM's Prometheus metrics as typed values per deployment, model group and fallback edge,
 // read from a /metrics body with either the current or the pre-2026 (legacy) metric names.
 
-#include "parseresult.h"
-#include "promtext.h"
+#include "formats/parseresult.h"
+#include "prom/promtext.h"
 
 #include <optional>
 #include <QString>

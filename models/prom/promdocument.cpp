@@ -1,8 +1,8 @@
 // PromDocument (a whole exposition collected from parseText) and the small value helpers of
 // promtext.h.
 
-#include "promscan.h"
-#include "promtext.h"
+#include "prom/promscan.h"
+#include "prom/promtext.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 // Byte-level helpers of the Prometheus text parser: UTF-8 checks, numbers, type names.
 
-#include "promscan.h"
+#include "prom/promscan.h"
 
 #include <algorithm>
 #include <charconv>

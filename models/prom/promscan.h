@@ -2,7 +2,7 @@
 // Byte-level helpers of the Prometheus text parser (promtext.cpp): character classes, the
 // label-value scanner, UTF-8 checks and number parsing. Internal to models/.
 
-#include "promtext.h"
+#include "prom/promtext.h"
 
 #include <array>
 #include <cstddef>

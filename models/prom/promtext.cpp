@@ -2,9 +2,9 @@
 // pointer scanning, delivering views to a Visitor. Byte-level helpers are in promscan.h/.cpp,
 // PromDocument in promdocument.cpp.
 
-#include "promtext.h"
+#include "prom/promtext.h"
 
-#include "promscan.h"
+#include "prom/promscan.h"
 
 #include <algorithm>
 #include <charconv>

@@ -2,8 +2,8 @@
 // Prometheus text exposition (0.0.4) and OpenMetrics text parser: streams samples as views into
 // the caller's buffer (zero-copy), or collects them into a PromDocument that shares that buffer.
 
-#include "parselimits.h"
-#include "parseresult.h"
+#include "formats/parselimits.h"
+#include "formats/parseresult.h"
 
 #include <cstdint>
 #include <optional>

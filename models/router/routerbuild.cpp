@@ -2,7 +2,7 @@
 // deployments and groups, LiteLLM's defaults for the router settings, and every group's fallback
 // chains as index lists with their edge counters.
 
-#include "routerstate.h"
+#include "router/routerstate.h"
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 // aggregate face, split across deployments by the strategy's expected shares. Everything else —
 // provider quotas, retries, cooldowns, fallbacks with depth — is the same code for both.
 
-#include "routerstate.h"
+#include "router/routerstate.h"
 
 #include <algorithm>
 #include <climits>

@@ -19,7 +19,7 @@
 // - An unknown requested group is a 400 BadRequestError with no retry and no fallback (newer
 //   routers would route it to the first default fallback; the proxy rejects it before routing).
 
-#include "routerstate.h"
+#include "router/routerstate.h"
 
 #include <algorithm>
 #include <cmath>

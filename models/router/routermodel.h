@@ -3,8 +3,8 @@
 // deployment choice, retries, cooldowns and fallbacks. The simulator serves single requests
 // through it; the cascade predictor and fallback what-ifs push aggregate demand through it.
 
-#include "deployment.h"
-#include "proxyconfig.h"
+#include "config/proxyconfig.h"
+#include "formats/deployment.h"
 
 #include <map>
 #include <memory>

@@ -5,7 +5,7 @@
 // @ 1fa201c7 (_is_cooldown_required, _should_cooldown_deployment, allowed-fails policy),
 // types/router.py (RouterRateLimitError). Newer behaviour taken where versions differ is marked.
 
-#include "routerstate.h"
+#include "router/routerstate.h"
 
 #include <algorithm>
 #include <cmath>

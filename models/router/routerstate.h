@@ -3,7 +3,7 @@
 // chains), the mutable per-minute and cooldown state, and the one routing core that both faces
 // (single requests, aggregate fluid flows) run through. Not part of the public API.
 
-#include "routermodel.h"
+#include "router/routermodel.h"
 
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "polloutcome.h"
+#include "sample/polloutcome.h"
 
 namespace headroom {
 

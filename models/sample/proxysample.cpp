@@ -1,4 +1,4 @@
-#include "proxysample.h"
+#include "sample/proxysample.h"
 
 #include <algorithm>
 #include <map>

@@ -2,10 +2,10 @@
 // What one poll of a proxy saw at one moment, joined across its endpoints (model info, model
 // group info, readiness, metrics): an immutable value the store and every view read.
 
-#include "deployment.h"
-#include "healthbody.h"
-#include "litellmmetrics.h"
-#include "modelgroupinfo.h"
+#include "formats/deployment.h"
+#include "formats/healthbody.h"
+#include "formats/modelgroupinfo.h"
+#include "prom/litellmmetrics.h"
 
 #include <optional>
 #include <QMetaType>

@@ -1,6 +1,6 @@
-#include "samplejson.h"
+#include "sample/samplejson.h"
 
-#include "jsonbody.h"
+#include "formats/jsonbody.h"
 
 #include <nlohmann/json.hpp>
 #include <QDateTime>

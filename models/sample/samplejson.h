@@ -2,7 +2,7 @@
 // ProxySample as JSON, for `headroom inspect --json`, `headroom watch` and incident snapshots.
 // The schema is documented in README.md ("JSON output"); keys are snake_case, absent values null.
 
-#include "proxysample.h"
+#include "sample/proxysample.h"
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -1,4 +1,4 @@
-#include "eventlog.h"
+#include "store/eventlog.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
-#include "eventrules.h"
+#include "store/eventrules.h"
 
-#include "proxysample.h"
+#include "sample/proxysample.h"
 
 #include <algorithm>
 #include <tuple>

@@ -2,7 +2,7 @@
 // The rules that turn successive samples into events: each episode (a cooldown, a 429 burst, a
 // fallback spike, an outage) gives one "started" and one "ended" event, with hysteresis.
 
-#include "eventlog.h"
+#include "store/eventlog.h"
 
 #include <optional>
 #include <QHash>

@@ -1,4 +1,4 @@
-#include "metricsstore.h"
+#include "store/metricsstore.h"
 
 #include <algorithm>
 #include <cmath>

@@ -3,11 +3,11 @@
 // fallback edge, counters turned into rates and gauges kept as they are, in tiered ring series,
 // plus the latest sample and the event log.
 
-#include "counterrate.h"
-#include "eventrules.h"
-#include "proxysample.h"
-#include "seriesclock.h"
-#include "seriespool.h"
+#include "sample/proxysample.h"
+#include "store/counterrate.h"
+#include "store/eventrules.h"
+#include "store/seriesclock.h"
+#include "store/seriespool.h"
 
 #include <array>
 #include <memory>

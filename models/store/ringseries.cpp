@@ -1,4 +1,4 @@
-#include "ringseries.h"
+#include "store/ringseries.h"
 
 #include <algorithm>
 #include <cmath>

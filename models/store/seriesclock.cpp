@@ -1,4 +1,4 @@
-#include "seriesclock.h"
+#include "store/seriesclock.h"
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 // The store's shared time axis: which slot of each tier the current sample falls in, and when
 // each retained raw sample was taken. Every series of a store is written at the same instants.
 
-#include "ringseries.h"
+#include "store/ringseries.h"
 
 #include <span>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "seriespool.h"
+#include "store/seriespool.h"
 
 namespace headroom {
 

@@ -3,7 +3,7 @@
 // series of consecutive entities, whose headers are then neighbours in memory instead of one per
 // ten kilobytes of ring storage (a cache miss and a page each).
 
-#include "ringseries.h"
+#include "store/ringseries.h"
 
 #include <array>
 #include <memory>

@@ -1,6 +1,6 @@
 // libFuzzer target: config.yaml parse → write → parse must give back the same values.
 
-#include "proxyconfig.h"
+#include "config/proxyconfig.h"
 
 #include <cstddef>
 #include <cstdint>

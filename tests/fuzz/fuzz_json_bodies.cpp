@@ -1,9 +1,9 @@
 // libFuzzer target: every JSON body parser over the same bytes.
 
-#include "errorenvelope.h"
-#include "healthbody.h"
-#include "modelgroupinfo.h"
-#include "modelinfo.h"
+#include "formats/errorenvelope.h"
+#include "formats/healthbody.h"
+#include "formats/modelgroupinfo.h"
+#include "formats/modelinfo.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // libFuzzer target: the Prometheus text / OpenMetrics parser in every format and whitespace mode,
 // streaming and as a document, with cross-checks between the two.
 
-#include "promtext.h"
+#include "prom/promtext.h"
 
 #include <cstddef>
 #include <cstdint>
