@@ -2,6 +2,10 @@
 // One watched proxy, end to end: its ProxySource, the MetricsStore its samples go into, and the
 // poll state the status bar shows. The window observes it; it never fetches or parses itself.
 
+#include "chain/fallbackchain.h"
+#include "chain/graphchecks.h"
+#include "chain/quotapools.h"
+#include "predict/cascadeprediction.h"
 #include "proxysource.h"
 #include "sample/polloutcome.h"
 #include "store/metricsstore.h"
@@ -31,10 +35,20 @@ public:
     // Wall-clock time of the last poll that gave data, ms since the epoch; 0 before the first.
     qint64 lastGoodPollMs() const { return m_lastGoodPollMs; }
 
+    // The fallback chain in force and where it came from; null until it has been read.
+    std::shared_ptr<const FallbackChain> chain() const { return m_chain; }
+    // The chain's findings and the quota pools, for the chain above and the latest sample.
+    const std::vector<ChainFinding> &findings() const { return m_findings; }
+    const std::vector<QuotaPool> &pools() const { return m_pools; }
+    // The latest cascade prediction (made off the UI thread after each sample); null before.
+    std::shared_ptr<const CascadePrediction> prediction() const { return m_prediction; }
+
 signals:
     void updated(); // the store took a new sample
     void pollFinished(const headroom::PollOutcome &outcome);
     void pausedChanged(bool paused);
+    void chainChanged();      // chain(), findings() or pools() changed
+    void predictionUpdated(); // prediction() was replaced
 
 private:
     std::unique_ptr<ProxySource> m_source;
@@ -42,6 +56,10 @@ private:
     std::optional<PollOutcome> m_lastOutcome;
     qint64 m_lastGoodPollMs = 0;
     bool m_paused = false;
+    std::shared_ptr<const FallbackChain> m_chain;
+    std::vector<ChainFinding> m_findings;
+    std::vector<QuotaPool> m_pools;
+    std::shared_ptr<const CascadePrediction> m_prediction;
 };
 
 } // namespace headroom::app
