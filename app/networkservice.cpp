@@ -17,6 +17,26 @@ bool sameOrigin(const QUrl &a, const QUrl &b)
            a.port(a.scheme() == u"https" ? 443 : 80) == b.port(b.scheme() == u"https" ? 443 : 80);
 }
 
+// The body's declared length, or -1 when the answer declared none (chunked, or close-delimited).
+qint64 declaredLength(const QNetworkReply &reply)
+{
+    const QVariant header = reply.header(QNetworkRequest::ContentLengthHeader);
+    return header.isValid() ? header.toLongLong() : -1;
+}
+
+QString truncationText(const QNetworkReply &reply, qint64 arrived)
+{
+    const qint64 declared = declaredLength(reply);
+    if (declared >= 0 && !reply.hasRawHeader("Content-Encoding")) {
+        return QStringLiteral("body cut short: %1 of %2 bytes arrived before the connection closed")
+            .arg(arrived)
+            .arg(declared);
+    }
+    return QStringLiteral("body cut short: %1 bytes arrived, then the connection closed before "
+                          "the body's end")
+        .arg(arrived);
+}
+
 } // namespace
 
 struct NetworkService::Pending {
@@ -60,6 +80,8 @@ QString FetchResult::statusName(Status status)
         return QStringLiteral("redirect refused");
     case Status::Protocol:
         return QStringLiteral("not HTTP");
+    case Status::Truncated:
+        return QStringLiteral("body cut short");
     case Status::Aborted:
         return QStringLiteral("cancelled");
     }
@@ -215,11 +237,24 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
                 result.errorText = reply->errorString();
                 break;
             default:
-                // An HTTP error status is still an answer; the caller reads the code.
+                // An HTTP error status is still an answer; the caller reads the code. But a
+                // connection-level error (below 100 in Qt's numbering: closed, reset, …) after
+                // the status line means the body stopped before its end.
                 if (result.httpStatus == 0) {
                     result.status = FetchResult::Status::Unreachable;
                     result.errorText = reply->errorString();
+                } else if (reply->error() < QNetworkReply::ContentAccessDenied) {
+                    result.status = FetchResult::Status::Truncated;
+                    result.errorText = truncationText(*reply, pending->size);
                 }
+            }
+            // Qt may also end a short body without an error; the declared length tells. With a
+            // Content-Encoding, Qt has decompressed the body and the length is not comparable.
+            if (result.status == FetchResult::Status::Ok &&
+                declaredLength(*reply) > pending->size &&
+                !reply->hasRawHeader("Content-Encoding")) {
+                result.status = FetchResult::Status::Truncated;
+                result.errorText = truncationText(*reply, pending->size);
             }
             if (result.status == FetchResult::Status::Ok &&
                 pending->size > pending->request.maxBytes) {

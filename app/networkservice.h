@@ -33,6 +33,7 @@ struct FetchResult {
         TlsError,    // certificate or handshake failure
         Redirect,    // a redirect to another origin, or too many redirects
         Protocol,    // the peer spoke something that is not HTTP
+        Truncated,   // an HTTP status arrived, but the body was cut short (connection closed)
         Aborted,     // cancelled by the caller
     };
     Status status = Status::Ok;

@@ -43,7 +43,8 @@ Judged judgeTransport(const EndpointReply &reply)
 {
     Judged judged{&reply, Verdict::Good, {}};
     const FetchResult &r = reply.result;
-    if (r.status == FetchResult::Status::TooLarge || r.status == FetchResult::Status::Protocol) {
+    if (r.status == FetchResult::Status::TooLarge || r.status == FetchResult::Status::Protocol ||
+        r.status == FetchResult::Status::Truncated) {
         judged.verdict = Verdict::Garbage; // it answered, but not like a LiteLLM proxy
         judged.reason = r.errorText;
         return judged;

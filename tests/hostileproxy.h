@@ -29,6 +29,13 @@ public:
         RedirectLoop,   // 302 to the same path, forever
         RedirectAway,   // 302 to another origin
         DieMidAnswer,   // half a status line, then the connection is reset
+        // 200 with every body complete in itself (valid JSON, Prometheus text ending on a line
+        // break) but shorter than its declared Content-Length; then the connection closes.
+        CutShortDeclared,
+        // The same with chunked encoding: whole chunks, then a close without the final chunk.
+        CutShortChunked,
+        // Every endpoint answers well except /metrics, which is cut short (declared length).
+        CutShortMetricsOnly,
     };
 
     explicit HostileProxy(Mode mode, QObject *parent = nullptr)
@@ -76,6 +83,21 @@ private:
         return R"({"error": {"message": ")" + QByteArray(message) +
                R"(", "type": "None", "param": "None", "code": ")" + QByteArray::number(code) +
                "\"}}";
+    }
+
+    // A body that parses on its own for each endpoint the poller reads.
+    static QByteArray wholeBody(const QByteArray &path)
+    {
+        if (path.startsWith("/metrics")) {
+            return "# TYPE litellm_deployment_success_responses counter\n"
+                   "litellm_deployment_success_responses_total{model_id=\"a\",requested_model="
+                   "\"g\",litellm_model_name=\"openai/g\",api_base=\"None\",api_provider="
+                   "\"openai\"} 7\n";
+        }
+        if (path.startsWith("/health/readiness")) {
+            return R"({"status": "healthy", "db": "Not connected"})";
+        }
+        return R"({"data": []})";
     }
 
     void send(QTcpSocket *socket, const QByteArray &bytes) { m_bytesSent += socket->write(bytes); }
@@ -158,6 +180,29 @@ private:
             send(socket, response(302, "Found", "text/plain", "",
                                   "Location: http://127.0.0.1:9" + path + "\r\n"));
             return;
+        case Mode::CutShortDeclared:
+        case Mode::CutShortChunked:
+        case Mode::CutShortMetricsOnly: {
+            const QByteArray body = wholeBody(path);
+            const bool cut = m_mode != Mode::CutShortMetricsOnly || path.startsWith("/metrics");
+            const QByteArray type = path.startsWith("/metrics") ? "text/plain" : "application/json";
+            if (!cut) {
+                send(socket, response(200, "OK", type, body));
+                return;
+            }
+            socket->setProperty("streaming", true);
+            if (m_mode == Mode::CutShortChunked) {
+                send(socket, "HTTP/1.1 200 OK\r\nContent-Type: " + type +
+                                 "\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                                 QByteArray::number(body.size(), 16) + "\r\n" + body + "\r\n");
+            } else {
+                send(socket, "HTTP/1.1 200 OK\r\nContent-Type: " + type + "\r\nContent-Length: " +
+                                 QByteArray::number(body.size() + 512) + "\r\n\r\n" + body);
+            }
+            socket->flush();
+            socket->disconnectFromHost();
+            return;
+        }
         case Mode::DieMidAnswer:
             send(socket, "HTTP/1.1 20");
             socket->flush();

@@ -79,6 +79,7 @@ private slots:
     void initTestCase();
     void hostile_data();
     void hostile();
+    void metricsCutShort();
     void restartMidPoll();
     void cleanupTestCase();
 
@@ -127,6 +128,11 @@ void TestHostileProxy::hostile_data()
     QTest::newRow("redirect away")
         << M::RedirectAway << S::Unreachable << QStringLiteral("another origin");
     QTest::newRow("dies mid-answer") << M::DieMidAnswer << S::Unreachable << QString();
+    // Bodies that each parse, yet stop short of what the answer declared: never data.
+    QTest::newRow("cut short, declared") << M::CutShortDeclared << S::Garbled
+                                         << QStringLiteral("bytes arrived before the connection");
+    QTest::newRow("cut short, chunked")
+        << M::CutShortChunked << S::Garbled << QStringLiteral("before the body's end");
 }
 
 void TestHostileProxy::hostile()
@@ -166,6 +172,33 @@ void TestHostileProxy::hostile()
     m_worstWallMs = std::max(m_worstWallMs, stalls.worstWallMs());
     qInfo("longest event-loop stall so far: %.1f ms busy, %lld ms wall", m_worstStallMs,
           m_worstWallMs);
+}
+
+// Only /metrics is cut short: the poll is degraded, says which endpoint and how much arrived, and
+// the sample carries nothing of the cut body (a counter that is really there but missing from a
+// partial body would read as a reset).
+void TestHostileProxy::metricsCutShort()
+{
+    ThreadedHostileProxy proxy(HostileProxy::Mode::CutShortMetricsOnly);
+    QVERIFY(proxy.listening());
+    ProxySource source(hostileConfig(proxy.port()));
+    QSignalSpy samples(&source, &ProxySource::sampleReady);
+    QSignalSpy finished(&source, &ProxySource::pollFinished);
+    source.pollNow();
+    QVERIFY(finished.wait(10000));
+    const auto outcome = finished.takeFirst().at(0).value<PollOutcome>();
+    QCOMPARE(outcome.state, PollOutcome::State::Degraded);
+    QCOMPARE(outcome.endpoint, QStringLiteral("/metrics"));
+    QVERIFY2(outcome.reason.contains(QStringLiteral("of ")) &&
+                 outcome.reason.contains(QStringLiteral("bytes arrived")),
+             qPrintable(outcome.reason));
+    QCOMPARE(samples.count(), 1);
+    const auto sample = samples.takeFirst().at(0).value<std::shared_ptr<const ProxySample>>();
+    QVERIFY(sample);
+    QVERIFY(!sample->metricsAvailable);
+    QVERIFY(sample->deployment(QStringLiteral("a")) == nullptr);
+    source.stop();
+    QTest::qWait(50);
 }
 
 void TestHostileProxy::restartMidPoll()
