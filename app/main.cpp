@@ -6,8 +6,27 @@
 #include "windowcontroller.h"
 
 #include <csignal>
+#include <cstring>
 #include <QApplication>
 #include <QTextStream>
+
+namespace {
+
+// --help and --version print and exit: they must work where no display is (a terminal over ssh,
+// a package's post-install check), so they are answered before a QApplication exists.
+bool asksOnlyForText(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char *flag : {"-h", "--help", "--help-all", "-v", "--version"}) {
+            if (std::strcmp(argv[i], flag) == 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -23,6 +42,17 @@ int main(int argc, char *argv[])
         QTextStream out(stdout);
         QTextStream err(stderr);
         return headroom::app::runHeadlessCommand(QCoreApplication::arguments(), out, err);
+    }
+
+    if (asksOnlyForText(argc, argv)) {
+        QCoreApplication application(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("headroom"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(HEADROOM_VERSION));
+        const auto parsed = headroom::app::parseCommandLine(QCoreApplication::arguments());
+        if (!parsed.commandLine) {
+            QTextStream(parsed.exitCode == 0 ? stdout : stderr) << parsed.output;
+            return parsed.exitCode;
+        }
     }
 
     QApplication application(argc, argv);
