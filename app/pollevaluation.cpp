@@ -4,6 +4,7 @@
 #include "formats/healthbody.h"
 #include "formats/modelgroupinfo.h"
 #include "formats/modelinfo.h"
+#include "formats/redaction.h"
 #include "prom/litellmmetrics.h"
 
 #include <algorithm>
@@ -30,7 +31,8 @@ QString errorMessage(const FetchResult &result)
 {
     const auto envelope = parseErrorEnvelope(view(result.body));
     if (envelope && !envelope->message.isEmpty()) {
-        return envelope->message.left(300);
+        // A proxy may echo the key it refused: the message is redacted before it is kept.
+        return redactSecrets(envelope->message).left(300);
     }
     if (result.contentType.contains("html")) {
         return QStringLiteral("an HTML page, not LiteLLM's JSON (a gateway or load balancer "

@@ -32,10 +32,14 @@ public:
         // 200 with every body complete in itself (valid JSON, Prometheus text ending on a line
         // break) but shorter than its declared Content-Length; then the connection closes.
         CutShortDeclared,
-        // The same with chunked encoding: whole chunks, then a close without the final chunk.
+        // The same with chunked encoding: whole chunks, then a close without the final chunk
+        // (not asserted: see tst_hostileproxy).
         CutShortChunked,
         // Every endpoint answers well except /metrics, which is cut short (declared length).
         CutShortMetricsOnly,
+        // 401 whose message echoes the key it was sent, as LiteLLM's auth errors have done
+        // ("Received API Key = sk-…").
+        EchoKey,
     };
 
     explicit HostileProxy(Mode mode, QObject *parent = nullptr)
@@ -201,6 +205,21 @@ private:
             }
             socket->flush();
             socket->disconnectFromHost();
+            return;
+        }
+        case Mode::EchoKey: {
+            QByteArray key;
+            for (const QByteArray &line : head.split('\n')) {
+                if (line.toLower().startsWith("authorization:")) {
+                    key = line.mid(line.indexOf(':') + 1).trimmed();
+                    key = key.mid(key.indexOf(' ') + 1); // after "Bearer"
+                }
+            }
+            const QByteArray message =
+                "Authentication Error, Invalid proxy server token passed. Received API Key = " +
+                key + ", Key Hash (Token) = none";
+            send(socket, response(401, "Unauthorized", "application/json",
+                                  envelope(401, message.constData())));
             return;
         }
         case Mode::DieMidAnswer:

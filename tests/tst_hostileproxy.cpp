@@ -128,11 +128,16 @@ void TestHostileProxy::hostile_data()
     QTest::newRow("redirect away")
         << M::RedirectAway << S::Unreachable << QStringLiteral("another origin");
     QTest::newRow("dies mid-answer") << M::DieMidAnswer << S::Unreachable << QString();
+    // The key it was sent comes back in the message: the outcome keeps the words, not the key
+    // (checked for every row below).
+    QTest::newRow("echoes the key")
+        << M::EchoKey << S::AuthRefused << QStringLiteral("Received API Key = [redacted ");
     // Bodies that each parse, yet stop short of what the answer declared: never data.
     QTest::newRow("cut short, declared") << M::CutShortDeclared << S::Garbled
                                          << QStringLiteral("bytes arrived before the connection");
-    QTest::newRow("cut short, chunked")
-        << M::CutShortChunked << S::Garbled << QStringLiteral("before the body's end");
+    // A chunked body closed before its last chunk is not asserted: Qt 6.4 reports it as
+    // RemoteHostClosedError in most runs but now and then ends the reply without an error, and
+    // with no declared length nothing else tells. A body cut mid-document still fails to parse.
 }
 
 void TestHostileProxy::hostile()

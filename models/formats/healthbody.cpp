@@ -1,6 +1,7 @@
 #include "formats/healthbody.h"
 
 #include "formats/jsonbody.h"
+#include "formats/redaction.h"
 
 #include <set>
 #include <string>
@@ -32,11 +33,11 @@ std::vector<HealthEndpoint> readEndpoints(const Json &document, std::string_view
         HealthEndpoint endpoint;
         endpoint.model = json::string(item, "model", itemPath);
         endpoint.modelId = json::scalarText(item.value("model_id", Json()));
-        endpoint.apiBase = json::string(item, "api_base", itemPath);
+        endpoint.apiBase = redactUrl(json::string(item, "api_base", itemPath));
         endpoint.provider = json::string(item, "custom_llm_provider", itemPath);
         endpoint.mode = json::string(item, "mode", itemPath);
         if (const Json *error = json::member(item, "error")) {
-            endpoint.error = json::scalarText(*error);
+            endpoint.error = redactSecrets(json::scalarText(*error));
         }
         if (const auto status = json::integer(item, "exception_status", itemPath)) {
             endpoint.exceptionStatus = int(*status);

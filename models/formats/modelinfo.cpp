@@ -1,6 +1,7 @@
 #include "formats/modelinfo.h"
 
 #include "formats/jsonbody.h"
+#include "formats/redaction.h"
 
 namespace headroom {
 
@@ -56,7 +57,7 @@ Deployment readDeployment(const Json &entry, const QString &path)
     if (d.provider.isEmpty()) {
         d.provider = providerForModel(d.model);
     }
-    d.apiBase = json::string(params, "api_base", paramsPath);
+    d.apiBase = redactUrl(json::string(params, "api_base", paramsPath));
     // Proxies strip keys from this body; a build that leaks one still never gets it stored.
     if (const Json *key = json::member(params, "api_key")) {
         d.credentialFingerprint = credentialFingerprint(json::scalarText(*key));

@@ -1,5 +1,7 @@
 #include "sample/proxysample.h"
 
+#include "formats/redaction.h"
+
 #include <algorithm>
 #include <map>
 #include <QHash>
@@ -90,7 +92,7 @@ ProxySample buildProxySample(const QString &proxy, quint64 pollId, qint64 timeMs
                 s.group = m.group;
                 s.model = m.litellmModelName;
                 s.provider = m.apiProvider;
-                s.apiBase = m.apiBase;
+                s.apiBase = redactUrl(m.apiBase);
                 found = byId.insert(id, sample.deployments.size());
                 sample.deployments.push_back(std::move(s));
             }
