@@ -15,7 +15,8 @@ ProxySource::ProxySource(ProxySourceConfig config, QObject *parent)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ProxySource::startPoll);
-    connect(&m_watcher, &QFutureWatcher<PollResult>::finished, this, &ProxySource::evaluated);
+    connect(&m_watcher, &QFutureWatcher<std::shared_ptr<PollResult>>::finished, this,
+            &ProxySource::evaluated);
 }
 
 ProxySource::~ProxySource()
@@ -126,18 +127,20 @@ void ProxySource::replyArrived(quint64 pollId, EndpointReply reply)
     // An evaluation still parsing for an older poll is left to finish on its own: the watcher
     // follows the new one, and the old result is never looked at.
     m_evaluatingPollId = pollId;
-    m_watcher.setFuture(
-        QtConcurrent::run([input = std::move(input)] { return evaluatePoll(input); }));
+    m_watcher.setFuture(QtConcurrent::run(
+        [input = std::move(input)] { return std::make_shared<PollResult>(evaluatePoll(input)); }));
 }
 
 void ProxySource::evaluated()
 {
-    const PollResult result = m_watcher.result();
+    // Moved out of the shared result, never copied (5,000 deployments' strings on the UI thread).
+    const std::shared_ptr<PollResult> shared = m_watcher.result();
+    PollResult &result = *shared;
     if (result.outcome.pollId != m_pollId) {
         return; // a newer poll started while this one was being parsed
     }
     if (result.deployments) {
-        m_deployments = result.deployments;
+        m_deployments = std::move(result.deployments);
         m_lastModelInfoMs = m_pollStartMs;
         m_modelInfoDue = false;
     }

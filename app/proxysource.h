@@ -72,7 +72,9 @@ private:
     ProxySourceConfig m_config;
     NetworkService m_network;
     QTimer m_timer;
-    QFutureWatcher<PollResult> m_watcher;
+    // The result travels as a shared pointer: QFuture::result() copies its value, and the
+    // sample inside is large.
+    QFutureWatcher<std::shared_ptr<PollResult>> m_watcher;
     std::vector<EndpointReply> m_replies;
     QStringList m_lastEndpoints;
     std::size_t m_expected = 0;
