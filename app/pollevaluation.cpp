@@ -120,7 +120,21 @@ PollResult evaluatePoll(const PollInput &input)
                     outcome.notes << QStringLiteral(
                         "This LiteLLM build exposes only litellm_not_a_premium_user_metric: its "
                         "Prometheus metrics need an enterprise key, or a newer LiteLLM.");
-                } else if (metrics && metrics->samplesUsed == 0) {
+                }
+                if (metrics && metrics->samplesRejected > 0) {
+                    outcome.notes << QStringLiteral(
+                                         "/metrics: %1 LiteLLM samples were left out: NaN, "
+                                         "infinite or negative where the metric cannot be.")
+                                         .arg(metrics->samplesRejected);
+                }
+                if (metrics && metrics->duplicateSeries > 0) {
+                    outcome.notes << QStringLiteral(
+                                         "/metrics: %1 series appeared more than once and were "
+                                         "counted once (a broken exporter, or several workers' "
+                                         "bodies joined?).")
+                                         .arg(metrics->duplicateSeries);
+                }
+                if (metrics && !metrics->premiumGated && metrics->samplesUsed == 0) {
                     outcome.notes << QStringLiteral(
                         "/metrics holds no LiteLLM metrics yet (no traffic since the proxy "
                         "started, or prometheus_metrics_config drops them).");

@@ -36,6 +36,9 @@ private slots:
     void naming();
     void premiumGate();
     void escapedLabelValues();
+    void implausibleValues_data();
+    void implausibleValues();
+    void duplicateSeries();
 };
 
 void TestLiteLlmMetrics::cooledDownSample()
@@ -188,6 +191,73 @@ void TestLiteLlmMetrics::escapedLabelValues()
         "\n")));
     QVERIFY(metrics.ok());
     QVERIFY(metrics->fallback(QStringLiteral("a\\y"), QStringLiteral("b\"x")));
+}
+
+namespace {
+const char *kDeployment = R"({api_base="https://a.example",api_provider="openai",)"
+                          R"(litellm_model_name="openai/gpt-4o",model_id="d1"})";
+
+QByteArray line(const char *name, const char *value)
+{
+    return QByteArray(name) + kDeployment + ' ' + value + '\n';
+}
+} // namespace
+
+// A value that cannot be what its metric means is dropped and counted, and the good lines of
+// the same body still count.
+void TestLiteLlmMetrics::implausibleValues_data()
+{
+    QTest::addColumn<QByteArray>("bad");
+    QTest::newRow("NaN counter") << line("litellm_deployment_success_responses_total", "NaN");
+    QTest::newRow("+Inf counter") << line("litellm_deployment_success_responses_total", "+Inf");
+    QTest::newRow("negative counter") << line("litellm_deployment_success_responses_total", "-3");
+    QTest::newRow("negative remaining") << line("litellm_remaining_requests_metric", "-1");
+    QTest::newRow("-Inf remaining") << line("litellm_remaining_requests_metric", "-Inf");
+    QTest::newRow("zero rpm limit") << line("litellm_deployment_rpm_limit", "0");
+    QTest::newRow("NaN tpm limit") << line("litellm_deployment_tpm_limit", "NaN");
+    QTest::newRow("state 7") << line("litellm_deployment_state", "7");
+    QTest::newRow("state 0.5") << line("litellm_deployment_state", "0.5");
+}
+
+void TestLiteLlmMetrics::implausibleValues()
+{
+    QFETCH(QByteArray, bad);
+    const QByteArray good = line("litellm_deployment_success_responses_total", "40") +
+                            line("litellm_remaining_requests_metric", "12") +
+                            line("litellm_deployment_rpm_limit", "600") +
+                            line("litellm_deployment_state", "1");
+    const QByteArray body = good + bad;
+    const auto parsed = parseLiteLlmMetrics(view(body));
+    QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().toString()));
+    QCOMPARE(parsed->samplesRejected, std::size_t(1));
+    QCOMPARE(parsed->samplesUsed, std::size_t(4));
+    const DeploymentMetrics *d = parsed->deployment(QStringLiteral("d1"));
+    QVERIFY(d);
+    QCOMPARE(d->successTotal, 40.0);
+    QCOMPARE(d->remainingRequests, std::optional<double>(12.0));
+    QCOMPARE(d->rpmLimit, std::optional<double>(600.0));
+    QCOMPARE(d->state, std::optional<int>(1));
+}
+
+// The same series twice is counted once; the same name with another label set still adds up.
+void TestLiteLlmMetrics::duplicateSeries()
+{
+    const QByteArray reordered =
+        "litellm_deployment_success_responses_total{model_id=\"d1\",litellm_model_name="
+        "\"openai/gpt-4o\",api_provider=\"openai\",api_base=\"https://a.example\"} 99\n";
+    const QByteArray otherKey =
+        "litellm_deployment_success_responses_total{api_base=\"https://a.example\",api_provider="
+        "\"openai\",hashed_api_key=\"k2\",litellm_model_name=\"openai/gpt-4o\",model_id="
+        "\"d1\"} 5\n";
+    const QByteArray body = line("litellm_deployment_success_responses_total", "40") +
+                            line("litellm_deployment_success_responses_total", "40") + reordered +
+                            otherKey;
+    const auto parsed = parseLiteLlmMetrics(view(body));
+    QVERIFY(parsed.ok());
+    QCOMPARE(parsed->duplicateSeries, std::size_t(2));
+    const DeploymentMetrics *d = parsed->deployment(QStringLiteral("d1"));
+    QVERIFY(d);
+    QCOMPARE(d->successTotal, 45.0);
 }
 
 QTEST_APPLESS_MAIN(TestLiteLlmMetrics)

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace headroom {
 
@@ -105,6 +108,43 @@ bool isUnset(std::string_view value)
     return value.empty() || value == "None";
 }
 
+// Whether a value can be what the metric means (see LiteLlmMetrics::samplesRejected).
+bool plausible(Metric metric, double value)
+{
+    if (!std::isfinite(value)) {
+        return false;
+    }
+    switch (metric) {
+    case Metric::RpmLimit:
+    case Metric::TpmLimit:
+        return value > 0;
+    case Metric::State:
+        return value == 0 || value == 1 || value == 2;
+    case Metric::NotPremium:
+        return true;
+    default:
+        return value >= 0; // counters, and the remaining gauges
+    }
+}
+
+// A hash of the series identity: the sample name and its label set in any order (a sum of
+// per-label hashes does not depend on the order the exporter wrote them in).
+std::uint64_t seriesHash(const prom::SampleView &sample)
+{
+    const auto mix = [](std::uint64_t h) {
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdULL;
+        h ^= h >> 33;
+        return h;
+    };
+    const std::hash<std::string_view> hash;
+    std::uint64_t labels = 0;
+    for (const prom::Label &label : sample.labels) {
+        labels += mix(hash(label.name) * 31 + hash(label.rawValue));
+    }
+    return mix(hash(sample.name)) ^ labels;
+}
+
 class Collector : public prom::Visitor {
 public:
     void sample(const prom::SampleView &sample) override
@@ -115,8 +155,16 @@ public:
         if (it == known.end()) {
             return;
         }
-        ++m_result.samplesUsed;
         const KnownMetric metric = it->second;
+        if (!plausible(metric.metric, sample.value)) {
+            ++m_result.samplesRejected;
+            return;
+        }
+        if (!m_seen.insert(seriesHash(sample)).second) {
+            ++m_result.duplicateSeries;
+            return;
+        }
+        ++m_result.samplesUsed;
         if (metric.metric != Metric::NotPremium) {
             m_sawAny = true;
         }
@@ -348,6 +396,7 @@ private:
     std::array<std::string, 4> m_scratch;
     std::size_t m_nextScratch = 0;
     std::string m_key;
+    std::unordered_set<std::uint64_t> m_seen;
     bool m_sawAny = false;
     bool m_sawCurrent = false;
     bool m_sawLegacy = false;

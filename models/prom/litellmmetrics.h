@@ -71,6 +71,14 @@ struct LiteLlmMetrics {
     bool premiumGated = false;
     std::size_t samplesRead = 0;
     std::size_t samplesUsed = 0;
+    // LiteLLM samples dropped because their value cannot be what the metric means: NaN or ±Inf
+    // anywhere, a negative counter or remaining gauge, a limit of 0 or less, a deployment state
+    // other than 0, 1, 2. Kept out so that one bad line never becomes a rate or a headroom.
+    std::size_t samplesRejected = 0;
+    // A LiteLLM series (name and label set) seen again in the same body: the later copies are
+    // dropped, not summed. prometheus_client never writes one twice; a body that does comes from
+    // a broken exporter or concatenated workers, and summing would double-count.
+    std::size_t duplicateSeries = 0;
 
     const DeploymentMetrics *deployment(const QString &key) const;
     const GroupMetrics *group(const QString &name) const;

@@ -12,9 +12,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     const std::string_view body(reinterpret_cast<const char *>(data), size);
-    headroom::ParseLimits limits;
-    limits.maxBytes = 1 << 20;
-    limits.maxDepth = 32;
+    const headroom::ParseLimits limits; // the limits production polls with (depth 64)
 
     (void)headroom::parseHealth(body, limits);
     (void)headroom::parseReadiness(body, limits);
