@@ -212,6 +212,7 @@ void State::rebuildFallbacks()
                 Edge edge;
                 edge.from = g;
                 edge.to = t;
+                edge.toGroup = findGroup(t);
                 edges.push_back(edge);
                 edgeByKey.insert(key, e);
             }

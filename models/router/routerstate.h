@@ -126,6 +126,7 @@ struct Group {
 struct Edge {
     int from = 0;
     QString to;
+    int toGroup = -1; // index of `to`, -1 for a name that is no group
     double successes = 0;
     double failures = 0;
     std::array<double, kErrorCount> byError{};

@@ -1,0 +1,25 @@
+#pragma once
+// The cascade predictor's input from what a proxy has shown: the spec from the latest sample's
+// deployments and the chain in force, each group's demand trend and the present (this minute's
+// usage, cooldowns) from the store.
+
+#include "chain/fallbackchain.h"
+#include "predict/cascadeprediction.h"
+#include "store/metricsstore.h"
+
+namespace headroom {
+
+struct PredictionInputOptions {
+    qint64 trendWindowMs = 120'000; // the demand trend is fitted over this window
+    int minTrendPoints = 3;         // fewer: the demand is held flat
+    double horizonSeconds = 300;
+    double stepSeconds = 1;
+    double trendSeconds = 120; // see PredictionInput::trendSeconds
+};
+
+// Empty (no deployments, no demand) before the store has a sample. A chain that is not known
+// yet gives no fallbacks and LiteLLM's default settings.
+PredictionInput predictionInput(const MetricsStore &store, const FallbackChain &chain,
+                                const PredictionInputOptions &options = {});
+
+} // namespace headroom
