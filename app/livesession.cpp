@@ -1,5 +1,7 @@
 #include "livesession.h"
 
+#include "predict/predictioninput.h"
+
 namespace headroom::app {
 
 LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
@@ -13,6 +15,9 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
                 if (m_store.ingest(sample)) {
                     m_lastGoodPollMs = timeMs;
                     emit updated();
+                    // Until the chain has been read: no fallbacks and LiteLLM's defaults.
+                    m_predictor.predict(
+                        predictionInput(m_store, m_chain ? *m_chain : FallbackChain{}), timeMs);
                 }
                 // Freeing a 5,000-deployment sample takes most of a millisecond: do it once the
                 // views have repainted (their update requests were posted during updated()).
@@ -20,6 +25,7 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
                     this, [old = std::move(replaced)]() mutable { old.reset(); },
                     Qt::QueuedConnection);
             });
+    connect(&m_predictor, &CascadePredictor::predicted, this, &LiveSession::predictionReady);
     connect(m_source.get(), &ProxySource::pollFinished, this, [this](const PollOutcome &outcome) {
         m_lastOutcome = outcome;
         if (!outcome.hasSample()) {
@@ -31,6 +37,17 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
 }
 
 LiveSession::~LiveSession() = default;
+
+void LiveSession::predictionReady(std::shared_ptr<const CascadePrediction> prediction,
+                                  qint64 sampleTimeMs)
+{
+    m_prediction = std::move(prediction);
+    emit predictionUpdated();
+    if (const auto change = m_cascadeEvents.update(sampleTimeMs, *m_prediction)) {
+        m_store.recordCascade(sampleTimeMs, change->predicted, change->group, change->message);
+        emit updated(); // the event log changed
+    }
+}
 
 void LiveSession::start()
 {
