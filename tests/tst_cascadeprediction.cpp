@@ -51,6 +51,7 @@ PredictionInput inputOf(const Case &c)
     in.spec.settings.numRetries = c.numRetries;
     in.demand = c.demand;
     in.horizonSeconds = c.horizon;
+    in.stepSeconds = 1; // the expectations below are to the second
     return in;
 }
 
@@ -79,6 +80,8 @@ private slots:
     void spills();
     void attemptsPerRequest_data();
     void attemptsPerRequest();
+    void coarserSteps_data();
+    void coarserSteps();
     void summaryWords();
     void startsFromThePresent();
     void inputFromStore();
@@ -235,6 +238,42 @@ void TestCascadePrediction::attemptsPerRequest()
     QVERIFY2(std::abs(a->attemptsPerRequest - attempts) < 1e-6,
              qPrintable(QString::number(a->attemptsPerRequest)));
     QCOMPARE(a->worstCaseAttempts, worstCase);
+}
+
+void TestCascadePrediction::coarserSteps_data()
+{
+    QTest::addColumn<double>("step");
+    QTest::addColumn<double>("phase");
+    QTest::addColumn<double>("saturates");
+    // A: 15 rps against 600 rpm from an empty minute fills at 40 s; a step's start is reported,
+    // so 2-s and 5-s steps from the minute's top see it at 40 s too. From 7 s into the minute
+    // (105 used) the 495 left take 33 s. Steps keep to the 2-s grid of the minute (8, 10, … s),
+    // so from now they start at 0, 1, 3, … 31, 33 s: [31, 33) ends full, [33, 35) refuses.
+    QTest::newRow("2 s") << 2.0 << 0.0 << 40.0;
+    QTest::newRow("5 s") << 5.0 << 0.0 << 40.0;
+    QTest::newRow("2 s, 7 s into the minute") << 2.0 << 7.0 << 33.0;
+}
+
+void TestCascadePrediction::coarserSteps()
+{
+    QFETCH(double, step);
+    QFETCH(double, phase);
+    QFETCH(double, saturates);
+    Case c;
+    c.deployments = {dep(A, QStringLiteral("a"), 600), dep(B, QStringLiteral("b"), 60000)};
+    c.fallbacks = {{A, {B}}};
+    c.demand = {demand(A, 15)};
+    c.horizon = 50;
+    PredictionInput in = inputOf(c);
+    in.stepSeconds = step;
+    in.minuteElapsedSeconds = phase;
+    if (phase > 0) {
+        in.start = {{QStringLiteral("a"), 15 * phase, 15 * phase, 15 * phase * 700, std::nullopt}};
+    }
+    const CascadePrediction p = predictCascade(in);
+    QVERIFY(p.group(A)->saturatesInSeconds);
+    QCOMPARE(*p.group(A)->saturatesInSeconds, saturates);
+    QVERIFY(std::abs(edgeTraffic(p, A, B) - 15) < 1e-6);
 }
 
 void TestCascadePrediction::summaryWords()

@@ -13,8 +13,6 @@
 
 #include "predict/cascadeprediction.h"
 
-#include "chain/fallbackchain.h"
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -90,15 +88,24 @@ public:
             m_index.insert(groups[g], g);
         }
         m_targets.resize(groups.size());
-        FallbackChain chain;
-        chain.fallbacks = spec.fallbacks;
-        for (const ChainEdge &e : chain.edges(groups)) {
-            if (e.kind != FallbackKind::General && e.kind != FallbackKind::Default) {
-                continue;
+        // LiteLLM's general map: the group's own entry, else "*" (default_fallbacks is appended
+        // as {"*": …}, so an explicit "*" entry comes first).
+        QHash<QString, const QStringList *> own;
+        const QStringList *wildcard = nullptr;
+        for (const auto &[key, list] : spec.fallbacks.fallbacks) {
+            if (key == QLatin1String("*")) {
+                wildcard = wildcard ? wildcard : &list;
+            } else if (!own.contains(key)) {
+                own.insert(key, &list);
             }
-            const int from = m_index.value(e.from, -1);
-            if (from >= 0) {
-                m_targets[from].push_back(m_index.value(e.to, -1));
+        }
+        if (!wildcard && !spec.fallbacks.defaultFallbacks.isEmpty()) {
+            wildcard = &spec.fallbacks.defaultFallbacks;
+        }
+        for (int g = 0; g < groups.size(); ++g) {
+            const QStringList *targets = own.value(groups[g], wildcard);
+            for (const QString &t : targets ? *targets : QStringList()) {
+                m_targets[g].push_back(m_index.value(t, -1));
             }
         }
     }
@@ -232,9 +239,13 @@ CascadePrediction predictCascade(const PredictionInput &input)
 
     const double horizon = std::max(0.0, input.horizonSeconds);
     const double step = std::clamp(input.stepSeconds, 0.1, 60.0);
+    model.setSubstepSeconds(step);
     double t = 0;
     while (t < horizon - 1e-9) {
-        const double dt = std::min(step, horizon - t);
+        // One substep a tick: ticks end on the model's substep grid (and so, with a step that
+        // divides 60, on its minute boundaries too).
+        const double grid = std::floor(model.now() / step + 1e-9) * step + step;
+        const double dt = std::min(grid - model.now(), horizon - t);
         for (std::size_t k = 0; k < demand.size(); ++k) {
             demand[k].requestsPerSecond = forecastAt(*forecasts[k], t + dt / 2, input.trendSeconds);
         }
@@ -277,7 +288,7 @@ CascadePrediction predictCascade(const PredictionInput &input)
             winEdge[e] += x;
         }
         winSeconds += dt;
-        t += dt;
+        t = model.now() - phase;
         if (winSeconds >= kAprWindowSeconds - 1e-9 || t >= horizon - 1e-9) {
             foldAttempts(winArrivals, winAttempts, edgeFrom, edgeTo, winEdge, aprDepth, apr,
                          scratch);

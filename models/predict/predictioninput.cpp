@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <QHash>
 
 namespace headroom {
 
@@ -36,10 +37,10 @@ double integrate(const std::vector<SeriesPoint> &points, qint64 fromMs, qint64 t
     return sum;
 }
 
-double latestOr(const MetricsStore &store, const SeriesKey &key, double fallback)
+double latestOr(const MetricsStore &store, MetricsStore::EntityRef entity, Metric metric)
 {
-    const std::optional<double> v = store.latest(key);
-    return v && std::isfinite(*v) ? *v : fallback;
+    const std::optional<double> v = store.latest(entity, metric);
+    return v && std::isfinite(*v) ? *v : 0.0;
 }
 
 } // namespace
@@ -60,6 +61,12 @@ PredictionInput predictionInput(const MetricsStore &store, const FallbackChain &
     const qint64 nowMs = sample.timeMs;
     const qint64 minuteStartMs = nowMs - ((nowMs % kMinuteMs) + kMinuteMs) % kMinuteMs;
     in.minuteElapsedSeconds = double(nowMs - minuteStartMs) / 1000.0;
+    // Slots of the raw tier, found once for every series (the same for all of them).
+    const std::vector<qint64> minuteSlots =
+        store.clock().slotsBetween(0, minuteStartMs - kMinuteMs, nowMs);
+    const std::vector<qint64> trendSlots =
+        store.clock().slotsBetween(0, nowMs - options.trendWindowMs, nowMs);
+    std::vector<SeriesPoint> points;
 
     for (const DeploymentSample &d : sample.deployments) {
         Deployment dep;
@@ -77,24 +84,36 @@ PredictionInput predictionInput(const MetricsStore &store, const FallbackChain &
         // This minute so far; one poll before it gives the first interval's start.
         DeploymentStart start;
         start.id = d.id;
-        const qint64 from = minuteStartMs - options.trendWindowMs;
-        const auto attempts =
-            store.points(SeriesKey::deployment(d.id, Metric::RequestsPerSec), from, nowMs, 0);
-        const auto refused =
-            store.points(SeriesKey::deployment(d.id, Metric::RateLimitedPerSec), from, nowMs, 0);
-        const auto tokens =
-            store.points(SeriesKey::deployment(d.id, Metric::TokensPerSec), from, nowMs, 0);
-        start.minuteAttempts = integrate(attempts, minuteStartMs, nowMs);
-        start.minuteAccepted =
-            std::max(0.0, start.minuteAttempts - integrate(refused, minuteStartMs, nowMs));
-        start.minuteTokens = integrate(tokens, minuteStartMs, nowMs);
-        if (const auto cooling = store.cooldownEstimate(d.id); cooling && store.inCooldown(d.id)) {
-            const double left = double(cooling->endsByMs - nowMs) / 1000.0;
-            if (left > 0) {
-                start.cooldownSeconds = left;
-            }
+        const MetricsStore::EntityRef entity = store.find(Scope::Deployment, d.id);
+        if (entity) {
+            const auto read = [&](Metric metric) {
+                points.clear();
+                store.appendPoints(entity, metric, 0, minuteSlots, points);
+                return integrate(points, minuteStartMs, nowMs);
+            };
+            start.minuteAttempts = read(Metric::RequestsPerSec);
+            start.minuteAccepted =
+                std::max(0.0, start.minuteAttempts - read(Metric::RateLimitedPerSec));
+            start.minuteTokens = read(Metric::TokensPerSec);
         }
         in.start.push_back(std::move(start));
+    }
+    // The deployments cooling down, looked up once each (not once for every deployment).
+    const auto cooling = store.deploymentsInCooldown();
+    if (!cooling.empty()) {
+        QHash<QString, std::size_t> byId;
+        byId.reserve(qsizetype(in.start.size()));
+        for (std::size_t i = 0; i < in.start.size(); ++i) {
+            byId.insert(in.start[i].id, i);
+        }
+        for (const auto &[group, id] : cooling) {
+            const auto estimate = store.cooldownEstimate(id);
+            const auto it = byId.constFind(id);
+            const double left = estimate ? double(estimate->endsByMs - nowMs) / 1000.0 : 0.0;
+            if (it != byId.cend() && left > 0) {
+                in.start[*it].cooldownSeconds = left;
+            }
+        }
     }
 
     for (const GroupSample &g : sample.groups) {
@@ -102,11 +121,14 @@ PredictionInput predictionInput(const MetricsStore &store, const FallbackChain &
         f.group = g.group;
         // What clients ask of the group; without the proxy's request counter, what its
         // deployments were asked (retries and fallbacks in included: an overestimate).
-        SeriesKey key = SeriesKey::group(g.group, Metric::RequestsPerSec);
-        if (!store.latest(key)) {
-            key = SeriesKey::group(g.group, Metric::AttemptsPerSec);
+        const MetricsStore::EntityRef entity = store.find(Scope::Group, g.group);
+        if (!entity) {
+            continue;
         }
-        const auto points = store.points(key, nowMs - options.trendWindowMs, nowMs, 0);
+        const Metric metric = store.latest(entity, Metric::RequestsPerSec) ? Metric::RequestsPerSec
+                                                                           : Metric::AttemptsPerSec;
+        points.clear();
+        store.appendPoints(entity, metric, 0, trendSlots, points);
         if (points.empty()) {
             continue;
         }
@@ -125,9 +147,13 @@ PredictionInput predictionInput(const MetricsStore &store, const FallbackChain &
         double tokens = 0;
         double accepted = 0;
         for (const QString &id : g.deploymentIds) {
-            tokens += latestOr(store, SeriesKey::deployment(id, Metric::TokensPerSec), 0);
-            accepted += latestOr(store, SeriesKey::deployment(id, Metric::RequestsPerSec), 0) -
-                        latestOr(store, SeriesKey::deployment(id, Metric::RateLimitedPerSec), 0);
+            const MetricsStore::EntityRef dep = store.find(Scope::Deployment, id);
+            if (!dep) {
+                continue;
+            }
+            tokens += latestOr(store, dep, Metric::TokensPerSec);
+            accepted += latestOr(store, dep, Metric::RequestsPerSec) -
+                        latestOr(store, dep, Metric::RateLimitedPerSec);
         }
         const double perCall = accepted > 1e-6 && tokens > 0 ? tokens / accepted : kDefaultTokens;
         f.inputTokens = perCall * kInputShare;

@@ -13,7 +13,7 @@ struct PredictionInputOptions {
     qint64 trendWindowMs = 120'000; // the demand trend is fitted over this window
     int minTrendPoints = 3;         // fewer: the demand is held flat
     double horizonSeconds = 300;
-    double stepSeconds = 1;
+    double stepSeconds = 2;
     double trendSeconds = 120; // see PredictionInput::trendSeconds
 };
 

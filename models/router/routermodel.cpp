@@ -409,6 +409,11 @@ void RouterModel::edgeTraffic(std::vector<double> &out) const
         out[e] = s.edges[e].successes + s.edges[e].failures;
 }
 
+void RouterModel::setSubstepSeconds(double seconds)
+{
+    m_state->substep = std::clamp(seconds, 0.1, 60.0);
+}
+
 int RouterModel::groupIndex(const QString &group) const
 {
     return m_state->findGroup(group);

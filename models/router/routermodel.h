@@ -182,6 +182,9 @@ public:
     // The same without building a report or looking names up: for prediction loops and the
     // benchmark. Read the cumulative counters afterwards.
     void tickIndexed(const std::vector<IndexedDemand> &demand, double dtSeconds);
+    // Length of the aggregate face's substeps, 1 s unless set (0.1 … 60 s): the resolution of
+    // cooldown expiry and of when a limit is reached. Longer substeps cost proportionally less.
+    void setSubstepSeconds(double seconds);
     // Index of a model group in spec order (first appearance in the deployment list), -1 if none.
     int groupIndex(const QString &group) const;
     QStringList groups() const;

@@ -202,6 +202,7 @@ struct State {
     QHash<QString, int> groupByName;
     std::mt19937_64 rng;
     double now = 0;
+    double substep = 1; // aggregate face: substep length (seconds), see routeFlows
     qint64 minute = 0;
     double faultsAppliedAt = -kInf;
 
