@@ -110,7 +110,14 @@ bool runScenario(const QString &nameOrPath)
             buildProxySample(QStringLiteral("sim"), ++pollId, kEpochMs + qint64(second) * 1000,
                              &deployments, nullptr, &metrics.value(), nullptr);
         store.ingest(sample);
-        const CascadePrediction p = predictCascade(predictionInput(store, chain));
+        PredictionInputOptions options;
+        if (qEnvironmentVariableIsSet("BENCH_TREND_S")) { // for experiments: see bench/README.md
+            options.trendSeconds = qEnvironmentVariable("BENCH_TREND_S").toDouble();
+        }
+        if (qEnvironmentVariableIsSet("BENCH_WINDOW_S")) {
+            options.trendWindowMs = qEnvironmentVariable("BENCH_WINDOW_S").toLongLong() * 1000;
+        }
+        const CascadePrediction p = predictCascade(predictionInput(store, chain, options));
         Poll poll;
         poll.time = second;
         for (const GroupPrediction &g : p.groups) {

@@ -10,8 +10,10 @@
 namespace headroom {
 
 struct PredictionInputOptions {
-    qint64 trendWindowMs = 120'000; // the demand trend is fitted over this window
-    int minTrendPoints = 3;         // fewer: the demand is held flat
+    // The demand trend is fitted over this window: one minute follows a curve (a diurnal swing)
+    // closely enough that a straight line 2 minutes on overshoots less than over two.
+    qint64 trendWindowMs = 60'000;
+    int minTrendPoints = 3; // fewer: the demand is held flat
     double horizonSeconds = 300;
     double stepSeconds = 2;
     double trendSeconds = 120; // see PredictionInput::trendSeconds
