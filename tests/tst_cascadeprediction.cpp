@@ -390,6 +390,30 @@ void TestCascadePrediction::inputFromStore()
              qPrintable(QString::number(in.demand[0].slopePerSecondSquared)));
     QVERIFY(std::abs(in.demand[0].inputTokens + in.demand[0].outputTokens - 700) < 0.5);
 
+    // A step (eight polls at 10 rps, then one at 30) is no trend: its line (1.33 rps a poll)
+    // explains R² = 106.7 / 355.6 = 0.30 of the spread. The new level is kept, flat.
+    {
+        MetricsStore steps;
+        double total = 0;
+        for (int i = 0; i <= 9; ++i) {
+            const double rps = i == 9 ? 30 : 10;
+            total += i > 0 ? rps * 5 : 0;
+            ProxySample s;
+            s.proxy = QStringLiteral("http://p");
+            s.pollId = quint64(i + 1);
+            s.timeMs = kMinute + i * 5000;
+            GroupSample g;
+            g.group = A;
+            g.requestsTotal = total;
+            s.groups = {g};
+            QVERIFY(steps.ingest(s));
+        }
+        const PredictionInput stepped = predictionInput(steps, chain);
+        QCOMPARE(stepped.demand.size(), std::size_t(1));
+        QVERIFY(std::abs(stepped.demand[0].requestsPerSecond - 30) < 1e-3);
+        QCOMPARE(stepped.demand[0].slopePerSecondSquared, 0.0);
+    }
+
     // And no chain yet: no fallbacks, LiteLLM's defaults.
     const PredictionInput bare = predictionInput(store, FallbackChain{});
     QVERIFY(bare.spec.fallbacks.fallbacks.empty());

@@ -43,6 +43,27 @@ double latestOr(const MetricsStore &store, MetricsStore::EntityRef entity, Metri
     return v && std::isfinite(*v) ? *v : 0.0;
 }
 
+// R² of the line through the points: how much of their spread it explains (1 for points on a
+// line; 0 for flat points, which have no trend to follow anyway).
+double fitQuality(const std::vector<TrendPoint> &line, const Trend &trend)
+{
+    double mean = 0;
+    for (const TrendPoint &p : line) {
+        mean += p.value;
+    }
+    mean /= double(line.size());
+    double total = 0;
+    double residual = 0;
+    const qint64 last = line.back().timeMs;
+    for (const TrendPoint &p : line) {
+        const double fitted =
+            trend.valueAtLast + trend.slopePerSecond * double(p.timeMs - last) / 1000.0;
+        total += (p.value - mean) * (p.value - mean);
+        residual += (p.value - fitted) * (p.value - fitted);
+    }
+    return total > 0 ? 1.0 - residual / total : 0.0;
+}
+
 } // namespace
 
 PredictionInput predictionInput(const MetricsStore &store, const FallbackChain &chain,
@@ -139,7 +160,8 @@ PredictionInput predictionInput(const MetricsStore &store, const FallbackChain &
             for (const SeriesPoint &p : points) {
                 line.push_back({p.timeMs, p.mean});
             }
-            if (const auto trend = fitTrend(line)) {
+            if (const auto trend = fitTrend(line);
+                trend && fitQuality(line, *trend) >= options.minTrendFit) {
                 f.slopePerSecondSquared = trend->slopePerSecond;
             }
         }

@@ -14,6 +14,10 @@ struct PredictionInputOptions {
     // closely enough that a straight line 2 minutes on overshoots less than over two.
     qint64 trendWindowMs = 60'000;
     int minTrendPoints = 3; // fewer: the demand is held flat
+    // A trend whose line explains less of the points' spread than this (R²) is not followed: a
+    // step in demand (a spike's start) fits as a steep slope with a poor R², and two minutes on
+    // that slope is a demand nobody asked for. The step's new level is kept, flat.
+    double minTrendFit = 0.8;
     double horizonSeconds = 300;
     double stepSeconds = 2;
     double trendSeconds = 120; // see PredictionInput::trendSeconds
