@@ -2,6 +2,9 @@
 
 #include "analysis/analysisjson.h"
 #include "credentials.h"
+#include "predict/cascadeevents.h"
+#include "predict/predictioninput.h"
+#include "predict/predictionjson.h"
 #include "proxysource.h"
 #include "sample/samplejson.h"
 #include "sampletable.h"
@@ -175,6 +178,16 @@ int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStre
     // no rates yet, and inspect's analysis rests on the remaining-* gauges alone.
     MetricsStore store;
     quint64 eventsShown = 0;
+    // No UI thread here: the prediction runs in line. The chain is not read yet (no fallbacks,
+    // LiteLLM's defaults); inspect's single sample has no rates, so it predicts no demand.
+    CascadeEventGate cascadeEvents;
+    const auto predict = [&](const ProxySample &sample) {
+        const CascadePrediction p = predictCascade(predictionInput(store, FallbackChain{}));
+        if (const auto change = cascadeEvents.update(sample.timeMs, p)) {
+            store.recordCascade(sample.timeMs, change->predicted, change->group, change->message);
+        }
+        return predictionToJson(p);
+    };
     QEventLoop loop;
     bool anySample = false;
     int code = 0;
@@ -199,6 +212,7 @@ int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStre
                              if (options->json) {
                                  nlohmann::json document = sampleToJson(sample);
                                  document["analysis"] = analysisToJson(store);
+                                 document["prediction"] = predict(sample);
                                  out << QString::fromStdString(document.dump(2)) << '\n';
                              } else {
                                  out << formatSampleTable(sample);
@@ -206,7 +220,8 @@ int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStre
                          } else {
                              const nlohmann::json line = {{"type", "sample"},
                                                           {"sample", sampleToJson(sample)},
-                                                          {"analysis", analysisToJson(store)}};
+                                                          {"analysis", analysisToJson(store)},
+                                                          {"prediction", predict(sample)}};
                              out << QString::fromStdString(line.dump()) << '\n';
                          }
                          out.flush();

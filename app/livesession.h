@@ -2,9 +2,11 @@
 // One watched proxy, end to end: its ProxySource, the MetricsStore its samples go into, and the
 // poll state the status bar shows. The window observes it; it never fetches or parses itself.
 
+#include "cascadepredictor.h"
 #include "chain/fallbackchain.h"
 #include "chain/graphchecks.h"
 #include "chain/quotapools.h"
+#include "predict/cascadeevents.h"
 #include "predict/cascadeprediction.h"
 #include "proxysource.h"
 #include "sample/polloutcome.h"
@@ -51,6 +53,8 @@ signals:
     void predictionUpdated(); // prediction() was replaced
 
 private:
+    void predictionReady(std::shared_ptr<const CascadePrediction> prediction, qint64 sampleTimeMs);
+
     std::unique_ptr<ProxySource> m_source;
     MetricsStore m_store;
     std::optional<PollOutcome> m_lastOutcome;
@@ -60,6 +64,8 @@ private:
     std::vector<ChainFinding> m_findings;
     std::vector<QuotaPool> m_pools;
     std::shared_ptr<const CascadePrediction> m_prediction;
+    CascadePredictor m_predictor;
+    CascadeEventGate m_cascadeEvents;
 };
 
 } // namespace headroom::app

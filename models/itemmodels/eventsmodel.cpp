@@ -52,6 +52,10 @@ QString eventKindText(EventKind kind)
         return tr("config pushed");
     case EventKind::CountersReset:
         return tr("counters reset");
+    case EventKind::CascadePredicted:
+        return tr("cascade predicted");
+    case EventKind::CascadeCleared:
+        return tr("cascade cleared");
     }
     return eventKindName(kind);
 }

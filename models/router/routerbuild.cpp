@@ -48,14 +48,6 @@ std::optional<int> lookup(const std::vector<std::pair<QString, int>> &policy, co
     return std::nullopt;
 }
 
-// "openai/gpt-4" matches a fallback key "gpt-4" (LiteLLM strips a known provider prefix; any
-// prefix before the first '/' is taken as the provider here).
-bool strippedMatch(const QString &group, const QString &key)
-{
-    const qsizetype slash = group.indexOf(QLatin1Char('/'));
-    return slash > 0 && QStringView(group).mid(slash + 1) == key;
-}
-
 } // namespace
 
 int State::findGroup(const QString &name) const
@@ -212,6 +204,7 @@ void State::rebuildFallbacks()
                 Edge edge;
                 edge.from = g;
                 edge.to = t;
+                edge.toGroup = findGroup(t);
                 edges.push_back(edge);
                 edgeByKey.insert(key, e);
             }
@@ -222,18 +215,31 @@ void State::rebuildFallbacks()
     };
     // fallback_event_handlers.get_fallback_model_group: an exact key wins at once; else the last
     // provider-stripped key; else the last "*".
+    // "openai/gpt-4" matches a fallback key "gpt-4" (LiteLLM strips a known provider prefix; any
+    // prefix before the first '/' is taken as the provider here).
+    // Looked up by hash, not by a scan of the map per group (a 1,000-group map scanned for every
+    // group was most of a prediction's set-up): the first entry of a key, the last entry of a key
+    // for the provider-stripped match, the last "*".
+    QHash<QString, const QStringList *> firstByKey;
+    QHash<QString, const QStringList *> lastByKey;
+    const QStringList *lastWildcard = nullptr;
+    for (const auto &[key, list] : general) {
+        if (!firstByKey.contains(key))
+            firstByKey.insert(key, &list);
+        lastByKey.insert(key, &list);
+        if (key == QStringLiteral("*"))
+            lastWildcard = &list;
+    }
     auto resolveGeneral = [&](int g) -> const QStringList * {
-        const QStringList *stripped = nullptr;
-        const QStringList *wildcard = nullptr;
-        for (const auto &[key, list] : general) {
-            if (key == groups[g].name)
-                return &list;
-            if (strippedMatch(groups[g].name, key))
-                stripped = &list;
-            else if (key == QStringLiteral("*"))
-                wildcard = &list;
+        const QString &name = groups[g].name;
+        if (const QStringList *exact = firstByKey.value(name, nullptr))
+            return exact;
+        const qsizetype slash = name.indexOf(QLatin1Char('/'));
+        if (slash > 0) {
+            if (const QStringList *stripped = lastByKey.value(name.mid(slash + 1), nullptr))
+                return stripped;
         }
-        return stripped ? stripped : wildcard;
+        return lastWildcard;
     };
     // Router._get_fallback_model_group_from_fallbacks: first exact key only, no wildcard.
     auto resolveExact = [&](const FallbackMap &map, int g) -> const QStringList * {

@@ -483,7 +483,8 @@ GroupOut State::walkFallbacks(int g, const RetryOut &ro, int depth, const CallCt
     return o;
 }
 
-// The aggregate face: 1-second substeps that also stop at minute boundaries, so that windows roll
+// The aggregate face: 1-second substeps (setSubstepSeconds: longer ones, for a prediction's far
+// horizon) that also stop at minute boundaries, so that windows roll
 // where LiteLLM's calendar-minute keys do; cooldowns set in a substep start at its end and are
 // seen from the next substep on (expiry resolution: one substep). Retries and fallbacks of a
 // substep's flow happen within it (retry backoff is not modelled in this face). Groups are served
@@ -495,7 +496,11 @@ void State::routeFlows(const std::vector<IndexedDemand> &demand, double dt)
     while (now < end) {
         const double t = now;
         const double nextMinute = double(minute + 1) * 60.0;
-        const double next = std::min({std::floor(t) + 1.0, nextMinute, end});
+        double grid =
+            substep == 1.0 ? std::floor(t) + 1.0 : std::floor(t / substep) * substep + substep;
+        if (grid <= t)
+            grid = t + substep;
+        const double next = std::min({grid, nextMinute, end});
         const double h = next - t;
         if (!faults.empty())
             applyFaults(t);

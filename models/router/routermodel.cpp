@@ -357,6 +357,63 @@ std::optional<qint64> RouterModel::remainingTokens(const QString &group) const
     return g < 0 ? std::nullopt : m_state->remaining(g, true);
 }
 
+bool RouterModel::presetDeployment(const QString &id, double minuteAttempts, double minuteAccepted,
+                                   double minuteTokens, std::optional<double> cooldownUntil)
+{
+    State &s = *m_state;
+    for (std::size_t i = 0; i < s.deps.size(); ++i) {
+        if (s.spec.deployments[i].id != id)
+            continue;
+        detail::Dep &d = s.deps[i];
+        d.minOk = std::max(0.0, minuteAccepted);
+        d.minReq = std::max(d.minOk, minuteAttempts);
+        d.minFail = d.minReq - d.minOk;
+        d.minTok = std::max(0.0, minuteTokens);
+        if (cooldownUntil && *cooldownUntil > s.now && !d.cooldownOff) {
+            d.cooldownUntil = *cooldownUntil;
+            detail::Group &g = s.groups[d.group];
+            g.coolingUntil = std::max(g.coolingUntil, d.cooldownUntil);
+        }
+        return true;
+    }
+    return false;
+}
+
+void RouterModel::groupTotals(std::vector<GroupTotals> &out) const
+{
+    const State &s = *m_state;
+    out.assign(s.groups.size(), GroupTotals{});
+    for (std::size_t g = 0; g < s.groups.size(); ++g) {
+        const detail::Group &grp = s.groups[g];
+        GroupTotals &t = out[g];
+        t.clientRequests = grp.requests;
+        t.clientRateLimited = grp.rateLimited;
+        t.refused = grp.routerRejects;
+        for (int m = grp.begin; m < grp.end; ++m) {
+            const detail::Dep &d = s.deps[s.members[m]];
+            t.attempts += d.successes + d.failures;
+            t.refused += d.rateLimited;
+        }
+    }
+    for (const detail::Edge &e : s.edges) {
+        if (e.toGroup >= 0)
+            out[e.toGroup].fallbacksIn += e.successes + e.failures;
+    }
+}
+
+void RouterModel::edgeTraffic(std::vector<double> &out) const
+{
+    const State &s = *m_state;
+    out.resize(s.edges.size());
+    for (std::size_t e = 0; e < s.edges.size(); ++e)
+        out[e] = s.edges[e].successes + s.edges[e].failures;
+}
+
+void RouterModel::setSubstepSeconds(double seconds)
+{
+    m_state->substep = std::clamp(seconds, 0.1, 60.0);
+}
+
 int RouterModel::groupIndex(const QString &group) const
 {
     return m_state->findGroup(group);

@@ -142,6 +142,15 @@ struct IndexedDemand {
     double outputTokens = 200;
 };
 
+// Cumulative totals of one group (groupIndex order), for loops that read them after every tick.
+struct GroupTotals {
+    double clientRequests = 0;    // client requests that asked for the group
+    double clientRateLimited = 0; // … that ended in a 429
+    double attempts = 0;          // upstream calls to its deployments, retries included
+    double refused = 0;           // … answered 429, plus the router's "no deployments" rejects
+    double fallbacksIn = 0;       // fallback hops into the group
+};
+
 // What one aggregate tick did: the per-tick deltas of the counters above. Deployments and groups
 // are all listed, in spec order (minuteRequests, minuteTokens, cooldownUntil and state are current
 // values, not deltas); edges only when they carried traffic during the tick.
@@ -173,9 +182,22 @@ public:
     // The same without building a report or looking names up: for prediction loops and the
     // benchmark. Read the cumulative counters afterwards.
     void tickIndexed(const std::vector<IndexedDemand> &demand, double dtSeconds);
+    // Length of the aggregate face's substeps, 1 s unless set (0.1 … 60 s): the resolution of
+    // cooldown expiry and of when a limit is reached. Longer substeps cost proportionally less.
+    void setSubstepSeconds(double seconds);
     // Index of a model group in spec order (first appearance in the deployment list), -1 if none.
     int groupIndex(const QString &group) const;
     QStringList groups() const;
+
+    // Starts a deployment from a known present (the cascade predictor): this minute's routed
+    // attempts, accepted requests and tokens, and until when (simulated time) it is cooling
+    // down. Set the clock inside the minute with advanceTo() first. False for an unknown id.
+    bool presetDeployment(const QString &id, double minuteAttempts, double minuteAccepted,
+                          double minuteTokens, std::optional<double> cooldownUntil);
+    // Cumulative group totals and fallback traffic per edge (successes + failures, in
+    // edgeCounters() order), into reused vectors: no names, no allocation once sized.
+    void groupTotals(std::vector<GroupTotals> &out) const;
+    void edgeTraffic(std::vector<double> &out) const;
 
     // Admin changes take effect for the next request or tick.
     void setFallbacks(const FallbackConfig &fallbacks);

@@ -126,6 +126,7 @@ struct Group {
 struct Edge {
     int from = 0;
     QString to;
+    int toGroup = -1; // index of `to`, -1 for a name that is no group
     double successes = 0;
     double failures = 0;
     std::array<double, kErrorCount> byError{};
@@ -201,6 +202,7 @@ struct State {
     QHash<QString, int> groupByName;
     std::mt19937_64 rng;
     double now = 0;
+    double substep = 1; // aggregate face: substep length (seconds), see routeFlows
     qint64 minute = 0;
     double faultsAppliedAt = -kInf;
 

@@ -29,6 +29,10 @@ QString eventKindName(EventKind kind)
         return QStringLiteral("config_pushed");
     case EventKind::CountersReset:
         return QStringLiteral("counters_reset");
+    case EventKind::CascadePredicted:
+        return QStringLiteral("cascade_predicted");
+    case EventKind::CascadeCleared:
+        return QStringLiteral("cascade_cleared");
     }
     return QStringLiteral("unknown");
 }

@@ -20,6 +20,8 @@ enum class EventKind {
     ConfigChanged,    // deployments added or removed, or limits changed, between two samples
     ConfigPushed,     // Headroom pushed a change (recorded by the push client)
     CountersReset,    // counters went down: the proxy (or a worker) restarted
+    CascadePredicted, // the prediction says a fallback cascade is coming (group: where it starts)
+    CascadeCleared,   // … and it no longer does
 };
 
 enum class Severity { Info, Warning, Critical };

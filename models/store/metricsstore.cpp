@@ -604,6 +604,18 @@ void MetricsStore::recordPollSuccess(qint64 timeMs)
     m_rules.pollSucceeded(timeMs);
 }
 
+void MetricsStore::recordCascade(qint64 timeMs, bool predicted, const QString &group,
+                                 const QString &message)
+{
+    Event e;
+    e.timeMs = timeMs;
+    e.kind = predicted ? EventKind::CascadePredicted : EventKind::CascadeCleared;
+    e.severity = predicted ? Severity::Warning : Severity::Info;
+    e.group = group;
+    e.message = message;
+    m_events.append(std::move(e));
+}
+
 void MetricsStore::recordConfigPushed(qint64 timeMs, const QString &summary)
 {
     m_rules.configPushed(timeMs, summary);

@@ -105,6 +105,9 @@ public:
     void recordPollFailure(qint64 timeMs, const QString &reason);
     void recordPollSuccess(qint64 timeMs);
     void recordConfigPushed(qint64 timeMs, const QString &summary);
+    // The cascade predictor's verdicts (predict/cascadeevents.h decides when): cascade_predicted
+    // (Warning) or cascade_cleared (Info), `group` where the cascade starts.
+    void recordCascade(qint64 timeMs, bool predicted, const QString &group, const QString &message);
 
     const ProxySample &latestSample() const;
     // The same, shared: whoever holds it decides when the sample is freed (LiveSession frees the
