@@ -43,6 +43,27 @@ QString findingKindName(ChainFinding::Kind kind); // "cycle", "unknown_target", 
 
 std::vector<ChainFinding> checkChain(const FallbackChain &chain, const ChainFacts &facts);
 
+// The groups one request to `group` tries on the general fallback walk, in LiteLLM's order
+// (run_async_fallback): a group's targets in list order, each a full call with its own fallbacks
+// one level deeper, a target already tried in this request skipped, no nested walk started at
+// depth max_fallbacks (default 5).
+struct WalkStep {
+    QString group;
+    int depth = 0;   // 0 = the group asked for
+    int parent = -1; // index of the step whose fallback this is; -1 for the first
+};
+struct FallbackWalk {
+    std::vector<WalkStep> steps;
+    // Targets never tried because the walk stopped at max_fallbacks: the step that had them, and
+    // the target.
+    std::vector<std::pair<int, QString>> cut;
+    QStringList pathTo(int step) const; // the groups from the first step to `step`
+};
+// maxFallbacks overrides the chain's setting (e.g. a large value to see how deep it goes).
+FallbackWalk generalFallbackWalk(const FallbackChain &chain, const QStringList &groups,
+                                 const QString &group,
+                                 std::optional<int> maxFallbacks = std::nullopt);
+
 // Upstream attempts one client request to `group` may cost on this chain at worst:
 // (1 + num_retries) for each group the general walk can reach within max_fallbacks.
 int worstCaseAttempts(const FallbackChain &chain, const QStringList &groups, const QString &group);
