@@ -12,6 +12,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QTextStream>
 #include <QTimer>
 
@@ -79,7 +80,12 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
         QStringLiteral("poll-health"),
         QStringLiteral("Also call /health, which makes a real request to every deployment and "
                        "spends their quota."));
-    parser.addOptions({proxy, keyEnv, json, timeout, insecure, health});
+    const QCommandLineOption config(
+        QStringLiteral("config"),
+        QStringLiteral("Read the fallback chain from this config.yaml instead of the proxy's "
+                       "GET /router/settings (which only admin keys may read)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({proxy, keyEnv, json, timeout, insecure, health, config});
     if (command == u"watch") {
         parser.addOptions({interval, duration});
     }
@@ -112,6 +118,14 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
     options.source.slowMs = std::min(options.source.timeoutMs, 2000);
     options.source.insecureTls = parser.isSet(insecure);
     options.source.pollHealth = parser.isSet(health);
+    if (parser.isSet(config)) {
+        options.source.configFile = parser.value(config);
+        if (!QFileInfo(options.source.configFile).isReadable()) {
+            err << "headroom " << command << ": --config: cannot read " << options.source.configFile
+                << '\n';
+            return std::nullopt;
+        }
+    }
     options.json = parser.isSet(json) || command == u"watch";
     if (command == u"watch") {
         const double seconds = parser.value(interval).toDouble(&ok);

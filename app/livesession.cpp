@@ -1,5 +1,9 @@
 #include "livesession.h"
 
+#include "sample/samplechain.h"
+
+#include <QHash>
+
 namespace headroom::app {
 
 LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
@@ -12,6 +16,7 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
                 std::shared_ptr<const ProxySample> replaced = m_store.latestSampleShared();
                 if (m_store.ingest(sample)) {
                     m_lastGoodPollMs = timeMs;
+                    updateChain(*sample);
                     emit updated();
                 }
                 // Freeing a 5,000-deployment sample takes most of a millisecond: do it once the
@@ -31,6 +36,35 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
 }
 
 LiveSession::~LiveSession() = default;
+
+void LiveSession::updateChain(const ProxySample &sample)
+{
+    size_t signature = qHash(sample.deployments.size());
+    for (const DeploymentSample &d : sample.deployments) {
+        signature = qHashMulti(signature, d.group, d.model, d.apiBase, d.credentialFingerprint,
+                               d.maxInputTokens.value_or(-1));
+    }
+    if (sample.chain == m_chain && signature == m_deploymentsSignature) {
+        return;
+    }
+    m_deploymentsSignature = signature;
+    std::vector<ChainFinding> findings;
+    std::vector<QuotaPool> pools;
+    if (sample.chain) {
+        const ChainFacts facts = chainFacts(sample);
+        findings = checkChain(*sample.chain, facts);
+        pools = facts.pools;
+    } else {
+        pools = findQuotaPools(sampleDeployments(sample));
+    }
+    const bool changed = sample.chain != m_chain || findings != m_findings || pools != m_pools;
+    m_chain = sample.chain;
+    m_findings = std::move(findings);
+    m_pools = std::move(pools);
+    if (changed) {
+        emit chainChanged();
+    }
+}
 
 void LiveSession::start()
 {

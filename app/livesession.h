@@ -51,6 +51,11 @@ signals:
     void predictionUpdated(); // prediction() was replaced
 
 private:
+    // Findings and pools for the sample's chain and deployments; emits chainChanged if they
+    // changed. Cheap when nothing did: the checks run only when the chain or the deployments'
+    // identities (group, model, api_base, credential, context window) change.
+    void updateChain(const ProxySample &sample);
+
     std::unique_ptr<ProxySource> m_source;
     MetricsStore m_store;
     std::optional<PollOutcome> m_lastOutcome;
@@ -59,6 +64,7 @@ private:
     std::shared_ptr<const FallbackChain> m_chain;
     std::vector<ChainFinding> m_findings;
     std::vector<QuotaPool> m_pools;
+    size_t m_deploymentsSignature = 0;
     std::shared_ptr<const CascadePrediction> m_prediction;
 };
 
