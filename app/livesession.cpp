@@ -3,6 +3,8 @@
 #include "sample/samplechain.h"
 
 #include <QHash>
+#include <QtConcurrent/QtConcurrentRun>
+#include <utility>
 
 namespace headroom::app {
 
@@ -16,7 +18,7 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
                 std::shared_ptr<const ProxySample> replaced = m_store.latestSampleShared();
                 if (m_store.ingest(sample)) {
                     m_lastGoodPollMs = timeMs;
-                    updateChain(*sample);
+                    updateChain(sample);
                     emit updated();
                 }
                 // Freeing a 5,000-deployment sample takes most of a millisecond: do it once the
@@ -25,6 +27,7 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
                     this, [old = std::move(replaced)]() mutable { old.reset(); },
                     Qt::QueuedConnection);
             });
+    connect(&m_chainWork, &QFutureWatcher<ChainState>::finished, this, &LiveSession::chainWorkDone);
     connect(m_source.get(), &ProxySource::pollFinished, this, [this](const PollOutcome &outcome) {
         m_lastOutcome = outcome;
         if (!outcome.hasSample()) {
@@ -35,32 +38,57 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
     });
 }
 
-LiveSession::~LiveSession() = default;
-
-void LiveSession::updateChain(const ProxySample &sample)
+LiveSession::~LiveSession()
 {
-    size_t signature = qHash(sample.deployments.size());
-    for (const DeploymentSample &d : sample.deployments) {
+    m_chainWork.waitForFinished();
+}
+
+void LiveSession::updateChain(const std::shared_ptr<const ProxySample> &sample)
+{
+    size_t signature = qHash(sample->deployments.size());
+    for (const DeploymentSample &d : sample->deployments) {
         signature = qHashMulti(signature, d.group, d.model, d.apiBase, d.credentialFingerprint,
                                d.maxInputTokens.value_or(-1));
     }
-    if (sample.chain == m_chain && signature == m_deploymentsSignature) {
+    if (sample->chain == m_chainAsked && signature == m_deploymentsSignature) {
         return;
     }
     m_deploymentsSignature = signature;
-    std::vector<ChainFinding> findings;
-    std::vector<QuotaPool> pools;
-    if (sample.chain) {
-        const ChainFacts facts = chainFacts(sample);
-        findings = checkChain(*sample.chain, facts);
-        pools = facts.pools;
-    } else {
-        pools = findQuotaPools(sampleDeployments(sample));
+    m_chainAsked = sample->chain;
+    if (m_chainWork.isRunning()) {
+        m_chainPending = sample; // only the latest matters
+        return;
     }
-    const bool changed = sample.chain != m_chain || findings != m_findings || pools != m_pools;
-    m_chain = sample.chain;
-    m_findings = std::move(findings);
-    m_pools = std::move(pools);
+    startChainWork(sample);
+}
+
+void LiveSession::startChainWork(std::shared_ptr<const ProxySample> sample)
+{
+    m_chainWork.setFuture(QtConcurrent::run([sample = std::move(sample)] {
+        ChainState state;
+        state.chain = sample->chain;
+        if (state.chain) {
+            const ChainFacts facts = chainFacts(*sample);
+            state.findings = checkChain(*state.chain, facts);
+            state.pools = facts.pools;
+        } else {
+            state.pools = findQuotaPools(sampleDeployments(*sample));
+        }
+        return state;
+    }));
+}
+
+void LiveSession::chainWorkDone()
+{
+    ChainState state = m_chainWork.result();
+    if (m_chainPending) {
+        startChainWork(std::exchange(m_chainPending, nullptr));
+    }
+    const bool changed =
+        state.chain != m_chain || state.findings != m_findings || state.pools != m_pools;
+    m_chain = std::move(state.chain);
+    m_findings = std::move(state.findings);
+    m_pools = std::move(state.pools);
     if (changed) {
         emit chainChanged();
     }

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <optional>
+#include <QFutureWatcher>
 #include <QObject>
 
 namespace headroom::app {
@@ -51,10 +52,18 @@ signals:
     void predictionUpdated(); // prediction() was replaced
 
 private:
-    // Findings and pools for the sample's chain and deployments; emits chainChanged if they
-    // changed. Cheap when nothing did: the checks run only when the chain or the deployments'
-    // identities (group, model, api_base, credential, context window) change.
-    void updateChain(const ProxySample &sample);
+    // Findings and pools for the sample's chain and deployments, worked out off the UI thread
+    // (a thousand groups take milliseconds); chainChanged follows if they changed. Nothing runs
+    // when neither the chain nor the deployments' identities (group, model, api_base,
+    // credential, context window) changed.
+    struct ChainState {
+        std::shared_ptr<const FallbackChain> chain;
+        std::vector<ChainFinding> findings;
+        std::vector<QuotaPool> pools;
+    };
+    void updateChain(const std::shared_ptr<const ProxySample> &sample);
+    void startChainWork(std::shared_ptr<const ProxySample> sample);
+    void chainWorkDone();
 
     std::unique_ptr<ProxySource> m_source;
     MetricsStore m_store;
@@ -65,6 +74,9 @@ private:
     std::vector<ChainFinding> m_findings;
     std::vector<QuotaPool> m_pools;
     size_t m_deploymentsSignature = 0;
+    std::shared_ptr<const FallbackChain> m_chainAsked; // the chain of the latest work asked for
+    QFutureWatcher<ChainState> m_chainWork;
+    std::shared_ptr<const ProxySample> m_chainPending; // arrived while the work ran
     std::shared_ptr<const CascadePrediction> m_prediction;
 };
 

@@ -110,10 +110,10 @@ QString chainTable(const ProxySample &sample)
                              edgeRows, {false, false, false});
     }
     std::vector<QStringList> attemptRows;
+    const FallbackWalker walker(chain, facts.groups);
     for (const QString &group : facts.groups) {
         const QuotaPool *pool = poolOf(facts.pools, group);
-        attemptRows.push_back({group,
-                               QString::number(worstCaseAttempts(chain, facts.groups, group)),
+        attemptRows.push_back({group, QString::number(walker.worstCaseAttempts(group)),
                                pool ? pool->reason : QStringLiteral("-")});
     }
     if (!attemptRows.empty()) {

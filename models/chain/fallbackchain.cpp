@@ -1,5 +1,8 @@
 #include "chain/fallbackchain.h"
 
+#include <array>
+#include <QHash>
+#include <QSet>
 #include <type_traits>
 
 namespace headroom {
@@ -21,16 +24,6 @@ QString fallbackKindSetting(FallbackKind kind)
 
 namespace {
 
-const QStringList *ownEntry(const FallbackMap &map, const QString &group)
-{
-    for (const auto &[key, targets] : map) {
-        if (key == group) {
-            return &targets;
-        }
-    }
-    return nullptr;
-}
-
 void appendEdges(std::vector<ChainEdge> &out, const QString &from, const QStringList &targets,
                  FallbackKind kind, bool viaWildcard)
 {
@@ -50,24 +43,38 @@ std::vector<ChainEdge> FallbackChain::edges(const QStringList &groups) const
         {&fallbacks.contextWindowFallbacks, FallbackKind::ContextWindow},
         {&fallbacks.contentPolicyFallbacks, FallbackKind::ContentPolicy},
     };
+    // Each map's first entry per key, looked up by name: a fleet of a thousand groups must not
+    // cost a thousand linear scans per map.
+    std::array<QHash<QString, const QStringList *>, 3> entries;
+    for (std::size_t i = 0; i < 3; ++i) {
+        for (const auto &[key, targets] : *maps[i].first) {
+            if (!entries[i].contains(key)) {
+                entries[i].insert(key, &targets); // a repeated key: LiteLLM uses the first
+            }
+        }
+    }
     // Groups the map names but the proxy does not list still get their edges (an unknown key is
     // a finding of the graph checks, not something to hide).
     QStringList from = groups;
+    QSet<QString> listed(groups.begin(), groups.end());
     for (const auto &[map, kind] : maps) {
         for (const auto &[key, targets] : *map) {
-            if (key != QLatin1String("*") && !from.contains(key)) {
+            if (key != QLatin1String("*") && !listed.contains(key)) {
+                listed.insert(key);
                 from.append(key);
             }
         }
     }
+    const QString wildcard = QStringLiteral("*");
     for (const QString &group : from) {
-        for (const auto &[map, kind] : maps) {
-            if (const QStringList *own = ownEntry(*map, group)) {
+        for (std::size_t i = 0; i < 3; ++i) {
+            const FallbackKind kind = maps[i].second;
+            if (const QStringList *own = entries[i].value(group, nullptr)) {
                 appendEdges(out, group, *own, kind, false);
             } else if (kind == FallbackKind::General) {
                 // LiteLLM matches the group's own key, then "*"; default_fallbacks is appended
                 // as {"*": default_fallbacks}, so it applies only where neither matched.
-                if (const QStringList *wild = ownEntry(*map, QStringLiteral("*"))) {
+                if (const QStringList *wild = entries[i].value(wildcard, nullptr)) {
                     appendEdges(out, group, *wild, kind, true);
                 } else if (!fallbacks.defaultFallbacks.isEmpty()) {
                     QStringList targets = fallbacks.defaultFallbacks;
@@ -129,19 +136,31 @@ void describeList(QStringList &out, const QString &what, const QStringList *befo
                         after != nullptr ? listText(a) : QStringLiteral("none"), listDelta(b, a)));
 }
 
+QHash<QString, const QStringList *> firstEntries(const FallbackMap &map)
+{
+    QHash<QString, const QStringList *> entries;
+    for (const auto &[key, targets] : map) {
+        if (!entries.contains(key)) {
+            entries.insert(key, &targets); // a repeated key: LiteLLM uses the first
+        }
+    }
+    return entries;
+}
+
 // One line per group whose entry in this map changed, in the order of `after`, then the groups
 // `before` had and `after` dropped.
 void describeMap(QStringList &out, const QString &setting, const FallbackMap &before,
                  const FallbackMap &after)
 {
+    const auto was = firstEntries(before);
+    const auto is = firstEntries(after);
     for (const auto &[group, targets] : after) {
-        if (ownEntry(after, group) != &targets) {
-            continue; // a repeated key: LiteLLM uses the first
+        if (is.value(group) == &targets) {
+            describeList(out, group + u' ' + setting, was.value(group, nullptr), &targets);
         }
-        describeList(out, group + u' ' + setting, ownEntry(before, group), &targets);
     }
     for (const auto &[group, targets] : before) {
-        if (ownEntry(before, group) == &targets && ownEntry(after, group) == nullptr) {
+        if (was.value(group) == &targets && !is.contains(group)) {
             describeList(out, group + u' ' + setting, &targets, nullptr);
         }
     }

@@ -1,31 +1,8 @@
 #include "chain/graphchecks.h"
 
 #include <algorithm>
-#include <functional>
-#include <map>
-#include <QSet>
 
 namespace headroom {
-
-namespace {
-
-// A group's general targets in order: its own entry, else "*", else default_fallbacks.
-std::map<QString, QStringList> generalTargets(const FallbackChain &chain, QStringList groups,
-                                              const QString &start)
-{
-    if (!groups.contains(start)) {
-        groups.append(start);
-    }
-    std::map<QString, QStringList> targets;
-    for (const ChainEdge &edge : chain.edges(groups)) {
-        if (edge.kind == FallbackKind::General || edge.kind == FallbackKind::Default) {
-            targets[edge.from].append(edge.to);
-        }
-    }
-    return targets;
-}
-
-} // namespace
 
 QStringList FallbackWalk::pathTo(int step) const
 {
@@ -37,54 +14,98 @@ QStringList FallbackWalk::pathTo(int step) const
     return path;
 }
 
-FallbackWalk generalFallbackWalk(const FallbackChain &chain, const QStringList &groups,
-                                 const QString &group, std::optional<int> maxFallbacks)
+FallbackWalker::FallbackWalker(const FallbackChain &chain, const QStringList &groups)
+    : m_chain(chain)
+    , m_groups(groups)
+    , m_known(groups.begin(), groups.end())
 {
-    const int maxDepth =
-        std::max(0, maxFallbacks.value_or(chain.fallbacks.maxFallbacks.value_or(5)));
-    const std::map<QString, QStringList> targets = generalTargets(chain, groups, group);
-    FallbackWalk walk;
-    QSet<QString> attempted;
-    // Depth-first, as the router nests: a target's own fallbacks run before the next target.
-    const std::function<void(const QString &, int, int)> visit = [&](const QString &name, int depth,
-                                                                     int parent) {
-        attempted.insert(name);
-        walk.steps.push_back(WalkStep{name, depth, parent});
-        const int self = int(walk.steps.size()) - 1;
-        const auto it = targets.find(name);
-        if (it == targets.end()) {
-            return;
+    const auto id = [this](const QString &name) {
+        const auto it = m_ids.constFind(name);
+        if (it != m_ids.constEnd()) {
+            return it.value();
         }
-        for (const QString &target : it->second) {
-            if (attempted.contains(target)) {
+        const int next = int(m_names.size());
+        m_ids.insert(name, next);
+        m_names.push_back(name);
+        m_next.emplace_back();
+        return next;
+    };
+    for (const ChainEdge &edge : chain.edges(groups)) {
+        if (edge.kind == FallbackKind::General || edge.kind == FallbackKind::Default) {
+            const int from = id(edge.from);
+            const int to = id(edge.to);
+            m_next[std::size_t(from)].push_back(to);
+        }
+    }
+}
+
+FallbackWalk FallbackWalker::walk(const QString &group, std::optional<int> maxFallbacks) const
+{
+    if (!m_known.contains(group)) {
+        // A group the list does not have still matches "*" or default_fallbacks: walk a chain
+        // that lists it (rare: the checks and the views ask about known groups).
+        QStringList groups = m_groups;
+        groups.append(group);
+        return FallbackWalker(m_chain, groups).walk(group, maxFallbacks);
+    }
+    FallbackWalk walk;
+    const auto start = m_ids.constFind(group);
+    if (start == m_ids.constEnd()) {
+        walk.steps.push_back(WalkStep{group, 0, -1}); // no fallbacks at all
+        return walk;
+    }
+    const int maxDepth =
+        std::max(0, maxFallbacks.value_or(m_chain.fallbacks.maxFallbacks.value_or(5)));
+    std::vector<char> attempted(m_names.size(), 0);
+    std::vector<std::pair<int, int>> cut; // (step, target id)
+    // Depth-first, as the router nests: a target's own fallbacks run before the next target.
+    const auto visit = [&](const auto &self, int node, int depth, int parent) -> void {
+        attempted[std::size_t(node)] = 1;
+        walk.steps.push_back(WalkStep{m_names[std::size_t(node)], depth, parent});
+        const int step = int(walk.steps.size()) - 1;
+        for (const int target : m_next[std::size_t(node)]) {
+            if (attempted[std::size_t(target)] != 0) {
                 continue; // AttemptedFallbackTargets: tried already in this request
             }
             if (depth >= maxDepth) {
-                walk.cut.emplace_back(self, target);
+                cut.emplace_back(step, target);
                 continue;
             }
-            visit(target, depth + 1, self);
+            self(self, target, depth + 1, step);
         }
     };
-    visit(group, 0, -1);
+    visit(visit, start.value(), 0, -1);
     // A target cut at one branch may still have been tried through another.
-    std::erase_if(walk.cut,
-                  [&attempted](const auto &cut) { return attempted.contains(cut.second); });
+    for (const auto &[step, target] : cut) {
+        if (attempted[std::size_t(target)] == 0) {
+            walk.cut.emplace_back(step, m_names[std::size_t(target)]);
+        }
+    }
     return walk;
 }
 
-int worstCaseAttempts(const FallbackChain &chain, const QStringList &groups, const QString &group)
+int FallbackWalker::worstCaseAttempts(const QString &group) const
 {
-    const int perGroup = 1 + std::max(0, chain.settings.numRetries.value_or(2));
-    const FallbackWalk walk = generalFallbackWalk(chain, groups, group);
+    const int perGroup = 1 + std::max(0, m_chain.settings.numRetries.value_or(2));
     int reached = 0;
-    for (const WalkStep &step : walk.steps) {
+    for (const WalkStep &step : walk(group).steps) {
         // A target that is no group fails at once, before any upstream call.
-        if (step.depth == 0 || groups.isEmpty() || groups.contains(step.group)) {
+        if (step.depth == 0 || m_groups.isEmpty() || m_known.contains(step.group)) {
             ++reached;
         }
     }
     return perGroup * reached;
+}
+
+FallbackWalk generalFallbackWalk(const FallbackChain &chain, const QStringList &groups,
+                                 const QString &group, std::optional<int> maxFallbacks)
+{
+    return FallbackWalker(chain, groups).walk(group, maxFallbacks);
+}
+
+int worstCaseAttempts(const FallbackChain &chain, const QStringList &groups, const QString &group)
+{
+    return FallbackWalker(chain, groups).worstCaseAttempts(group);
 }
 
 } // namespace headroom

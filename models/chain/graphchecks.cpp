@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <functional>
-#include <map>
 #include <QLocale>
 #include <QSet>
 
@@ -55,17 +54,24 @@ struct Graph {
     const ChainFacts &facts;
     std::vector<ChainEdge> edges;
     QStringList nodes; // known groups first, then any other name the maps use, as they appear
+    QSet<QString> groupSet;
+    QHash<QString, qsizetype> place; // index in nodes
 
     Graph(const FallbackChain &c, const ChainFacts &f)
         : chain(c)
         , facts(f)
         , edges(c.edges(f.groups))
         , nodes(f.groups)
+        , groupSet(f.groups.begin(), f.groups.end())
     {
+        for (qsizetype i = 0; i < nodes.size(); ++i) {
+            place.insert(nodes[i], i);
+        }
         for (const ChainEdge &e : edges) {
-            for (const QString &name : {e.from, e.to}) {
-                if (!nodes.contains(name)) {
-                    nodes.append(name);
+            for (const QString *name : {&e.from, &e.to}) {
+                if (!place.contains(*name)) {
+                    place.insert(*name, nodes.size());
+                    nodes.append(*name);
                 }
             }
         }
@@ -73,7 +79,7 @@ struct Graph {
     // Without a list of groups nothing can be called unknown.
     bool known(const QString &group) const
     {
-        return facts.groups.isEmpty() || facts.groups.contains(group);
+        return facts.groups.isEmpty() || groupSet.contains(group);
     }
     // General fallbacks also match a group by its name without the provider prefix
     // ("openai/gpt-4" asks for the entry "gpt-4").
@@ -124,32 +130,41 @@ void checkSelf(const Graph &g, std::vector<ChainFinding> &out)
 // limits walk its general fallbacks, so a → b (context window) → a (general) is walked too.
 void checkCycles(const Graph &g, std::vector<ChainFinding> &out)
 {
-    std::map<QString, std::vector<const ChainEdge *>> next;
+    QHash<QString, std::vector<const ChainEdge *>> next;
     for (const ChainEdge &e : g.edges) {
         if (e.from != e.to) {
             next[e.from].push_back(&e);
         }
     }
+    const std::vector<const ChainEdge *> none;
+    // A lookup that never inserts: the recursion below iterates these lists while it goes on.
+    const auto outOf = [&next, &none](const QString &v) -> const std::vector<const ChainEdge *> & {
+        const auto it = next.constFind(v);
+        return it == next.constEnd() ? none : it.value();
+    };
     // Tarjan's strongly connected components; each component of two or more groups is a loop.
-    std::map<QString, int> index;
-    std::map<QString, int> low;
+    QHash<QString, int> index;
+    QHash<QString, int> low;
     QStringList stack;
     QSet<QString> onStack;
     std::vector<QStringList> components;
     int counter = 0;
     const std::function<void(const QString &)> connect = [&](const QString &v) {
-        index[v] = low[v] = counter++;
+        const int own = counter++;
+        index.insert(v, own);
+        int lowest = own;
         stack.append(v);
         onStack.insert(v);
-        for (const ChainEdge *e : next[v]) {
+        for (const ChainEdge *e : outOf(v)) {
             if (!index.contains(e->to)) {
                 connect(e->to);
-                low[v] = std::min(low[v], low[e->to]);
+                lowest = std::min(lowest, low.value(e->to));
             } else if (onStack.contains(e->to)) {
-                low[v] = std::min(low[v], index[e->to]);
+                lowest = std::min(lowest, index.value(e->to));
             }
         }
-        if (low[v] == index[v]) {
+        low.insert(v, lowest);
+        if (lowest == own) {
             QStringList component;
             QString w;
             do {
@@ -169,20 +184,20 @@ void checkCycles(const Graph &g, std::vector<ChainFinding> &out)
     }
     std::vector<std::pair<qsizetype, ChainFinding>> loops; // by the first group's place
     for (const QStringList &component : components) {
-        QString start;
-        for (const QString &v : g.nodes) {
-            if (component.contains(v)) {
+        QString start = component.constFirst();
+        for (const QString &v : component) {
+            if (g.place.value(v) < g.place.value(start)) {
                 start = v;
-                break;
             }
         }
+        const QSet<QString> members(component.begin(), component.end());
         // The shortest loop through the component's first group, edges taken in their order.
-        std::map<QString, const ChainEdge *> via;
+        QHash<QString, const ChainEdge *> via;
         QStringList queue{start};
         const ChainEdge *closing = nullptr;
         for (qsizetype i = 0; i < queue.size() && closing == nullptr; ++i) {
-            for (const ChainEdge *e : next[queue[i]]) {
-                if (!component.contains(e->to)) {
+            for (const ChainEdge *e : outOf(queue[i])) {
+                if (!members.contains(e->to)) {
                     continue;
                 }
                 if (e->to == start) {
@@ -201,7 +216,7 @@ void checkCycles(const Graph &g, std::vector<ChainFinding> &out)
         QStringList path;
         QStringList settings;
         for (const ChainEdge *e = closing; e != nullptr;
-             e = e->from == start ? nullptr : via[e->from]) {
+             e = e->from == start ? nullptr : via.value(e->from)) {
             path.prepend(e->from);
             if (!settings.contains(setting(e->kind))) {
                 settings.prepend(setting(e->kind));
@@ -216,7 +231,7 @@ void checkCycles(const Graph &g, std::vector<ChainFinding> &out)
         if (component.size() > path.size()) {
             message += QStringLiteral(" (%1 groups loop together in all.)").arg(component.size());
         }
-        loops.emplace_back(g.nodes.indexOf(start),
+        loops.emplace_back(g.place.value(start),
                            ChainFinding{Severity::Warning, Kind::Cycle, path,
                                         settings.join(QStringLiteral(", ")), message});
     }
@@ -267,11 +282,12 @@ void checkUnknown(const Graph &g, std::vector<ChainFinding> &out)
 void checkDepth(const Graph &g, std::vector<ChainFinding> &out)
 {
     const int maxFallbacks = g.chain.fallbacks.maxFallbacks.value_or(5);
+    const FallbackWalker walker(g.chain, g.facts.groups);
     for (const QString &start : g.nodes) {
         if (!g.known(start)) {
             continue;
         }
-        const FallbackWalk walk = generalFallbackWalk(g.chain, g.facts.groups, start);
+        const FallbackWalk walk = walker.walk(start);
         if (walk.cut.empty()) {
             continue;
         }
@@ -279,7 +295,7 @@ void checkDepth(const Graph &g, std::vector<ChainFinding> &out)
         QStringList path = walk.pathTo(step);
         path.append(target);
         // How deep the walk would go unhindered: what max_fallbacks would have to be.
-        const FallbackWalk whole = generalFallbackWalk(g.chain, g.facts.groups, start, 1000);
+        const FallbackWalk whole = walker.walk(start, 1000);
         int needed = 0;
         for (const WalkStep &s : whole.steps) {
             needed = std::max(needed, s.depth);
@@ -327,17 +343,27 @@ void checkContextWindows(const Graph &g, std::vector<ChainFinding> &out)
 
 void checkPools(const Graph &g, std::vector<ChainFinding> &out)
 {
+    QHash<QString, std::vector<const QuotaPool *>> poolsOf;
+    for (const QuotaPool &pool : g.facts.pools) {
+        for (const QString &group : pool.groups) {
+            poolsOf[group].push_back(&pool);
+        }
+    }
     for (const ChainEdge &e : g.edges) {
         if (!isGeneral(e) || e.from == e.to) {
             continue;
         }
-        for (const QuotaPool &pool : g.facts.pools) {
-            if (pool.groups.contains(e.from) && pool.groups.contains(e.to)) {
+        const auto from = poolsOf.constFind(e.from);
+        if (from == poolsOf.constEnd()) {
+            continue;
+        }
+        for (const QuotaPool *pool : from.value()) {
+            if (pool->groups.contains(e.to)) {
                 add(out, Severity::Warning, Kind::SamePool, {e.from, e.to}, setting(e.kind),
                     QStringLiteral("%1 falls back to %2, but both draw on %3: when %1 is "
                                    "rate-limited so is %2, and the fallback adds no headroom; "
                                    "fall back to a group on another credential or provider.")
-                        .arg(e.from, e.to, pool.reason));
+                        .arg(e.from, e.to, pool->reason));
                 break;
             }
         }
@@ -346,7 +372,7 @@ void checkPools(const Graph &g, std::vector<ChainFinding> &out)
 
 void checkUnprotected(const Graph &g, std::vector<ChainFinding> &out)
 {
-    std::map<QString, QStringList> dependents;
+    QHash<QString, QStringList> dependents;
     QSet<QString> protectedGroups;
     for (const ChainEdge &e : g.edges) {
         if (!isGeneral(e) || e.from == e.to) {
@@ -358,18 +384,18 @@ void checkUnprotected(const Graph &g, std::vector<ChainFinding> &out)
         }
     }
     for (const QString &group : g.nodes) {
-        const auto it = dependents.find(group);
-        if (it == dependents.end() || protectedGroups.contains(group) || !g.known(group)) {
+        const auto it = dependents.constFind(group);
+        if (it == dependents.constEnd() || protectedGroups.contains(group) || !g.known(group)) {
             continue;
         }
         QStringList groups{group};
-        groups += it->second;
+        groups += it.value();
         add(out, Severity::Info, Kind::UnprotectedDependency, groups,
             setting(FallbackKind::General),
             QStringLiteral("%1 is the fallback of %2 but has no fallback of its own: when it "
                            "is short too, their overflow reaches clients as errors; give %1 a "
                            "fallback on another provider.")
-                .arg(group, it->second.join(QStringLiteral(", "))));
+                .arg(group, it.value().join(QStringLiteral(", "))));
     }
 }
 

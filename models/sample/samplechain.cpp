@@ -116,8 +116,9 @@ Json chainToJson(const ProxySample &sample)
                             {"message", f.message.toStdString()}});
     }
     Json attempts = Json::object();
+    const FallbackWalker walker(chain, facts.groups);
     for (const QString &group : facts.groups) {
-        attempts[group.toStdString()] = worstCaseAttempts(chain, facts.groups, group);
+        attempts[group.toStdString()] = walker.worstCaseAttempts(group);
     }
     Json pools = Json::array();
     for (const QuotaPool &p : facts.pools) {
