@@ -31,6 +31,8 @@ public:
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
     void pollNow();
+    // Reads the fallback chain again with the next poll (e.g. after a push).
+    void refreshChain() { m_source->refreshChain(); }
 
     std::optional<PollOutcome> lastOutcome() const { return m_lastOutcome; }
     // Wall-clock time of the last poll that gave data, ms since the epoch; 0 before the first.

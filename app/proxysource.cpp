@@ -122,8 +122,10 @@ void ProxySource::startPoll()
             endpoints << QStringLiteral("/health");
         }
     }
-    if (!m_configFile && (m_routerSettingsDue || m_pollStartMs - m_lastRouterSettingsMs >=
-                                                     m_config.routerSettingsIntervalMs)) {
+    const int chainIntervalMs = m_routerSettingsRefused ? m_config.routerSettingsRefusedIntervalMs
+                                                        : m_config.routerSettingsIntervalMs;
+    if (!m_configFile &&
+        (m_routerSettingsDue || m_pollStartMs - m_lastRouterSettingsMs >= chainIntervalMs)) {
         endpoints << QLatin1String(kRouterSettingsEndpoint);
     }
     m_expected = std::size_t(endpoints.size());
@@ -190,6 +192,8 @@ void ProxySource::evaluated()
     if (result.chain) {
         m_lastRouterSettingsMs = m_pollStartMs;
         m_routerSettingsDue = false;
+        m_routerSettingsRefused =
+            !result.chain->passing && !result.chain->chain.origin.problem.isEmpty();
         // A passing failure leaves a chain read before in force.
         if (!result.chain->passing || !m_chain || !m_chain->origin.problem.isEmpty()) {
             takeChain(std::make_shared<const FallbackChain>(std::move(result.chain->chain)));

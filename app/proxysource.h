@@ -29,6 +29,9 @@ struct ProxySourceConfig {
     // The chain changes rarely and the endpoint is admin-only: read it on the first poll, then
     // this often.
     int routerSettingsIntervalMs = 30000;
+    // After a refusal that will not pass by itself (a key that is no admin's, a proxy without
+    // the endpoint), ask this seldom: each refused call is an auth error in the proxy's logs.
+    int routerSettingsRefusedIntervalMs = 10 * 60 * 1000;
     // A config.yaml to read the chain from instead of the proxy (re-read when it changes).
     QString configFile;
     int timeoutMs = 5000;
@@ -101,6 +104,7 @@ private:
     bool m_waitingForFile = false; // the first poll waits for the file's first read
     qint64 m_lastRouterSettingsMs = 0;
     bool m_routerSettingsDue = true;
+    bool m_routerSettingsRefused = false;
     std::mt19937 m_random;
 };
 

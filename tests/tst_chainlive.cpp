@@ -139,7 +139,9 @@ void TestChainLive::nonAdminKeyGetsTheProblem()
     RunningSim sim;
     QVERIFY(sim.start(QStringLiteral("production")));
     QVERIFY(!sim.engine->scenario().virtualKeys.isEmpty());
-    LiveSession session(configFor(sim, sim.engine->scenario().virtualKeys.constFirst()));
+    ProxySourceConfig config = configFor(sim, sim.engine->scenario().virtualKeys.constFirst());
+    config.routerSettingsIntervalMs = 0; // would be every poll, were the key not refused
+    LiveSession session(config);
     QSignalSpy chainChanged(&session, &LiveSession::chainChanged);
     QVERIFY(pollAndWait(session));
     // The poll itself is fine: the key may read models and metrics.
@@ -163,6 +165,13 @@ void TestChainLive::nonAdminKeyGetsTheProblem()
     QVERIFY(!chain->origin.where.contains(sim.engine->scenario().virtualKeys.constFirst()));
     // Without a chain the pools still come from the deployments: one Azure deployment, two groups.
     QCOMPARE(session.pools().size(), std::size_t(1));
+    // A refusal that will not pass by itself is asked again only every ten minutes (each one
+    // is an auth error in the proxy's logs), or when asked for.
+    QVERIFY(pollAndWait(session));
+    QVERIFY(!session.source().lastEndpoints().contains(QStringLiteral("/router/settings")));
+    session.refreshChain();
+    QVERIFY(pollAndWait(session));
+    QVERIFY(session.source().lastEndpoints().contains(QStringLiteral("/router/settings")));
 }
 
 void TestChainLive::configFileInstead()
