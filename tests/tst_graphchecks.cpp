@@ -161,6 +161,13 @@ void TestGraphChecks::findings_data()
         << u"a,b,c,d"_s << u""_s << u""_s
         << QStringList{u"cut_by_max_fallbacks a,b,c,d router_settings.max_fallbacks warning"_s,
                        u"unprotected_dependency d,c "_s + fb + u" info"_s};
+    // a tries b at depth 1 and c at depth 2; c, at max_fallbacks, walks no further.
+    QTest::newRow("siblings count toward max_fallbacks")
+        << QByteArray(R"({"max_fallbacks": 2, "fallbacks": [{"a": ["b", "c"]}, {"c": ["d"]}]})")
+        << u"a,b,c,d"_s << u""_s << u""_s
+        << QStringList{u"cut_by_max_fallbacks a,c,d router_settings.max_fallbacks warning"_s,
+                       u"unprotected_dependency b,a "_s + fb + u" info"_s,
+                       u"unprotected_dependency d,c "_s + fb + u" info"_s};
     QTest::newRow("max_fallbacks 0: no fallback at all")
         << QByteArray(R"({"max_fallbacks": 0, "fallbacks": [{"a": ["b"]}]})") << u"a,b"_s << u""_s
         << u""_s
@@ -210,9 +217,9 @@ void TestGraphChecks::messages_data()
         << QByteArray(
                R"({"max_fallbacks": 2, "fallbacks": [{"a": ["b"]}, {"b": ["c"]}, {"c": ["d"]}]})")
         << u""_s
-        << u"From a the fallback walk stops after 2 level(s) (max_fallbacks 2), "_s
-           u"so d is never tried: a → b → c → d; raise max_fallbacks to 3 or "_s
-           u"shorten the chain."_s;
+        << u"From a the fallback walk reaches max_fallbacks (2; the router counts every target "_s
+           u"it tries, siblings included), so d is never tried: a → b → c → d; raise "_s
+           u"max_fallbacks to 3 or shorten the chain."_s;
     QTest::newRow("context window")
         << QByteArray(R"({"context_window_fallbacks": [{"a": ["b"]}]})") << u"a=128000,b=32000"_s
         << u"a's context-window fallback b takes 32,000 input tokens, fewer than a's 128,000: a "_s
@@ -261,14 +268,23 @@ void TestGraphChecks::walk_data()
     QTest::addColumn<QString>("expected"); // group+depth in the order tried; then u"cut:"_s pairs
 
     QTest::newRow("alone") << QByteArray("{}") << u"a0"_s;
-    QTest::newRow("list order, depth first")
-        << QByteArray(R"({"fallbacks": [{"a": ["b", "c"]}, {"b": ["d"]}]})") << u"a0 b1 d2 c1"_s;
+    // The router's fallback_depth counts every target tried: c, a's second, is tried at 2.
+    QTest::newRow("list order, depth first, siblings counted")
+        << QByteArray(R"({"fallbacks": [{"a": ["b", "c"]}, {"b": ["d"]}]})") << u"a0 b1 d2 c2"_s;
     QTest::newRow("cycle walked once")
         << QByteArray(R"({"fallbacks": [{"a": ["b"]}, {"b": ["a"]}]})") << u"a0 b1"_s;
+    // d (depth 2) may not walk on to c, but a tries c itself, at depth 2 too: c's own
+    // fallback e is then cut.
     QTest::newRow("cut, then reached another way")
         << QByteArray(R"({"max_fallbacks": 2, "fallbacks": [{"a": ["b", "c"]}, {"b": ["d"]},
                          {"d": ["c"]}, {"c": ["e"]}]})")
-        << u"a0 b1 d2 c1 e2"_s;
+        << u"a0 b1 d2 c2 cut:c>e"_s;
+    QTest::newRow("siblings count toward max_fallbacks")
+        << QByteArray(R"({"max_fallbacks": 2, "fallbacks": [{"a": ["b", "c"]}, {"c": ["d"]}]})")
+        << u"a0 b1 c2 cut:c>d"_s;
+    QTest::newRow("a list longer than max_fallbacks is tried whole")
+        << QByteArray(R"({"max_fallbacks": 2, "fallbacks": [{"a": ["b", "c", "d", "e"]}]})")
+        << u"a0 b1 c2 d3 e4"_s;
     QTest::newRow("cut for good")
         << QByteArray(R"({"max_fallbacks": 1, "fallbacks": [{"a": ["b"]}, {"b": ["c"]}]})")
         << u"a0 b1 cut:b>c"_s;
@@ -317,6 +333,9 @@ void TestGraphChecks::worstCase_data()
     QTest::newRow("tried targets skipped, depth first")
         << QByteArray(
                R"({"max_fallbacks": 2, "fallbacks": [{"a": ["b", "c"]}, {"b": ["c"]}, {"c": ["d"]}]})")
+        << 9;
+    QTest::newRow("siblings count toward max_fallbacks: d is never tried")
+        << QByteArray(R"({"max_fallbacks": 2, "fallbacks": [{"a": ["b", "c"]}, {"c": ["d"]}]})")
         << 9;
     QTest::newRow("five retries, five groups")
         << QByteArray(R"({"num_retries": 5, "fallbacks": [{"a": ["b", "c", "d", "e"]}]})") << 30;

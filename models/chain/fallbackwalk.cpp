@@ -63,15 +63,23 @@ FallbackWalk FallbackWalker::walk(const QString &group, std::optional<int> maxFa
         attempted[std::size_t(node)] = 1;
         walk.steps.push_back(WalkStep{m_names[std::size_t(node)], depth, parent});
         const int step = int(walk.steps.size()) - 1;
-        for (const int target : m_next[std::size_t(node)]) {
-            if (attempted[std::size_t(target)] != 0) {
-                continue; // AttemptedFallbackTargets: tried already in this request
+        const std::vector<int> &targets = m_next[std::size_t(node)];
+        if (depth >= maxDepth) {
+            // run_async_fallback's base case: this group starts no walk of its own.
+            for (const int target : targets) {
+                if (target != node && attempted[std::size_t(target)] == 0) {
+                    cut.emplace_back(step, target);
+                }
             }
-            if (depth >= maxDepth) {
-                cut.emplace_back(step, target);
-                continue;
+            return;
+        }
+        int tried = depth;
+        for (const int target : targets) {
+            if (target == node || attempted[std::size_t(target)] != 0) {
+                continue; // the group itself, or tried already in this request
             }
-            self(self, target, depth + 1, step);
+            // fallback_depth = fallback_depth + 1 for each target tried, siblings included.
+            self(self, target, ++tried, step);
         }
     };
     visit(visit, start.value(), 0, -1);

@@ -294,17 +294,20 @@ void checkDepth(const Graph &g, std::vector<ChainFinding> &out)
         const auto &[step, target] = walk.cut.front();
         QStringList path = walk.pathTo(step);
         path.append(target);
-        // How deep the walk would go unhindered: what max_fallbacks would have to be.
+        // What max_fallbacks would have to be for the walk to go on unhindered: above the
+        // depth of every group whose fallbacks the whole walk tries.
         const FallbackWalk whole = walker.walk(start, 1000);
         int needed = 0;
         for (const WalkStep &s : whole.steps) {
-            needed = std::max(needed, s.depth);
+            if (s.parent >= 0) {
+                needed = std::max(needed, whole.steps[std::size_t(s.parent)].depth + 1);
+            }
         }
         add(out, Severity::Warning, Kind::CutByMaxFallbacks, path,
             QStringLiteral("router_settings.max_fallbacks"),
-            QStringLiteral("From %1 the fallback walk stops after %2 level(s) (max_fallbacks "
-                           "%2), so %3 is never tried: %4; raise max_fallbacks to %5 or shorten "
-                           "the chain.")
+            QStringLiteral("From %1 the fallback walk reaches max_fallbacks (%2; the router "
+                           "counts every target it tries, siblings included), so %3 is never "
+                           "tried: %4; raise max_fallbacks to %5 or shorten the chain.")
                 .arg(start)
                 .arg(maxFallbacks)
                 .arg(target, arrowPath(path))

@@ -46,12 +46,15 @@ QString findingKindName(ChainFinding::Kind kind); // "cycle", "unknown_target", 
 std::vector<ChainFinding> checkChain(const FallbackChain &chain, const ChainFacts &facts);
 
 // The groups one request to `group` tries on the general fallback walk, in LiteLLM's order
-// (run_async_fallback): a group's targets in list order, each a full call with its own fallbacks
-// one level deeper, a target already tried in this request skipped, no nested walk started at
-// depth max_fallbacks (default 5).
+// (router_utils/fallback_event_handlers.py, run_async_fallback): a group's targets in list
+// order, each a full call with its own retries and fallbacks, a target already tried in this
+// request (or the group itself) skipped. The router's fallback_depth grows by one for every
+// target it tries, siblings included (the first target of a list at depth + 1, the second at
+// depth + 2, …), and a group reached at depth >= max_fallbacks (default 5) is tried but starts
+// no walk of its own.
 struct WalkStep {
     QString group;
-    int depth = 0;   // 0 = the group asked for
+    int depth = 0;   // LiteLLM's fallback_depth when the group is tried; 0 = the group asked for
     int parent = -1; // index of the step whose fallback this is; -1 for the first
 };
 struct FallbackWalk {
