@@ -191,6 +191,7 @@ int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStre
     quint64 eventsShown = 0;
     QEventLoop loop;
     bool anySample = false;
+    QString chainProblemShown;
     int code = 0;
     const auto printEvents = [&] {
         if (options->command != u"watch") {
@@ -208,6 +209,14 @@ int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStre
                      [&](const std::shared_ptr<const ProxySample> &shared) {
                          const ProxySample &sample = *shared;
                          anySample = true;
+                         // Once per problem, on stderr, where scripts look for advice.
+                         if (sample.chain && !sample.chain->origin.problem.isEmpty() &&
+                             sample.chain->origin.problem != chainProblemShown) {
+                             chainProblemShown = sample.chain->origin.problem;
+                             err << "headroom " << options->command
+                                 << ": note: fallback chain: " << chainProblemShown << '\n';
+                             err.flush();
+                         }
                          store.ingest(shared);
                          if (options->command == u"inspect") {
                              if (options->json) {

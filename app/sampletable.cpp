@@ -85,6 +85,9 @@ QString chainTable(const ProxySample &sample)
         u'\n' + QStringLiteral("Fallback chain from %1").arg(describeChainOrigin(chain.origin));
     if (!chain.origin.problem.isEmpty()) {
         out += QStringLiteral("\n  not known: %1").arg(chain.origin.problem);
+        if (chain.fallbacks == FallbackConfig{} && chain.settings == RouterSettings{}) {
+            return out + u'\n'; // nothing read: no settings, edges or findings to show
+        }
     }
     out += QStringLiteral("\n  num_retries %1, max_fallbacks %2\n")
                .arg(chain.settings.numRetries ? QString::number(*chain.settings.numRetries)
