@@ -4,9 +4,12 @@
 // do) while the rest of the poll goes on; a config.yaml named instead is read from disk.
 
 #include "livesession.h"
+#include "sample/samplejson.h"
+#include "sampletable.h"
 #include "simclient.h"
 #include "simfixture.h"
 
+#include <nlohmann/json.hpp>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -54,6 +57,7 @@ private slots:
     void readEveryHalfMinuteNotEveryPoll();
     void nonAdminKeyGetsTheProblem();
     void configFileInstead();
+    void inspectPrintsTheChain();
 };
 
 void TestChainLive::initTestCase()
@@ -201,6 +205,39 @@ void TestChainLive::configFileInstead()
         samePool = samePool || f.kind == ChainFinding::Kind::SamePool;
     }
     QVERIFY(samePool);
+}
+
+// What `headroom inspect` prints of the chain, table and JSON, for cascade.yaml's chain:
+// gpt-4o → [gpt-4o-mini, claude-sonnet], gpt-4o-mini → [claude-sonnet], num_retries 2.
+void TestChainLive::inspectPrintsTheChain()
+{
+    RunningSim sim;
+    QVERIFY(sim.start(QStringLiteral("cascade")));
+    LiveSession session(configFor(sim, sim.key));
+    QVERIFY(pollAndWait(session));
+    const auto sample = session.store().latestSampleShared();
+    QVERIFY(sample && sample->chain);
+
+    const QString table = formatSampleTable(*sample);
+    for (const char *line : {"Fallback chain from the proxy (GET ", "gpt-4o-mini, claude-sonnet",
+                             "WORST-CASE ATTEMPTS", "unprotected_dependency"}) {
+        QVERIFY2(table.contains(QLatin1String(line)), line);
+    }
+
+    const nlohmann::json json = sampleToJson(*sample);
+    const nlohmann::json &chain = json.at("chain");
+    QCOMPARE(chain.at("origin").at("kind").get<std::string>(), std::string("proxy_admin"));
+    QVERIFY(chain.at("known").get<bool>());
+    QCOMPARE(chain.at("router_settings").at("num_retries").get<int>(), 2);
+    // Three attempts a group (1 + num_retries): gpt-4o reaches gpt-4o-mini, then claude-sonnet
+    // under it (claude-sonnet, its second target, is then skipped as tried).
+    const nlohmann::json &attempts = chain.at("worst_case_attempts");
+    QCOMPARE(attempts.at("gpt-4o").get<int>(), 9);
+    QCOMPARE(attempts.at("gpt-4o-mini").get<int>(), 6);
+    QCOMPARE(attempts.at("claude-sonnet").get<int>(), 3);
+    QCOMPARE(chain.at("findings").size(), std::size_t(1));
+    QCOMPARE(chain.at("findings")[0].at("kind").get<std::string>(),
+             std::string("unprotected_dependency"));
 }
 
 QTEST_GUILESS_MAIN(TestChainLive)
