@@ -114,10 +114,16 @@ QString chainTable(const ProxySample &sample)
     }
     std::vector<QStringList> attemptRows;
     const FallbackWalker walker(chain, facts.groups);
+    qsizetype budget = kWalkStepBudget;
     for (const QString &group : facts.groups) {
         const QuotaPool *pool = poolOf(facts.pools, group);
-        attemptRows.push_back({group, QString::number(walker.worstCaseAttempts(group)),
-                               pool ? pool->reason : QStringLiteral("-")});
+        QString attempts = QStringLiteral("-"); // past the budget: too large a chain to walk
+        if (budget > 0) {
+            const FallbackWalk walk = walker.walk(group);
+            budget -= qsizetype(walk.steps.size());
+            attempts = QString::number(walker.worstCaseAttempts(walk));
+        }
+        attemptRows.push_back({group, attempts, pool ? pool->reason : QStringLiteral("-")});
     }
     if (!attemptRows.empty()) {
         out += u'\n' + table({QStringLiteral("GROUP"), QStringLiteral("WORST-CASE ATTEMPTS"),

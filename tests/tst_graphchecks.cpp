@@ -77,6 +77,7 @@ private slots:
     void walk();
     void worstCase_data();
     void worstCase();
+    void enormousChainsStayBounded();
 };
 
 void TestGraphChecks::findings_data()
@@ -347,6 +348,42 @@ void TestGraphChecks::worstCase()
     QFETCH(int, expected);
     QCOMPARE(worstCaseAttempts(chainFromJson(settings.constData()), names("a,b,c,d,e"), u"a"_s),
              expected);
+}
+
+// 50,000 groups in one loop, max_fallbacks far beyond them (a config.yaml does not bound it):
+// no recursion runs the stack out, the loop is found, and the walks stop at their budget with
+// a finding that says so.
+void TestGraphChecks::enormousChainsStayBounded()
+{
+    constexpr int kGroups = 50'000;
+    FallbackChain chain;
+    chain.fallbacks.maxFallbacks = 1'000'000;
+    ChainFacts facts;
+    for (int i = 0; i < kGroups; ++i) {
+        facts.groups.append(QStringLiteral("g%1").arg(i));
+    }
+    for (int i = 0; i < kGroups; ++i) {
+        chain.fallbacks.fallbacks.emplace_back(facts.groups[i],
+                                               QStringList{facts.groups[(i + 1) % kGroups]});
+    }
+    const auto findings = checkChain(chain, facts);
+    int loops = 0;
+    int stopped = 0;
+    for (const ChainFinding &f : findings) {
+        if (f.kind == ChainFinding::Kind::Cycle) {
+            ++loops;
+            QCOMPARE(f.groups.size(), qsizetype(kGroups));
+        }
+        if (f.kind == ChainFinding::Kind::CutByMaxFallbacks) {
+            ++stopped;
+            QCOMPARE(f.severity, ChainFinding::Severity::Info);
+            QVERIFY(f.message.contains(u"too large"_s));
+        }
+    }
+    QCOMPARE(loops, 1);
+    QCOMPARE(stopped, 1);
+    // One walk still goes all the way round, once.
+    QCOMPARE(FallbackWalker(chain, facts.groups).walk(u"g0"_s).steps.size(), std::size_t(kGroups));
 }
 
 QTEST_GUILESS_MAIN(TestGraphChecks)

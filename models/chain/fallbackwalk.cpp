@@ -59,30 +59,46 @@ FallbackWalk FallbackWalker::walk(const QString &group, std::optional<int> maxFa
     std::vector<char> attempted(m_names.size(), 0);
     std::vector<std::pair<int, int>> cut; // (step, target id)
     // Depth-first, as the router nests: a target's own fallbacks run before the next target.
-    const auto visit = [&](const auto &self, int node, int depth, int parent) -> void {
+    // Iterative, so that a chain of any length cannot run the stack out.
+    struct Frame {
+        int node;
+        int step;
+        int tried;            // the router's fallback_depth, one up for each target tried
+        std::size_t next = 0; // the next of node's targets to look at
+    };
+    std::vector<Frame> frames;
+    const auto enter = [&](int node, int depth, int parent) {
         attempted[std::size_t(node)] = 1;
         walk.steps.push_back(WalkStep{m_names[std::size_t(node)], depth, parent});
         const int step = int(walk.steps.size()) - 1;
-        const std::vector<int> &targets = m_next[std::size_t(node)];
         if (depth >= maxDepth) {
             // run_async_fallback's base case: this group starts no walk of its own.
-            for (const int target : targets) {
+            for (const int target : m_next[std::size_t(node)]) {
                 if (target != node && attempted[std::size_t(target)] == 0) {
                     cut.emplace_back(step, target);
                 }
             }
             return;
         }
-        int tried = depth;
-        for (const int target : targets) {
-            if (target == node || attempted[std::size_t(target)] != 0) {
-                continue; // the group itself, or tried already in this request
-            }
-            // fallback_depth = fallback_depth + 1 for each target tried, siblings included.
-            self(self, target, ++tried, step);
-        }
+        frames.push_back(Frame{node, step, depth});
     };
-    visit(visit, start.value(), 0, -1);
+    enter(start.value(), 0, -1);
+    while (!frames.empty()) {
+        Frame &frame = frames.back();
+        const std::vector<int> &targets = m_next[std::size_t(frame.node)];
+        if (frame.next == targets.size()) {
+            frames.pop_back();
+            continue;
+        }
+        const int target = targets[frame.next++];
+        if (target == frame.node || attempted[std::size_t(target)] != 0) {
+            continue; // the group itself, or tried already in this request
+        }
+        // fallback_depth = fallback_depth + 1 for each target tried, siblings included.
+        const int depth = ++frame.tried;
+        const int parent = frame.step;
+        enter(target, depth, parent); // may grow frames: frame is not used after this
+    }
     // A target cut at one branch may still have been tried through another.
     for (const auto &[step, target] : cut) {
         if (attempted[std::size_t(target)] == 0) {
@@ -94,9 +110,14 @@ FallbackWalk FallbackWalker::walk(const QString &group, std::optional<int> maxFa
 
 int FallbackWalker::worstCaseAttempts(const QString &group) const
 {
+    return worstCaseAttempts(walk(group));
+}
+
+int FallbackWalker::worstCaseAttempts(const FallbackWalk &walk) const
+{
     const int perGroup = 1 + std::max(0, m_chain.settings.numRetries.value_or(2));
     int reached = 0;
-    for (const WalkStep &step : walk(group).steps) {
+    for (const WalkStep &step : walk.steps) {
         // A target that is no group fails at once, before any upstream call.
         if (step.depth == 0 || m_groups.isEmpty() || m_known.contains(step.group)) {
             ++reached;

@@ -1,7 +1,7 @@
 #include "chain/graphchecks.h"
 
 #include <algorithm>
-#include <functional>
+#include <limits>
 #include <QLocale>
 #include <QSet>
 
@@ -143,43 +143,61 @@ void checkCycles(const Graph &g, std::vector<ChainFinding> &out)
         return it == next.constEnd() ? none : it.value();
     };
     // Tarjan's strongly connected components; each component of two or more groups is a loop.
+    // Iterative: a proxy's chain of a hundred thousand groups must not run the stack out.
     QHash<QString, int> index;
     QHash<QString, int> low;
     QStringList stack;
     QSet<QString> onStack;
     std::vector<QStringList> components;
     int counter = 0;
-    const std::function<void(const QString &)> connect = [&](const QString &v) {
-        const int own = counter++;
-        index.insert(v, own);
-        int lowest = own;
+    struct Frame {
+        QString node;
+        std::size_t next = 0; // the next edge of node's to look at
+    };
+    std::vector<Frame> frames;
+    const auto enter = [&](const QString &v) {
+        index.insert(v, counter);
+        low.insert(v, counter);
+        ++counter;
         stack.append(v);
         onStack.insert(v);
-        for (const ChainEdge *e : outOf(v)) {
-            if (!index.contains(e->to)) {
-                connect(e->to);
-                lowest = std::min(lowest, low.value(e->to));
-            } else if (onStack.contains(e->to)) {
-                lowest = std::min(lowest, index.value(e->to));
-            }
-        }
-        low.insert(v, lowest);
-        if (lowest == own) {
-            QStringList component;
-            QString w;
-            do {
-                w = stack.takeLast();
-                onStack.remove(w);
-                component.append(w);
-            } while (w != v);
-            if (component.size() > 1) {
-                components.push_back(component);
-            }
-        }
+        frames.push_back(Frame{v, 0});
     };
-    for (const QString &v : g.nodes) {
-        if (!index.contains(v)) {
-            connect(v);
+    for (const QString &root : g.nodes) {
+        if (index.contains(root)) {
+            continue;
+        }
+        enter(root);
+        while (!frames.empty()) {
+            Frame &frame = frames.back();
+            const std::vector<const ChainEdge *> &edges = outOf(frame.node);
+            if (frame.next < edges.size()) {
+                const QString &to = edges[frame.next++]->to;
+                if (!index.contains(to)) {
+                    enter(to); // frame is not used past this point: frames may have moved
+                } else if (onStack.contains(to)) {
+                    low[frame.node] = std::min(low.value(frame.node), index.value(to));
+                }
+                continue;
+            }
+            const QString v = frame.node;
+            frames.pop_back();
+            if (!frames.empty()) {
+                const QString &parent = frames.back().node;
+                low[parent] = std::min(low.value(parent), low.value(v));
+            }
+            if (low.value(v) == index.value(v)) {
+                QStringList component;
+                QString w;
+                do {
+                    w = stack.takeLast();
+                    onStack.remove(w);
+                    component.append(w);
+                } while (w != v);
+                if (component.size() > 1) {
+                    components.push_back(component);
+                }
+            }
         }
     }
     std::vector<std::pair<qsizetype, ChainFinding>> loops; // by the first group's place
@@ -283,11 +301,24 @@ void checkDepth(const Graph &g, std::vector<ChainFinding> &out)
 {
     const int maxFallbacks = g.chain.fallbacks.maxFallbacks.value_or(5);
     const FallbackWalker walker(g.chain, g.facts.groups);
+    // One walk per group costs groups × chain length: bounded, so that a hostile or enormous
+    // chain (a hundred thousand groups in one line) cannot keep the checks busy for minutes.
+    qsizetype budget = kWalkStepBudget;
     for (const QString &start : g.nodes) {
         if (!g.known(start)) {
             continue;
         }
+        if (budget <= 0) {
+            add(out, Severity::Info, Kind::CutByMaxFallbacks, {start},
+                QStringLiteral("router_settings.max_fallbacks"),
+                QStringLiteral("The chain is too large to follow every group's fallback walk: "
+                               "the depth check stopped at %1; check the groups from there on "
+                               "with a smaller config (headroom lint).")
+                    .arg(start));
+            return;
+        }
         const FallbackWalk walk = walker.walk(start);
+        budget -= qsizetype(walk.steps.size());
         if (walk.cut.empty()) {
             continue;
         }
@@ -296,7 +327,8 @@ void checkDepth(const Graph &g, std::vector<ChainFinding> &out)
         path.append(target);
         // What max_fallbacks would have to be for the walk to go on unhindered: above the
         // depth of every group whose fallbacks the whole walk tries.
-        const FallbackWalk whole = walker.walk(start, 1000);
+        const FallbackWalk whole = walker.walk(start, std::numeric_limits<int>::max());
+        budget -= qsizetype(whole.steps.size());
         int needed = 0;
         for (const WalkStep &s : whole.steps) {
             if (s.parent >= 0) {

@@ -45,6 +45,10 @@ QString findingKindName(ChainFinding::Kind kind); // "cycle", "unknown_target", 
 
 std::vector<ChainFinding> checkChain(const FallbackChain &chain, const ChainFacts &facts);
 
+// How many walk steps the checks (and a caller listing every group's attempts) spend at most:
+// a walk per group costs groups × chain length, which an enormous chain must not make minutes.
+inline constexpr qsizetype kWalkStepBudget = 4'000'000;
+
 // The groups one request to `group` tries on the general fallback walk, in LiteLLM's order
 // (router_utils/fallback_event_handlers.py, run_async_fallback): a group's targets in list
 // order, each a full call with its own retries and fallbacks, a target already tried in this
@@ -75,7 +79,8 @@ class FallbackWalker {
 public:
     FallbackWalker(const FallbackChain &chain, const QStringList &groups);
     FallbackWalk walk(const QString &group, std::optional<int> maxFallbacks = std::nullopt) const;
-    int worstCaseAttempts(const QString &group) const; // as the free function below
+    int worstCaseAttempts(const QString &group) const;     // as the free function below
+    int worstCaseAttempts(const FallbackWalk &walk) const; // of a walk this walker made
 
 private:
     const FallbackChain &m_chain;

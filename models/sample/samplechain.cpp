@@ -117,8 +117,15 @@ Json chainToJson(const ProxySample &sample)
     }
     Json attempts = Json::object();
     const FallbackWalker walker(chain, facts.groups);
+    qsizetype budget = kWalkStepBudget;
     for (const QString &group : facts.groups) {
-        attempts[group.toStdString()] = walker.worstCaseAttempts(group);
+        if (budget <= 0) {
+            attempts[group.toStdString()] = nullptr; // too large a chain to walk from every group
+            continue;
+        }
+        const FallbackWalk walk = walker.walk(group);
+        budget -= qsizetype(walk.steps.size());
+        attempts[group.toStdString()] = walker.worstCaseAttempts(walk);
     }
     Json pools = Json::array();
     for (const QuotaPool &p : facts.pools) {
