@@ -312,8 +312,8 @@ void checkDepth(const Graph &g, std::vector<ChainFinding> &out)
             add(out, Severity::Info, Kind::CutByMaxFallbacks, {start},
                 QStringLiteral("router_settings.max_fallbacks"),
                 QStringLiteral("The chain is too large to follow every group's fallback walk: "
-                               "the depth check stopped at %1; check the groups from there on "
-                               "with a smaller config (headroom lint).")
+                               "the depth check stopped at %1, so walks from it and the groups "
+                               "listed after it were not checked against max_fallbacks.")
                     .arg(start));
             return;
         }
