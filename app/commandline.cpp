@@ -1,7 +1,10 @@
 #include "commandline.h"
 
+#include "simoptions.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QUrl>
 
 namespace headroom::app {
@@ -15,7 +18,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption demo(
         QStringLiteral("demo"),
-        QStringLiteral("Watch the embedded LiteLLM-compatible simulator (cascade scenario)."));
+        QStringLiteral("Watch the embedded LiteLLM-compatible simulator (cascade scenario, or "
+                       "the one --scenario names)."));
     parser.addOption(demo);
     const QCommandLineOption proxy(QStringLiteral("proxy"),
                                    QStringLiteral("Watch the LiteLLM proxy at URL."),
@@ -35,7 +39,18 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption view(
         QStringLiteral("view"), QStringLiteral("With --screenshot: groups, deployments or events."),
         QStringLiteral("NAME"), QStringLiteral("deployments"));
-    parser.addOptions({proxy, keyEnv, insecure, screenshot, after, view});
+    const QCommandLineOption config(
+        QStringLiteral("config"),
+        QStringLiteral("Read the fallback chain from this config.yaml (re-read when it changes) "
+                       "instead of the proxy's GET /router/settings, which only admin keys may "
+                       "read."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption scenario(
+        QStringLiteral("scenario"),
+        QStringLiteral("With --demo: the built-in scenario to simulate (%1).")
+            .arg(sim::builtinScenarioNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"), QStringLiteral("cascade"));
+    parser.addOptions({proxy, keyEnv, insecure, screenshot, after, view, config, scenario});
 
     CommandLineResult result;
     if (!parser.parse(arguments)) {
@@ -68,6 +83,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     commandLine.insecure = parser.isSet(insecure);
     commandLine.screenshot = parser.value(screenshot);
     commandLine.view = parser.value(view);
+    commandLine.configFile = parser.value(config);
+    commandLine.scenario = parser.value(scenario);
     const auto fail = [&](const QString &message) {
         result.output =
             message +
@@ -84,6 +101,16 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                      QStringLiteral("events")}
              .contains(commandLine.view)) {
         return fail(QStringLiteral("--view must be groups, deployments or events."));
+    }
+    if (parser.isSet(scenario) && !commandLine.demo) {
+        return fail(QStringLiteral("--scenario needs --demo."));
+    }
+    if (!sim::builtinScenarioNames().contains(commandLine.scenario)) {
+        return fail(QStringLiteral("--scenario must be one of: %1.")
+                        .arg(sim::builtinScenarioNames().join(QStringLiteral(", "))));
+    }
+    if (!commandLine.configFile.isEmpty() && !QFileInfo(commandLine.configFile).isReadable()) {
+        return fail(QStringLiteral("--config: cannot read %1.").arg(commandLine.configFile));
     }
     if (commandLine.demo && !commandLine.proxy.isEmpty()) {
         return fail(QStringLiteral("--demo and --proxy cannot be used together."));

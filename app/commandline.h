@@ -15,6 +15,8 @@ struct CommandLine {
     QString screenshot;         // --screenshot FILE: render the window to a PNG and exit
     double screenshotAfter = 0; // --after SECONDS
     QString view;               // --view: groups, deployments or events
+    QString configFile;         // --config FILE: read the fallback chain from this config.yaml
+    QString scenario = QStringLiteral("cascade"); // --scenario NAME: the demo's built-in scenario
 };
 
 struct CommandLineResult {

@@ -1,5 +1,6 @@
 #pragma once
-// The embedded demo proxy: headroom-sim's cascade scenario, served in-process on an ephemeral
+// The embedded demo proxy: a built-in headroom-sim scenario (cascade unless --scenario names
+// another), served in-process on an ephemeral
 // loopback port for as long as Headroom runs.
 
 #include <memory>

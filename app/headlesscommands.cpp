@@ -15,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QTextStream>
 #include <QTimer>
 
@@ -82,7 +83,12 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
         QStringLiteral("poll-health"),
         QStringLiteral("Also call /health, which makes a real request to every deployment and "
                        "spends their quota."));
-    parser.addOptions({proxy, keyEnv, json, timeout, insecure, health});
+    const QCommandLineOption config(
+        QStringLiteral("config"),
+        QStringLiteral("Read the fallback chain from this config.yaml instead of the proxy's "
+                       "GET /router/settings (which only admin keys may read)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({proxy, keyEnv, json, timeout, insecure, health, config});
     if (command == u"watch") {
         parser.addOptions({interval, duration});
     }
@@ -115,6 +121,14 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
     options.source.slowMs = std::min(options.source.timeoutMs, 2000);
     options.source.insecureTls = parser.isSet(insecure);
     options.source.pollHealth = parser.isSet(health);
+    if (parser.isSet(config)) {
+        options.source.configFile = parser.value(config);
+        if (!QFileInfo(options.source.configFile).isReadable()) {
+            err << "headroom " << command << ": --config: cannot read " << options.source.configFile
+                << '\n';
+            return std::nullopt;
+        }
+    }
     options.json = parser.isSet(json) || command == u"watch";
     if (command == u"watch") {
         const double seconds = parser.value(interval).toDouble(&ok);
@@ -190,6 +204,7 @@ int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStre
     };
     QEventLoop loop;
     bool anySample = false;
+    QString chainProblemShown;
     int code = 0;
     const auto printEvents = [&] {
         if (options->command != u"watch") {
@@ -207,6 +222,14 @@ int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStre
                      [&](const std::shared_ptr<const ProxySample> &shared) {
                          const ProxySample &sample = *shared;
                          anySample = true;
+                         // Once per problem, on stderr, where scripts look for advice.
+                         if (sample.chain && !sample.chain->origin.problem.isEmpty() &&
+                             sample.chain->origin.problem != chainProblemShown) {
+                             chainProblemShown = sample.chain->origin.problem;
+                             err << "headroom " << options->command
+                                 << ": note: fallback chain: " << chainProblemShown << '\n';
+                             err.flush();
+                         }
                          store.ingest(shared);
                          if (options->command == u"inspect") {
                              if (options->json) {

@@ -1,6 +1,11 @@
 #include "livesession.h"
 
 #include "predict/predictioninput.h"
+#include "sample/samplechain.h"
+
+#include <QHash>
+#include <QtConcurrent/QtConcurrentRun>
+#include <utility>
 
 namespace headroom::app {
 
@@ -15,18 +20,20 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
             std::shared_ptr<const ProxySample> replaced = m_store.latestSampleShared();
             if (m_store.ingest(sample)) {
                 m_lastGoodPollMs = timeMs;
+                updateChain(sample);
                 emit updated();
                 // The input is read from the store on this thread (5–7 ms at 1,000 groups ×
-                // 5): after the views have repainted, not in the same frame. Until the chain
-                // has been read: no fallbacks and LiteLLM's defaults.
+                // 5): after the views have repainted, not in the same frame. The chain is the
+                // sample's own; until one has been read: no fallbacks and LiteLLM's defaults.
                 QMetaObject::invokeMethod(
                     this,
                     [this, timeMs] {
                         if (m_store.latestSample().timeMs != timeMs) {
                             return; // a newer sample is in: its own call follows
                         }
+                        const auto &chain = m_store.latestSample().chain;
                         m_predictor.predict(
-                            predictionInput(m_store, m_chain ? *m_chain : FallbackChain{}), timeMs);
+                            predictionInput(m_store, chain ? *chain : FallbackChain{}), timeMs);
                     },
                     Qt::QueuedConnection);
             }
@@ -36,6 +43,7 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
                 this, [old = std::move(replaced)]() mutable { old.reset(); }, Qt::QueuedConnection);
         });
     connect(&m_predictor, &CascadePredictor::predicted, this, &LiveSession::predictionReady);
+    connect(&m_chainWork, &QFutureWatcher<ChainState>::finished, this, &LiveSession::chainWorkDone);
     connect(m_source.get(), &ProxySource::pollFinished, this, [this](const PollOutcome &outcome) {
         m_lastOutcome = outcome;
         if (!outcome.hasSample()) {
@@ -46,7 +54,61 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
     });
 }
 
-LiveSession::~LiveSession() = default;
+LiveSession::~LiveSession()
+{
+    m_chainWork.waitForFinished();
+}
+
+void LiveSession::updateChain(const std::shared_ptr<const ProxySample> &sample)
+{
+    size_t signature = qHash(sample->deployments.size());
+    for (const DeploymentSample &d : sample->deployments) {
+        signature = qHashMulti(signature, d.group, d.model, d.apiBase, d.credentialFingerprint,
+                               d.maxInputTokens.value_or(-1));
+    }
+    if (sample->chain == m_chainAsked && signature == m_deploymentsSignature) {
+        return;
+    }
+    m_deploymentsSignature = signature;
+    m_chainAsked = sample->chain;
+    if (m_chainWork.isRunning()) {
+        m_chainPending = sample; // only the latest matters
+        return;
+    }
+    startChainWork(sample);
+}
+
+void LiveSession::startChainWork(std::shared_ptr<const ProxySample> sample)
+{
+    m_chainWork.setFuture(QtConcurrent::run([sample = std::move(sample)] {
+        ChainState state;
+        state.chain = sample->chain;
+        if (state.chain) {
+            const ChainFacts facts = chainFacts(*sample);
+            state.findings = checkChain(*state.chain, facts);
+            state.pools = facts.pools;
+        } else {
+            state.pools = findQuotaPools(sampleDeployments(*sample));
+        }
+        return state;
+    }));
+}
+
+void LiveSession::chainWorkDone()
+{
+    ChainState state = m_chainWork.result();
+    if (m_chainPending) {
+        startChainWork(std::exchange(m_chainPending, nullptr));
+    }
+    const bool changed =
+        state.chain != m_chain || state.findings != m_findings || state.pools != m_pools;
+    m_chain = std::move(state.chain);
+    m_findings = std::move(state.findings);
+    m_pools = std::move(state.pools);
+    if (changed) {
+        emit chainChanged();
+    }
+}
 
 void LiveSession::predictionReady(std::shared_ptr<const CascadePrediction> prediction,
                                   qint64 sampleTimeMs)

@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <optional>
+#include <QFutureWatcher>
 #include <QObject>
 
 namespace headroom::app {
@@ -32,6 +33,8 @@ public:
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
     void pollNow();
+    // Reads the fallback chain again with the next poll (e.g. after a push).
+    void refreshChain() { m_source->refreshChain(); }
 
     std::optional<PollOutcome> lastOutcome() const { return m_lastOutcome; }
     // Wall-clock time of the last poll that gave data, ms since the epoch; 0 before the first.
@@ -54,6 +57,18 @@ signals:
 
 private:
     void predictionReady(std::shared_ptr<const CascadePrediction> prediction, qint64 sampleTimeMs);
+    // Findings and pools for the sample's chain and deployments, worked out off the UI thread
+    // (a thousand groups take milliseconds); chainChanged follows if they changed. Nothing runs
+    // when neither the chain nor the deployments' identities (group, model, api_base,
+    // credential, context window) changed.
+    struct ChainState {
+        std::shared_ptr<const FallbackChain> chain;
+        std::vector<ChainFinding> findings;
+        std::vector<QuotaPool> pools;
+    };
+    void updateChain(const std::shared_ptr<const ProxySample> &sample);
+    void startChainWork(std::shared_ptr<const ProxySample> sample);
+    void chainWorkDone();
 
     std::unique_ptr<ProxySource> m_source;
     MetricsStore m_store;
@@ -63,6 +78,10 @@ private:
     std::shared_ptr<const FallbackChain> m_chain;
     std::vector<ChainFinding> m_findings;
     std::vector<QuotaPool> m_pools;
+    size_t m_deploymentsSignature = 0;
+    std::shared_ptr<const FallbackChain> m_chainAsked; // the chain of the latest work asked for
+    QFutureWatcher<ChainState> m_chainWork;
+    std::shared_ptr<const ProxySample> m_chainPending; // arrived while the work ran
     std::shared_ptr<const CascadePrediction> m_prediction;
     CascadePredictor m_predictor;
     CascadeEventGate m_cascadeEvents;

@@ -108,6 +108,15 @@ PollResult evaluatePoll(const PollInput &input)
     std::vector<Judged> judged;
 
     for (const EndpointReply &reply : input.replies) {
+        if (reply.endpoint == QLatin1String(kRouterSettingsEndpoint)) {
+            QString base = input.proxy;
+            while (base.endsWith(u'/')) {
+                base.chop(1);
+            }
+            result.chain = chainFromRouterSettings(
+                reply.result, base + QLatin1String(kRouterSettingsEndpoint), input.limits);
+            continue;
+        }
         outcome.elapsedMs = std::max(outcome.elapsedMs, reply.result.elapsedMs);
         Judged j = judgeTransport(reply);
         if (j.verdict == Verdict::Good) {

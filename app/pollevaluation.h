@@ -3,6 +3,7 @@
 // classifies every failure, and joins what is usable. Pure and thread-safe: ProxySource runs it
 // on a worker thread so parsing never blocks the UI.
 
+#include "chainsource.h"
 #include "formats/parselimits.h"
 #include "networkservice.h"
 #include "sample/polloutcome.h"
@@ -15,7 +16,8 @@ namespace headroom::app {
 
 struct EndpointReply {
     QString
-        endpoint; // "/metrics", "/health/readiness", "/model_group/info", "/model/info", "/health"
+        endpoint; // "/metrics", "/health/readiness", "/model_group/info", "/model/info", "/health",
+                  // "/router/settings"
     FetchResult result;
 };
 
@@ -34,6 +36,9 @@ struct PollResult {
     PollOutcome outcome;
     std::optional<ProxySample> sample;                  // when outcome.hasSample()
     std::optional<std::vector<Deployment>> deployments; // a fresh /model/info answer, if any
+    // The chain from GET /router/settings, when the poll asked for it. Its failures (a key that
+    // is no admin's, an old proxy) are the chain's problem, never the poll's.
+    std::optional<ChainRead> chain;
 };
 
 PollResult evaluatePoll(const PollInput &input);

@@ -17,6 +17,19 @@ ProxySource::ProxySource(ProxySourceConfig config, QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &ProxySource::startPoll);
     connect(&m_watcher, &QFutureWatcher<std::shared_ptr<PollResult>>::finished, this,
             &ProxySource::evaluated);
+    if (!m_config.configFile.isEmpty()) {
+        m_configFile = std::make_unique<ConfigFileChain>(m_config.configFile);
+        connect(m_configFile.get(), &ConfigFileChain::chainChanged, this,
+                [this](std::shared_ptr<const FallbackChain> chain) {
+                    takeChain(std::move(chain));
+                    if (m_waitingForFile) {
+                        m_waitingForFile = false;
+                        if (m_running) {
+                            startPoll();
+                        }
+                    }
+                });
+    }
 }
 
 ProxySource::~ProxySource()
@@ -34,7 +47,28 @@ QString ProxySource::displayUrl() const
 void ProxySource::start()
 {
     m_running = true;
+    if (m_configFile && !m_configFile->hasRead()) {
+        // So that even the first sample (all `headroom inspect` prints) carries the file's chain.
+        if (!m_waitingForFile) {
+            m_waitingForFile = true;
+            m_configFile->start();
+        }
+        return;
+    }
     startPoll();
+}
+
+void ProxySource::refreshChain()
+{
+    m_routerSettingsDue = true;
+}
+
+void ProxySource::takeChain(std::shared_ptr<const FallbackChain> chain)
+{
+    // One value for as long as it is unchanged, however often it is read.
+    if (!m_chain || !chain || *m_chain != *chain) {
+        m_chain = std::move(chain);
+    }
 }
 
 void ProxySource::stop()
@@ -47,8 +81,16 @@ void ProxySource::stop()
 
 void ProxySource::pollNow()
 {
-    m_running = true;
     m_timer.stop();
+    if (m_waitingForFile) {
+        m_running = true; // the poll starts once the file is read
+        return;
+    }
+    if (m_configFile && !m_configFile->hasRead()) {
+        start();
+        return;
+    }
+    m_running = true;
     startPoll();
 }
 
@@ -80,6 +122,12 @@ void ProxySource::startPoll()
         if (m_config.pollHealth) {
             endpoints << QStringLiteral("/health");
         }
+    }
+    const int chainIntervalMs = m_routerSettingsRefused ? m_config.routerSettingsRefusedIntervalMs
+                                                        : m_config.routerSettingsIntervalMs;
+    if (!m_configFile &&
+        (m_routerSettingsDue || m_pollStartMs - m_lastRouterSettingsMs >= chainIntervalMs)) {
+        endpoints << QLatin1String(kRouterSettingsEndpoint);
     }
     m_expected = std::size_t(endpoints.size());
     m_lastEndpoints = endpoints;
@@ -144,9 +192,21 @@ void ProxySource::evaluated()
         m_lastModelInfoMs = m_pollStartMs;
         m_modelInfoDue = false;
     }
+    if (result.chain) {
+        m_lastRouterSettingsMs = m_pollStartMs;
+        m_routerSettingsDue = false;
+        m_routerSettingsRefused =
+            !result.chain->passing && !result.chain->chain.origin.problem.isEmpty();
+        // A passing failure leaves a chain read before in force.
+        if (!result.chain->passing || !m_chain || !m_chain->origin.problem.isEmpty()) {
+            takeChain(std::make_shared<const FallbackChain>(std::move(result.chain->chain)));
+        }
+    }
     m_failures = result.outcome.hasSample() ? 0 : m_failures + 1;
     if (result.sample) {
-        emit sampleReady(std::make_shared<const ProxySample>(std::move(*result.sample)));
+        auto sample = std::make_shared<ProxySample>(std::move(*result.sample));
+        sample->chain = m_chain;
+        emit sampleReady(std::move(sample));
     }
     emit pollFinished(result.outcome);
     schedule();

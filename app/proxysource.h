@@ -1,8 +1,10 @@
 #pragma once
-// Polls one LiteLLM proxy: cheap endpoints every tick, /model/info every minute, /health only on
+// Polls one LiteLLM proxy: cheap endpoints every tick, /model/info every minute, the fallback
+// chain (GET /router/settings) every half minute unless a config.yaml is named, /health only on
 // request. Parsing runs on a worker thread; each poll carries an id and a stale answer is dropped
 // before it reaches anything. Failures back off exponentially with jitter.
 
+#include "chainsource.h"
 #include "networkservice.h"
 #include "pollevaluation.h"
 #include "sample/polloutcome.h"
@@ -24,6 +26,14 @@ struct ProxySourceConfig {
     QString key; // the master or a virtual key; held in memory only, never logged
     int intervalMs = 5000;
     int modelInfoIntervalMs = 60000;
+    // The chain changes rarely and the endpoint is admin-only: read it on the first poll, then
+    // this often.
+    int routerSettingsIntervalMs = 30000;
+    // After a refusal that will not pass by itself (a key that is no admin's, a proxy without
+    // the endpoint), ask this seldom: each refused call is an auth error in the proxy's logs.
+    int routerSettingsRefusedIntervalMs = 10 * 60 * 1000;
+    // A config.yaml to read the chain from instead of the proxy (re-read when it changes).
+    QString configFile;
     int timeoutMs = 5000;
     int slowMs = 2000;
     qint64 maxBodyBytes = 64LL * 1024 * 1024;
@@ -51,6 +61,10 @@ public:
     void pollNow();
     // Polls /model/info in the next poll, e.g. after a config push.
     void refreshModelInfo() { m_modelInfoDue = true; }
+    // Reads the chain again in the next poll (or from the file now), e.g. after a push.
+    void refreshChain();
+    // The chain the next sample will carry; null before anything was read.
+    std::shared_ptr<const FallbackChain> chain() const { return m_chain; }
 
     quint64 currentPollId() const { return m_pollId; }
     // The endpoints the latest poll asked for, in order.
@@ -68,6 +82,7 @@ private:
     void replyArrived(quint64 pollId, EndpointReply reply);
     void evaluated();
     void schedule();
+    void takeChain(std::shared_ptr<const FallbackChain> chain);
 
     ProxySourceConfig m_config;
     NetworkService m_network;
@@ -86,6 +101,12 @@ private:
     bool m_running = false;
     int m_failures = 0;
     std::optional<std::vector<Deployment>> m_deployments;
+    std::shared_ptr<const FallbackChain> m_chain;
+    std::unique_ptr<ConfigFileChain> m_configFile;
+    bool m_waitingForFile = false; // the first poll waits for the file's first read
+    qint64 m_lastRouterSettingsMs = 0;
+    bool m_routerSettingsDue = true;
+    bool m_routerSettingsRefused = false;
     std::mt19937 m_random;
 };
 

@@ -1,5 +1,8 @@
 #include "sampletable.h"
 
+#include "chainsource.h"
+#include "sample/samplechain.h"
+
 #include <algorithm>
 #include <QDateTime>
 #include <vector>
@@ -70,6 +73,75 @@ QString stateText(const std::optional<int> &state)
 
 } // namespace
 
+namespace {
+
+QString chainTable(const ProxySample &sample)
+{
+    if (!sample.chain) {
+        return {};
+    }
+    const FallbackChain &chain = *sample.chain;
+    QString out =
+        u'\n' + QStringLiteral("Fallback chain from %1").arg(describeChainOrigin(chain.origin));
+    if (!chain.origin.problem.isEmpty()) {
+        out += QStringLiteral("\n  not known: %1").arg(chain.origin.problem);
+        if (chain.fallbacks == FallbackConfig{} && chain.settings == RouterSettings{}) {
+            return out + u'\n'; // nothing read: no settings, edges or findings to show
+        }
+    }
+    out += QStringLiteral("\n  num_retries %1, max_fallbacks %2\n")
+               .arg(chain.settings.numRetries ? QString::number(*chain.settings.numRetries)
+                                              : QStringLiteral("2 (default)"),
+                    chain.fallbacks.maxFallbacks ? QString::number(*chain.fallbacks.maxFallbacks)
+                                                 : QStringLiteral("5 (default)"));
+    const ChainFacts facts = chainFacts(sample);
+    // One row per group and kind, its targets in the order the router tries them.
+    std::vector<QStringList> edgeRows;
+    for (const ChainEdge &e : chain.edges(facts.groups)) {
+        const QString kind =
+            fallbackKindSetting(e.kind) +
+            (e.viaWildcard && e.kind != FallbackKind::Default ? QStringLiteral(" (*)") : QString());
+        if (!edgeRows.empty() && edgeRows.back()[0] == e.from && edgeRows.back()[1] == kind) {
+            edgeRows.back()[2] += QStringLiteral(", ") + e.to;
+        } else {
+            edgeRows.push_back({e.from, kind, e.to});
+        }
+    }
+    if (!edgeRows.empty()) {
+        out += u'\n' + table({QStringLiteral("FROM"), QStringLiteral("SETTING"),
+                              QStringLiteral("TARGETS IN ORDER")},
+                             edgeRows, {false, false, false});
+    }
+    std::vector<QStringList> attemptRows;
+    const FallbackWalker walker(chain, facts.groups);
+    qsizetype budget = kWalkStepBudget;
+    for (const QString &group : facts.groups) {
+        const QuotaPool *pool = poolOf(facts.pools, group);
+        QString attempts = QStringLiteral("-"); // past the budget: too large a chain to walk
+        if (budget > 0) {
+            const FallbackWalk walk = walker.walk(group);
+            budget -= qsizetype(walk.steps.size());
+            attempts = QString::number(walker.worstCaseAttempts(walk));
+        }
+        attemptRows.push_back({group, attempts, pool ? pool->reason : QStringLiteral("-")});
+    }
+    if (!attemptRows.empty()) {
+        out += u'\n' + table({QStringLiteral("GROUP"), QStringLiteral("WORST-CASE ATTEMPTS"),
+                              QStringLiteral("SHARED QUOTA")},
+                             attemptRows, {false, true, false});
+    }
+    const std::vector<ChainFinding> findings = checkChain(chain, facts);
+    out += findings.empty() ? QStringLiteral("\nNo findings.\n") : QStringLiteral("\nFindings:\n");
+    for (const ChainFinding &f : findings) {
+        out += QStringLiteral("  %1 %2 (%3): %4\n")
+                   .arg(findingSeverityName(f.severity), findingKindName(f.kind), f.setting,
+                        f.message);
+    }
+    return out;
+}
+
+} // namespace
+
 QString formatSampleTable(const ProxySample &sample)
 {
     QString out =
@@ -120,7 +192,7 @@ QString formatSampleTable(const ProxySample &sample)
                               QStringLiteral("SUCCEEDED"), QStringLiteral("FAILED")},
                              edgeRows, {false, false, true, true});
     }
-    return out;
+    return out + chainTable(sample);
 }
 
 } // namespace headroom::app

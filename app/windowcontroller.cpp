@@ -29,16 +29,21 @@ void WindowController::start()
 {
     if (m_commandLine.demo) {
         m_demo = std::make_unique<DemoProxy>();
-        if (!m_demo->start()) {
+        if (!m_demo->start(m_commandLine.scenario)) {
             m_window.showStartError(tr("The demo proxy did not start"), m_demo->errorString(),
                                     tr("Run headroom-sim by hand to see its output."));
         } else {
             ui::ProxyEntry entry;
             entry.url = m_demo->url();
+            entry.configFile = m_commandLine.configFile;
             startSession(entry, m_demo->masterKey(),
-                         tr("The demo: headroom-sim serves the \"%1\" scenario here — a traffic "
-                            "spike on gpt-4o that spills into its fallbacks within a minute.")
-                             .arg(m_demo->scenarioName()),
+                         m_commandLine.scenario == u"cascade"
+                             ? tr("The demo: headroom-sim serves the \"%1\" scenario here — a "
+                                  "traffic spike on gpt-4o that spills into its fallbacks within "
+                                  "a minute.")
+                                   .arg(m_demo->scenarioName())
+                             : tr("The demo: headroom-sim serves the \"%1\" scenario here.")
+                                   .arg(m_demo->scenarioName()),
                          /*remember=*/false);
         }
     } else if (!m_commandLine.proxy.isEmpty()) {
@@ -46,6 +51,7 @@ void WindowController::start()
         entry.url = QUrl::fromUserInput(m_commandLine.proxy);
         entry.keyEnv = m_commandLine.keyEnv;
         entry.insecureTls = m_commandLine.insecure;
+        entry.configFile = m_commandLine.configFile;
         connectTo(entry, QString());
     }
     if (!m_commandLine.screenshot.isEmpty()) {
@@ -94,8 +100,15 @@ void WindowController::startSession(const ui::ProxyEntry &entry, const QString &
     config.url = entry.url;
     config.key = key;
     config.insecureTls = entry.insecureTls;
+    config.configFile = entry.configFile;
     m_session = std::make_unique<LiveSession>(config);
     LiveSession *session = m_session.get();
+    m_window.setChainOrigin({});
+    connect(session, &LiveSession::chainChanged, &m_window, [this, session] {
+        if (const auto chain = session->chain()) {
+            m_window.setChainOrigin(describeChainOrigin(chain->origin), chain->origin.problem);
+        }
+    });
     connect(session, &LiveSession::updated, &m_window, &ui::MainWindow::storeUpdated);
     connect(session, &LiveSession::pollFinished, &m_window, &ui::MainWindow::pollFinished);
     connect(session, &LiveSession::pausedChanged, &m_window, &ui::MainWindow::setPaused);

@@ -159,6 +159,19 @@ void readSimulation(const YAML::Node &simulation, Scenario &scenario, const QStr
                                   std::numeric_limits<qint64>::max())
                     .value_or(1));
     scenario.tickSeconds = number(simulation, "tick_seconds", path, 1.0, 0.05, 60);
+    const YAML::Node keys = yaml::lookup(simulation, "virtual_keys");
+    const QString keysPath = yaml::keyPath(path, "virtual_keys");
+    if (yaml::expectSequence(keys, keysPath)) {
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const QString key =
+                yaml::readString(keys[i], yaml::indexPath(keysPath, i)).value_or(QString());
+            if (key.isEmpty()) {
+                yaml::fail(ParseError::Kind::WrongType, keys[i], yaml::indexPath(keysPath, i),
+                           QStringLiteral("a virtual key must be a non-empty string"));
+            }
+            scenario.virtualKeys.append(key);
+        }
+    }
 
     const QStringList groups = scenario.config.groups();
     const YAML::Node demand = yaml::lookup(simulation, "demand");

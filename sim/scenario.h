@@ -30,6 +30,10 @@ struct Scenario {
     quint64 seed = 1;
     double tickSeconds = 1.0;
     bool metricsRequireAuth = false; // litellm_settings.require_auth_for_metrics_endpoint
+    // simulation.virtual_keys: keys of internal users (LiteLLM keeps them in its DB). They may
+    // call the model and info routes but, like LiteLLM's route checks, no admin route. Never
+    // log them.
+    QStringList virtualKeys;
     std::vector<GroupDemandSpec> demand;
     std::vector<router::Fault> faults;
 };

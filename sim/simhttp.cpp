@@ -1,5 +1,6 @@
 #include "simhttp.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace headroom::sim {
@@ -42,6 +43,13 @@ QByteArray header(const QHttpServerRequest &request, QByteArrayView name)
 std::optional<QHttpServerResponse> checkMasterKey(const QHttpServerRequest &request,
                                                   const QString &masterKey)
 {
+    return checkKey(request, masterKey, {}, Access::AdminOnly);
+}
+
+std::optional<QHttpServerResponse> checkKey(const QHttpServerRequest &request,
+                                            const QString &masterKey,
+                                            const QStringList &virtualKeys, Access access)
+{
     if (masterKey.isEmpty()) {
         return std::nullopt;
     }
@@ -63,15 +71,30 @@ std::optional<QHttpServerResponse> checkMasterKey(const QHttpServerRequest &requ
                              QStringLiteral("Authentication Error, No api key passed in."),
                              QStringLiteral("auth_error"));
     }
-    if (presented != masterKey.toUtf8()) {
-        // Like LiteLLM, never echo the key that was presented.
+    if (presented == masterKey.toUtf8()) {
+        return std::nullopt;
+    }
+    const bool virtualKey = std::any_of(virtualKeys.begin(), virtualKeys.end(),
+                                        [&](const QString &k) { return presented == k.toUtf8(); });
+    if (virtualKey && access == Access::AnyKey) {
+        return std::nullopt;
+    }
+    if (virtualKey) {
+        // RouteChecks._raise_admin_only_route_exception, turned into a 401 by user_api_key_auth.
         return errorEnvelope(Status::Unauthorized,
-                             QStringLiteral("Authentication Error, Invalid proxy server token "
-                                            "passed. Unable to find token in cache or "
-                                            "`LiteLLM_VerificationTokenTable`"),
+                             QStringLiteral("Authentication Error, Only proxy admin can be used "
+                                            "to generate, delete, update info for new "
+                                            "keys/users/teams. Route=%1. Your role=internal_user. "
+                                            "Your user_id=sim-us***er")
+                                 .arg(request.url().path()),
                              QStringLiteral("auth_error"));
     }
-    return std::nullopt;
+    // Like LiteLLM, never echo the key that was presented.
+    return errorEnvelope(Status::Unauthorized,
+                         QStringLiteral("Authentication Error, Invalid proxy server token "
+                                        "passed. Unable to find token in cache or "
+                                        "`LiteLLM_VerificationTokenTable`"),
+                         QStringLiteral("auth_error"));
 }
 
 } // namespace headroom::sim

@@ -26,4 +26,11 @@ QByteArray header(const QHttpServerRequest &request, QByteArrayView name);
 std::optional<QHttpServerResponse> checkMasterKey(const QHttpServerRequest &request,
                                                   const QString &masterKey);
 
+// Model and info routes take the master key or a virtual key; admin routes only the master key:
+// a virtual key gets the 401 LiteLLM's route checks give a non-admin.
+enum class Access { AnyKey, AdminOnly };
+std::optional<QHttpServerResponse> checkKey(const QHttpServerRequest &request,
+                                            const QString &masterKey,
+                                            const QStringList &virtualKeys, Access access);
+
 } // namespace headroom::sim

@@ -2,9 +2,21 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 
 namespace headroom::sim {
+
+QStringList builtinScenarioNames()
+{
+    QStringList names;
+    const QStringList files = QDir(QStringLiteral(":/headroom/scenarios"))
+                                  .entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name);
+    for (const QString &file : files) {
+        names.append(file.chopped(5));
+    }
+    return names;
+}
 
 SimOptionsResult parseSimOptions(const QStringList &arguments)
 {
@@ -16,10 +28,10 @@ SimOptionsResult parseSimOptions(const QStringList &arguments)
     const QCommandLineOption port(QStringLiteral("port"),
                                   QStringLiteral("Port on 127.0.0.1 (0 picks a free one)."),
                                   QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption scenario(
-        QStringLiteral("scenario"),
-        QStringLiteral("Scenario file, or a built-in: cascade, healthy, shared-quota, flaky."),
-        QStringLiteral("FILE"), QStringLiteral("cascade"));
+    const QCommandLineOption scenario(QStringLiteral("scenario"),
+                                      QStringLiteral("Scenario file, or a built-in: %1.")
+                                          .arg(builtinScenarioNames().join(QStringLiteral(", "))),
+                                      QStringLiteral("FILE"), QStringLiteral("cascade"));
     const QCommandLineOption masterKey(QStringLiteral("master-key"),
                                        QStringLiteral("Master key (default: the scenario's)."),
                                        QStringLiteral("KEY"));

@@ -29,6 +29,9 @@ struct SimOptionsResult {
 // arguments include the program name.
 SimOptionsResult parseSimOptions(const QStringList &arguments);
 
+// The built-in scenarios' names ("cascade", "production", …), sorted.
+QStringList builtinScenarioNames();
+
 // A built-in scenario name ("cascade") or a path, loaded, with the options' overrides applied.
 ParseResult<Scenario> loadScenarioFor(const SimOptions &options);
 

@@ -47,6 +47,13 @@ SimServer::SimServer(SimEngine &engine, QObject *parent)
     });
 }
 
+std::optional<QHttpServerResponse> SimServer::refuse(const QHttpServerRequest &request,
+                                                     Access access) const
+{
+    const Scenario &scenario = m_engine.scenario();
+    return checkKey(request, scenario.masterKey, scenario.virtualKeys, access);
+}
+
 quint16 SimServer::listen(const QHostAddress &address, quint16 port)
 {
     return m_server.listen(address, port);
@@ -63,7 +70,7 @@ void SimServer::addHealthRoutes()
         QStringLiteral("/health/readiness"), Method::Get,
         [this](const QHttpServerRequest &) { return jsonResponse(readinessBody(m_engine)); });
     m_server.route(QStringLiteral("/health"), Method::Get, [this](const QHttpServerRequest &r) {
-        if (auto refused = checkMasterKey(r, m_engine.scenario().masterKey)) {
+        if (auto refused = refuse(r, Access::AnyKey)) {
             return std::move(*refused);
         }
         return jsonResponse(
@@ -74,7 +81,7 @@ void SimServer::addHealthRoutes()
 void SimServer::addModelRoutes()
 {
     const auto modelInfo = [this](const QHttpServerRequest &r) {
-        if (auto refused = checkMasterKey(r, m_engine.scenario().masterKey)) {
+        if (auto refused = refuse(r, Access::AnyKey)) {
             return std::move(*refused);
         }
         const QString id = r.query().queryItemValue(QStringLiteral("litellm_model_id"));
@@ -89,14 +96,14 @@ void SimServer::addModelRoutes()
     m_server.route(QStringLiteral("/v1/model/info"), Method::Get, modelInfo);
     m_server.route(QStringLiteral("/model_group/info"), Method::Get,
                    [this](const QHttpServerRequest &r) {
-                       if (auto refused = checkMasterKey(r, m_engine.scenario().masterKey)) {
+                       if (auto refused = refuse(r, Access::AnyKey)) {
                            return std::move(*refused);
                        }
                        return jsonResponse(modelGroupInfoBody(
                            m_engine, r.query().queryItemValue(QStringLiteral("model_group"))));
                    });
     const auto models = [this](const QHttpServerRequest &r) {
-        if (auto refused = checkMasterKey(r, m_engine.scenario().masterKey)) {
+        if (auto refused = refuse(r, Access::AnyKey)) {
             return std::move(*refused);
         }
         return jsonResponse(modelsBody(m_engine));
@@ -110,7 +117,7 @@ void SimServer::addModelRoutes()
             return detailError(Status::NotFound, Json("Not Found"));
         }
         if (m_engine.scenario().metricsRequireAuth) {
-            if (auto refused = checkMasterKey(r, m_engine.scenario().masterKey)) {
+            if (auto refused = refuse(r, Access::AnyKey)) {
                 return std::move(*refused);
             }
         }
@@ -124,7 +131,7 @@ void SimServer::addModelRoutes()
 void SimServer::addCompletionRoutes()
 {
     const auto completions = [this](const QHttpServerRequest &r) {
-        if (auto refused = checkMasterKey(r, m_engine.scenario().masterKey)) {
+        if (auto refused = refuse(r, Access::AnyKey)) {
             return std::move(*refused);
         }
         const auto body = json::parse(bodyView(r.body()), requestLimits());
@@ -147,14 +154,14 @@ void SimServer::addCompletionRoutes()
 void SimServer::addAdminRoutes()
 {
     m_server.route(QStringLiteral("/fallback"), Method::Post, [this](const QHttpServerRequest &r) {
-        if (auto refused = checkMasterKey(r, m_engine.scenario().masterKey)) {
+        if (auto refused = refuse(r, Access::AdminOnly)) {
             return std::move(*refused);
         }
         return createFallback(m_engine, bodyView(r.body()));
     });
     m_server.route(QStringLiteral("/fallback/<arg>"), Method::Get,
                    [this](const QString &model, const QHttpServerRequest &r) {
-                       if (auto refused = checkMasterKey(r, m_engine.scenario().masterKey)) {
+                       if (auto refused = refuse(r, Access::AdminOnly)) {
                            return std::move(*refused);
                        }
                        return getFallback(
@@ -163,7 +170,7 @@ void SimServer::addAdminRoutes()
                    });
     m_server.route(QStringLiteral("/fallback/<arg>"), Method::Delete,
                    [this](const QString &model, const QHttpServerRequest &r) {
-                       if (auto refused = checkMasterKey(r, m_engine.scenario().masterKey)) {
+                       if (auto refused = refuse(r, Access::AdminOnly)) {
                            return std::move(*refused);
                        }
                        return deleteFallback(
@@ -172,14 +179,14 @@ void SimServer::addAdminRoutes()
                    });
     m_server.route(QStringLiteral("/router/settings"), Method::Get,
                    [this](const QHttpServerRequest &r) {
-                       if (auto refused = checkMasterKey(r, m_engine.scenario().masterKey)) {
+                       if (auto refused = refuse(r, Access::AdminOnly)) {
                            return std::move(*refused);
                        }
                        return jsonResponse(routerSettingsBody(m_engine));
                    });
     m_server.route(QStringLiteral("/config/update"), Method::Post,
                    [this](const QHttpServerRequest &r) {
-                       if (auto refused = checkMasterKey(r, m_engine.scenario().masterKey)) {
+                       if (auto refused = refuse(r, Access::AdminOnly)) {
                            return std::move(*refused);
                        }
                        return updateConfig(m_engine, bodyView(r.body()));

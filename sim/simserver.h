@@ -2,6 +2,9 @@
 // The simulator's HTTP face: LiteLLM's real paths, JSON shapes, headers, status codes and error
 // envelopes, served on loopback by Qt HttpServer over a SimEngine.
 
+#include "simhttp.h"
+
+#include <optional>
 #include <QHostAddress>
 #include <QHttpServer>
 #include <QObject>
@@ -23,6 +26,9 @@ private:
     void addModelRoutes();
     void addCompletionRoutes();
     void addAdminRoutes();
+    // The 401 for a request whose key may not call the route, or nullopt.
+    std::optional<QHttpServerResponse> refuse(const QHttpServerRequest &request,
+                                              Access access) const;
 
     SimEngine &m_engine;
     QHttpServer m_server;

@@ -63,6 +63,28 @@ void TestCommandLine::parses_data()
     QTest::newRow("bad proxy") << QStringList{app, QStringLiteral("--proxy"),
                                               QStringLiteral("ftp://x")}
                                << false << false << 2 << QStringLiteral("http://");
+    QTest::newRow("demo scenario")
+        << QStringList{app, QStringLiteral("--demo"), QStringLiteral("--scenario"),
+                       QStringLiteral("production")}
+        << true << true << 0 << QString();
+    QTest::newRow("unknown scenario")
+        << QStringList{app, QStringLiteral("--demo"), QStringLiteral("--scenario"),
+                       QStringLiteral("/etc/passwd")}
+        << false << false << 2 << QStringLiteral("cascade, flaky, healthy, production");
+    QTest::newRow("scenario without demo")
+        << QStringList{app, QStringLiteral("--scenario"), QStringLiteral("healthy")} << false
+        << false << 2 << QStringLiteral("--scenario needs --demo");
+    QTest::newRow("config file") << QStringList{app, QStringLiteral("--proxy"),
+                                                QStringLiteral("http://x:1"),
+                                                QStringLiteral("--config"),
+                                                QStringLiteral(
+                                                    HEADROOM_SAMPLES_DIR
+                                                    "/config_router_settings_fallbacks.yaml")}
+                                 << true << false << 0 << QString();
+    QTest::newRow("unreadable config file")
+        << QStringList{app, QStringLiteral("--proxy"), QStringLiteral("http://x:1"),
+                       QStringLiteral("--config"), QStringLiteral("/nonexistent/config.yaml")}
+        << false << false << 2 << QStringLiteral("--config: cannot read /nonexistent/config.yaml");
     QTest::newRow("stray argument") << QStringList{app, QStringLiteral("extra")} << false << false
                                     << 2 << QStringLiteral("Unexpected argument 'extra'");
 }
@@ -79,6 +101,13 @@ void TestCommandLine::parses()
     QCOMPARE(result.commandLine.has_value(), runs);
     if (runs) {
         QCOMPARE(result.commandLine->demo, demo);
+        // The demo's scenario is cascade unless --scenario names a built-in.
+        const qsizetype at = arguments.indexOf(QStringLiteral("--scenario"));
+        QCOMPARE(result.commandLine->scenario,
+                 at >= 0 ? arguments.value(at + 1) : QStringLiteral("cascade"));
+        const qsizetype config = arguments.indexOf(QStringLiteral("--config"));
+        QCOMPARE(result.commandLine->configFile,
+                 config >= 0 ? arguments.value(config + 1) : QString());
     }
     QCOMPARE(result.exitCode, exitCode);
     QVERIFY2(result.output.contains(outputContains), qPrintable(result.output));

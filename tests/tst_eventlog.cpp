@@ -66,6 +66,7 @@ private slots:
     void unreachableAndBack();
     void configChanged();
     void configPushed();
+    void chainChanged();
 };
 
 void TestEventLog::ringEvictsOldest()
@@ -253,6 +254,42 @@ void TestEventLog::configPushed()
     store.recordConfigPushed(kT0, QStringLiteral("fallbacks of g: [h]"));
     QCOMPARE(kinds(store), QList<EventKind>{EventKind::ConfigPushed});
     QCOMPARE(store.events().at(0).message, QStringLiteral("config pushed: fallbacks of g: [h]"));
+}
+
+// The chain rides in the samples: a change between two readable chains is one config_changed
+// event naming what changed; the first chain, an unchanged one, and one that could not be read
+// (a key that is no admin's) are none.
+void TestEventLog::chainChanged()
+{
+    const auto chain = [](const QStringList &targets, const QString &problem = {}) {
+        auto c = std::make_shared<FallbackChain>();
+        c->origin.kind = ChainOrigin::Kind::ProxyAdmin;
+        c->origin.problem = problem;
+        if (!targets.isEmpty()) {
+            c->fallbacks.fallbacks = {{QStringLiteral("g"), targets}};
+        }
+        return std::shared_ptr<const FallbackChain>(std::move(c));
+    };
+    MetricsStore store;
+    ProxySample s = sample(kT0, {});
+    s.chain = chain({QStringLiteral("h"), QStringLiteral("i")});
+    QVERIFY(store.ingest(s)); // the first chain: nothing to compare with
+    s.timeMs += 5000;
+    s.chain = chain({QStringLiteral("h"), QStringLiteral("i")});
+    QVERIFY(store.ingest(s)); // another value, same chain
+    s.timeMs += 5000;
+    s.chain = chain({}, QStringLiteral("This key cannot read the router settings"));
+    QVERIFY(store.ingest(s)); // unreadable: no change, and not the next comparison's base
+    s.timeMs += 5000;
+    s.chain = chain({QStringLiteral("i")});
+    QVERIFY(store.ingest(s));
+    s.timeMs += 5000;
+    s.chain.reset();
+    QVERIFY(store.ingest(s)); // not read at all
+    QCOMPARE(kinds(store), QList<EventKind>{EventKind::ConfigChanged});
+    QCOMPARE(store.events().at(0).message,
+             QStringLiteral("fallback config changed: g fallbacks: [h, i] → [i] (removed h)"));
+    QCOMPARE(store.events().at(0).timeMs, kT0 + 15000);
 }
 
 QTEST_APPLESS_MAIN(TestEventLog)

@@ -22,6 +22,7 @@ private slots:
     void startErrorSaysWhatToDo();
     void rendersSomething();
     void quitHasShortcut();
+    void chainOriginInTheStatusBar();
 };
 
 void TestMainWindow::initTestCase()
@@ -102,6 +103,20 @@ void TestMainWindow::quitHasShortcut()
         }
     }
     QVERIFY(found);
+}
+
+// Where the chain came from, in words; a chain that cannot be read says so and why.
+void TestMainWindow::chainOriginInTheStatusBar()
+{
+    MainWindow window;
+    QVERIFY(window.chainOriginText().isEmpty());
+    window.setChainOrigin(QStringLiteral("the proxy (GET http://127.0.0.1:4000/router/settings)"));
+    QCOMPARE(window.chainOriginText(),
+             QStringLiteral("Chain: the proxy (GET http://127.0.0.1:4000/router/settings)"));
+    window.setChainOrigin(QStringLiteral("the proxy"),
+                          QStringLiteral("This key cannot read the router settings."));
+    QCOMPARE(window.chainOriginText(),
+             QStringLiteral("Chain unknown: This key cannot read the router settings."));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,6 +1,7 @@
 // Simulator scenarios: demand curves, faults, overrides from the command line, and the errors a
 // bad scenario gets.
 
+#include "chain/graphchecks.h"
 #include "scenario.h"
 #include "simoptions.h"
 
@@ -42,6 +43,7 @@ private slots:
     void errors();
     void builtInScenariosLoad_data();
     void builtInScenariosLoad();
+    void productionIsWhatItSays();
     void options_data();
     void options();
 };
@@ -176,6 +178,7 @@ void TestScenario::builtInScenariosLoad_data()
     QTest::newRow("healthy") << QStringLiteral("healthy") << 2 << false;
     QTest::newRow("shared-quota") << QStringLiteral("shared-quota") << 3 << true;
     QTest::newRow("flaky") << QStringLiteral("flaky") << 3 << false;
+    QTest::newRow("production") << QStringLiteral("production") << 13 << true;
 }
 
 void TestScenario::builtInScenariosLoad()
@@ -191,6 +194,78 @@ void TestScenario::builtInScenariosLoad()
     QVERIFY(scenario->config.prometheusCallback);
     QVERIFY(!scenario->demand.empty());
     QCOMPARE(scenario->masterKey, QStringLiteral("sk-headroom-demo"));
+}
+
+// The production scenario's promise, checked from the scenario itself: 12+ groups on three
+// providers, two chains three hops deep, exactly one shared-quota pool, one context-window
+// fallback to a larger window, a diurnal base load and a spike.
+void TestScenario::productionIsWhatItSays()
+{
+    const auto loaded = loadScenario(QStringLiteral(":/headroom/scenarios/production.yaml"));
+    QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
+    const Scenario &s = loaded.value();
+    const QStringList groups = s.config.groups();
+    QVERIFY(groups.size() >= 12);
+    QStringList providers;
+    for (const Deployment &d : s.config.deployments) {
+        if (!providers.contains(d.provider)) {
+            providers << d.provider;
+        }
+    }
+    providers.sort();
+    QCOMPARE(providers, (QStringList{QStringLiteral("anthropic"), QStringLiteral("azure"),
+                                     QStringLiteral("vertex_ai")}));
+
+    FallbackChain chain;
+    chain.fallbacks = s.config.fallbacks;
+    chain.settings = s.config.router;
+    const auto deepest = [&](const QString &group) {
+        int depth = 0;
+        for (const WalkStep &step : generalFallbackWalk(chain, groups, group).steps) {
+            depth = std::max(depth, step.depth);
+        }
+        return depth;
+    };
+    QCOMPARE(deepest(QStringLiteral("gpt-4o")), 3);
+    QCOMPARE(deepest(QStringLiteral("gpt-4o-mini")), 3);
+
+    const auto pools = findQuotaPools(s.config.deployments);
+    QCOMPARE(pools.size(), std::size_t(1));
+    QCOMPARE(pools[0].groups,
+             (QStringList{QStringLiteral("gpt-4o"), QStringLiteral("gpt-4o-batch")}));
+
+    QCOMPARE(s.config.fallbacks.contextWindowFallbacks.size(), std::size_t(1));
+    ChainFacts facts;
+    facts.groups = groups;
+    facts.pools = pools;
+    for (const Deployment &d : s.config.deployments) {
+        if (d.maxInputTokens) {
+            facts.maxInputTokens[d.group] = *d.maxInputTokens;
+        }
+    }
+    QStringList kinds;
+    for (const ChainFinding &f : checkChain(chain, facts)) {
+        kinds << findingKindName(f.kind) + u' ' + f.groups.join(u',');
+    }
+    // The fallback into the pool is flagged; the context-window fallback (128k → 1M) is not.
+    QVERIFY2(kinds.contains(QStringLiteral("same_pool gpt-4o-batch,gpt-4o")),
+             qPrintable(kinds.join(u'|')));
+    for (const QString &k : kinds) {
+        QVERIFY2(!k.startsWith(QStringLiteral("smaller_context_window")) &&
+                     !k.startsWith(QStringLiteral("unknown_target")) &&
+                     !k.startsWith(QStringLiteral("cycle")),
+                 qPrintable(k));
+    }
+
+    bool diurnal = false;
+    bool spike = false;
+    for (const GroupDemandSpec &d : s.demand) {
+        diurnal = diurnal || d.curve.shape == DemandCurve::Shape::Diurnal;
+        spike = spike || d.curve.shape == DemandCurve::Shape::Spike;
+    }
+    QVERIFY(diurnal);
+    QVERIFY(spike);
+    QCOMPARE(s.demand.size(), std::size_t(groups.size()));
 }
 
 void TestScenario::options_data()

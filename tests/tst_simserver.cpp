@@ -250,15 +250,19 @@ void TestSimServer::authIsEnforced_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<QByteArray>("verb");
-    QTest::newRow("model info") << QStringLiteral("/model/info") << QByteArray("GET");
-    QTest::newRow("group info") << QStringLiteral("/model_group/info") << QByteArray("GET");
-    QTest::newRow("health") << QStringLiteral("/health") << QByteArray("GET");
-    QTest::newRow("models") << QStringLiteral("/v1/models") << QByteArray("GET");
-    QTest::newRow("chat") << QStringLiteral("/chat/completions") << QByteArray("POST");
-    QTest::newRow("fallback") << QStringLiteral("/fallback") << QByteArray("POST");
-    QTest::newRow("get fallback") << QStringLiteral("/fallback/small") << QByteArray("GET");
-    QTest::newRow("router settings") << QStringLiteral("/router/settings") << QByteArray("GET");
-    QTest::newRow("config update") << QStringLiteral("/config/update") << QByteArray("POST");
+    QTest::addColumn<bool>("adminOnly"); // a virtual key (an internal user's) is refused
+    QTest::newRow("model info") << QStringLiteral("/model/info") << QByteArray("GET") << false;
+    QTest::newRow("group info") << QStringLiteral("/model_group/info") << QByteArray("GET")
+                                << false;
+    QTest::newRow("health") << QStringLiteral("/health") << QByteArray("GET") << false;
+    QTest::newRow("models") << QStringLiteral("/v1/models") << QByteArray("GET") << false;
+    QTest::newRow("chat") << QStringLiteral("/chat/completions") << QByteArray("POST") << false;
+    QTest::newRow("fallback") << QStringLiteral("/fallback") << QByteArray("POST") << true;
+    QTest::newRow("get fallback") << QStringLiteral("/fallback/small") << QByteArray("GET") << true;
+    QTest::newRow("router settings")
+        << QStringLiteral("/router/settings") << QByteArray("GET") << true;
+    QTest::newRow("config update")
+        << QStringLiteral("/config/update") << QByteArray("POST") << true;
 }
 
 void TestSimServer::authIsEnforced()
@@ -279,6 +283,23 @@ void TestSimServer::authIsEnforced()
     const HttpReply refused = wrong.send(verb, path, chat("small"));
     QCOMPARE(refused.status, 401);
     QVERIFY(!refused.body.contains("sk-wrong-key-123")); // never echo a key
+
+    // An internal user's key: the model and info routes, never an admin route (LiteLLM's
+    // route checks answer a non-admin with a 401 naming the route).
+    QFETCH(bool, adminOnly);
+    SimClient user(sim.url, QStringLiteral("sk-tiny-internal-user"));
+    const HttpReply asUser = user.send(verb, path, chat("small"));
+    if (adminOnly) {
+        QCOMPARE(asUser.status, 401);
+        const auto why = parseErrorEnvelope(asUser.view());
+        QVERIFY(why.ok());
+        QVERIFY2(why->message.contains(QStringLiteral("Only proxy admin")),
+                 qPrintable(why->message));
+        QVERIFY(why->message.contains(QStringLiteral("Route=") + path));
+        QVERIFY(!asUser.body.contains("sk-tiny-internal-user"));
+    } else {
+        QVERIFY2(asUser.status != 401, asUser.body.constData());
+    }
 
     // Public routes stay open.
     QCOMPARE(anonymous.get(QStringLiteral("/health/readiness")).status, 200);

@@ -48,6 +48,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_board(new BoardView(this))
     , m_connectionStatus(new QLabel(this))
     , m_pollAge(new QLabel(this))
+    , m_chainOrigin(new QLabel(this))
     , m_proxies(new QComboBox(this))
     , m_ageTimer(new QTimer(this))
 {
@@ -60,6 +61,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_board, &BoardView::resumeRequested, this, [this] { emit pauseRequested(false); });
     m_connectionStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_connectionStatus, 1);
+    m_chainOrigin->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_chainOrigin->setVisible(false);
+    statusBar()->addPermanentWidget(m_chainOrigin);
     statusBar()->addPermanentWidget(m_pollAge);
     createActions();
     createToolBar();
@@ -116,6 +120,24 @@ void MainWindow::watch(const ProxyEntry &proxy, const MetricsStore *store, const
     m_connectionStatus->setText(tr("Connecting to %1…").arg(proxy.label()));
     setWindowTitle(tr("%1 — Headroom").arg(proxy.label()));
     updateAge();
+}
+
+void MainWindow::setChainOrigin(const QString &origin, const QString &problem)
+{
+    // Words, not only colour: a problem reads "chain unknown", whatever the palette.
+    // The whole problem (what to do included) is in the tooltip; the bar keeps its start.
+    const QString shortProblem = problem.size() > 90 ? problem.left(89) + u'…' : problem;
+    const QString text =
+        problem.isEmpty() ? tr("Chain: %1").arg(origin) : tr("Chain unknown: %1").arg(shortProblem);
+    m_chainOrigin->setText(text);
+    m_chainOrigin->setToolTip(problem.isEmpty() ? origin : problem);
+    m_chainOrigin->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("color: #D55E00"));
+    m_chainOrigin->setVisible(!origin.isEmpty() || !problem.isEmpty());
+}
+
+QString MainWindow::chainOriginText() const
+{
+    return m_chainOrigin->text();
 }
 
 bool MainWindow::boardShown() const

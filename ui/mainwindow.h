@@ -44,8 +44,12 @@ public:
     void storeUpdated();
     void pollFinished(const headroom::PollOutcome &outcome);
     void setPaused(bool paused);
+    // Where the fallback chain came from ("the proxy's GET /router/settings", a file), and, when
+    // it could not be read, why and what to do: a small read-only text in the status bar.
+    void setChainOrigin(const QString &origin, const QString &problem = {});
 
     QString statusText() const;
+    QString chainOriginText() const;
     QString pollAgeText() const;
     const EmptyStatePage *statePage() const { return m_statePage; }
     BoardView *board() const { return m_board; }
@@ -75,6 +79,7 @@ private:
     BoardView *m_board = nullptr;
     QLabel *m_connectionStatus = nullptr;
     QLabel *m_pollAge = nullptr;
+    QLabel *m_chainOrigin = nullptr;
     QComboBox *m_proxies = nullptr;
     QTimer *m_ageTimer = nullptr;
     QAction *m_pollNow = nullptr;

@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -19,6 +20,7 @@ ProxyDialog::ProxyDialog(QWidget *parent)
     , m_key(new QLineEdit(this))
     , m_env(new QLineEdit(this))
     , m_insecure(new QCheckBox(tr("Do not verify the TLS certificate (unsafe)"), this))
+    , m_configFile(new QLineEdit(this))
     , m_problem(new QLabel(this))
 {
     setWindowTitle(tr("Watch a LiteLLM proxy"));
@@ -26,6 +28,10 @@ ProxyDialog::ProxyDialog(QWidget *parent)
     m_key->setEchoMode(QLineEdit::Password);
     m_key->setPlaceholderText(tr("sk-… (stored in the keychain, never on disk)"));
     m_env->setPlaceholderText(QStringLiteral("LITELLM_MASTER_KEY"));
+    m_configFile->setPlaceholderText(tr("optional: /etc/litellm/config.yaml"));
+    m_configFile->setToolTip(
+        tr("Read the fallback chain from this config.yaml (and again when it changes) instead "
+           "of the proxy's GET /router/settings, which only admin keys may read."));
     m_useKeychain->setChecked(true);
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #D55E00"));
@@ -37,6 +43,7 @@ ProxyDialog::ProxyDialog(QWidget *parent)
     form->addRow(QString(), m_useEnv);
     form->addRow(QString(), m_env);
     form->addRow(QString(), m_insecure);
+    form->addRow(tr("Fallback chain from &file:"), m_configFile);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -46,7 +53,7 @@ ProxyDialog::ProxyDialog(QWidget *parent)
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
 
-    for (QLineEdit *edit : {m_url, m_env, m_key}) {
+    for (QLineEdit *edit : {m_url, m_env, m_key, m_configFile}) {
         connect(edit, &QLineEdit::textChanged, this, &ProxyDialog::validate);
     }
     connect(m_useEnv, &QRadioButton::toggled, this, &ProxyDialog::validate);
@@ -61,6 +68,7 @@ void ProxyDialog::setEntry(const ProxyEntry &entry)
     m_useKeychain->setChecked(entry.keyEnv.isEmpty());
     m_env->setText(entry.keyEnv);
     m_insecure->setChecked(entry.insecureTls);
+    m_configFile->setText(entry.configFile);
     validate();
 }
 
@@ -70,6 +78,7 @@ ProxyEntry ProxyDialog::entry() const
     entry.url = QUrl::fromUserInput(m_url->text().trimmed());
     entry.keyEnv = m_useEnv->isChecked() ? m_env->text().trimmed() : QString();
     entry.insecureTls = m_insecure->isChecked();
+    entry.configFile = m_configFile->text().trimmed();
     return entry;
 }
 
@@ -91,6 +100,11 @@ void ProxyDialog::validate()
         problem = tr("The URL must start with http:// or https://.");
     } else if (m_useEnv->isChecked() && m_env->text().trimmed().isEmpty()) {
         problem = tr("Name the environment variable that holds the key.");
+    } else if (const QString file = m_configFile->text().trimmed();
+               !file.isEmpty() && !QFileInfo(file).isReadable()) {
+        problem = tr("Cannot read %1: name a config.yaml this account can read, or leave the "
+                     "field empty to read the chain from the proxy.")
+                      .arg(file);
     } else if (m_insecure->isChecked()) {
         problem = tr("Without certificate checks, anyone on the path can read the key.");
         blocking = false;

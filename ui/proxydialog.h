@@ -1,6 +1,7 @@
 #pragma once
 // Adds or edits a watched proxy: its URL, where the key comes from (the keychain, with the key
-// typed here once, or an environment variable), and the TLS switch, shown as a warning.
+// typed here once, or an environment variable), the TLS switch, shown as a warning, and an
+// optional config.yaml to read the fallback chain from.
 
 #include "proxyentry.h"
 
@@ -32,6 +33,7 @@ private:
     QLineEdit *m_key = nullptr;
     QLineEdit *m_env = nullptr;
     QCheckBox *m_insecure = nullptr;
+    QLineEdit *m_configFile = nullptr;
     QLabel *m_problem = nullptr;
 };
 

@@ -11,7 +11,7 @@ const auto kRecentKey = QStringLiteral("proxies/recent");
 QString ProxyEntry::serialize() const
 {
     return QStringList{url.toString(QUrl::RemoveUserInfo), keyEnv,
-                       insecureTls ? QStringLiteral("insecure") : QString()}
+                       insecureTls ? QStringLiteral("insecure") : QString(), configFile}
         .join(u'|');
 }
 
@@ -22,6 +22,8 @@ ProxyEntry ProxyEntry::deserialize(const QString &text)
     entry.url = QUrl(parts.value(0));
     entry.keyEnv = parts.value(1);
     entry.insecureTls = parts.value(2) == u"insecure";
+    // Entries remembered before the field existed have three parts: no file.
+    entry.configFile = parts.mid(3).join(u'|');
     return entry;
 }
 

@@ -12,9 +12,11 @@ struct ProxyEntry {
     QUrl url;
     QString keyEnv; // environment variable holding the key; empty: the keychain
     bool insecureTls = false;
+    QString configFile; // a config.yaml to read the fallback chain from; empty: the proxy's
 
     bool operator==(const ProxyEntry &other) const = default;
-    // "url|keyEnv|insecure", for the recent-proxies list in QSettings (no secrets in it).
+    // "url|keyEnv|insecure|configFile", for the recent-proxies list in QSettings (no secrets in
+    // it).
     QString serialize() const;
     static ProxyEntry deserialize(const QString &text);
     QString label() const;

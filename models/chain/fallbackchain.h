@@ -46,6 +46,9 @@ struct FallbackChain {
     FallbackConfig fallbacks;
     RouterSettings settings;
     ChainOrigin origin;
+    // The deployments of a config.yaml, with the credential fingerprints /model/info never
+    // shows (LiteLLM strips keys from it), so shared-quota pools can be found; empty otherwise.
+    std::vector<Deployment> configDeployments;
 
     bool known() const
     {

@@ -1,5 +1,10 @@
 #include "chain/graphchecks.h"
 
+#include <algorithm>
+#include <limits>
+#include <QLocale>
+#include <QSet>
+
 namespace headroom {
 
 QString findingKindName(ChainFinding::Kind kind)
@@ -23,14 +28,426 @@ QString findingKindName(ChainFinding::Kind kind)
     return {};
 }
 
-std::vector<ChainFinding> checkChain(const FallbackChain &, const ChainFacts &)
+namespace {
+
+using Kind = ChainFinding::Kind;
+using Severity = ChainFinding::Severity;
+
+QString setting(FallbackKind kind)
 {
-    return {}; // stub until the chain work lands
+    return QStringLiteral("router_settings.") + fallbackKindSetting(kind);
 }
 
-int worstCaseAttempts(const FallbackChain &, const QStringList &, const QString &)
+QString arrowPath(const QStringList &groups)
 {
-    return 1; // stub until the chain work lands
+    return groups.join(QStringLiteral(" → "));
+}
+
+bool isGeneral(const ChainEdge &edge)
+{
+    return edge.kind == FallbackKind::General || edge.kind == FallbackKind::Default;
+}
+
+// Everything the checks share: the known groups, the edges, and the order findings list groups in.
+struct Graph {
+    const FallbackChain &chain;
+    const ChainFacts &facts;
+    std::vector<ChainEdge> edges;
+    QStringList nodes; // known groups first, then any other name the maps use, as they appear
+    QSet<QString> groupSet;
+    QHash<QString, qsizetype> place; // index in nodes
+
+    Graph(const FallbackChain &c, const ChainFacts &f)
+        : chain(c)
+        , facts(f)
+        , edges(c.edges(f.groups))
+        , nodes(f.groups)
+        , groupSet(f.groups.begin(), f.groups.end())
+    {
+        for (qsizetype i = 0; i < nodes.size(); ++i) {
+            place.insert(nodes[i], i);
+        }
+        for (const ChainEdge &e : edges) {
+            for (const QString *name : {&e.from, &e.to}) {
+                if (!place.contains(*name)) {
+                    place.insert(*name, nodes.size());
+                    nodes.append(*name);
+                }
+            }
+        }
+    }
+    // Without a list of groups nothing can be called unknown.
+    bool known(const QString &group) const
+    {
+        return facts.groups.isEmpty() || groupSet.contains(group);
+    }
+    // General fallbacks also match a group by its name without the provider prefix
+    // ("openai/gpt-4" asks for the entry "gpt-4").
+    bool knownKey(const QString &key, FallbackKind kind) const
+    {
+        if (key == u"*" || known(key)) {
+            return true;
+        }
+        if (kind != FallbackKind::General) {
+            return false;
+        }
+        return std::any_of(facts.groups.begin(), facts.groups.end(), [&key](const QString &g) {
+            const qsizetype slash = g.indexOf(u'/');
+            return slash >= 0 && g.mid(slash + 1) == key;
+        });
+    }
+};
+
+void add(std::vector<ChainFinding> &out, Severity severity, Kind kind, QStringList groups,
+         QString settingName, QString message)
+{
+    out.push_back(ChainFinding{severity, kind, std::move(groups), std::move(settingName),
+                               std::move(message)});
+}
+
+const std::pair<const FallbackMap FallbackConfig::*, FallbackKind> kMaps[] = {
+    {&FallbackConfig::fallbacks, FallbackKind::General},
+    {&FallbackConfig::contextWindowFallbacks, FallbackKind::ContextWindow},
+    {&FallbackConfig::contentPolicyFallbacks, FallbackKind::ContentPolicy},
+};
+
+void checkSelf(const Graph &g, std::vector<ChainFinding> &out)
+{
+    for (const auto &[member, kind] : kMaps) {
+        for (const auto &[key, targets] : g.chain.fallbacks.*member) {
+            if (key != u"*" && targets.contains(key)) {
+                add(out, Severity::Warning, Kind::SelfFallback, {key}, setting(kind),
+                    QStringLiteral("%1 lists itself in its %2: LiteLLM skips a fallback to the "
+                                   "group that failed (and POST /fallback refuses one), so it "
+                                   "adds nothing; remove it or name another group.")
+                        .arg(key, fallbackKindSetting(kind)));
+            }
+        }
+    }
+}
+
+// Loops through any kinds: a context-window fallback's target is a full call whose own rate
+// limits walk its general fallbacks, so a → b (context window) → a (general) is walked too.
+void checkCycles(const Graph &g, std::vector<ChainFinding> &out)
+{
+    QHash<QString, std::vector<const ChainEdge *>> next;
+    for (const ChainEdge &e : g.edges) {
+        if (e.from != e.to) {
+            next[e.from].push_back(&e);
+        }
+    }
+    const std::vector<const ChainEdge *> none;
+    // A lookup that never inserts: the recursion below iterates these lists while it goes on.
+    const auto outOf = [&next, &none](const QString &v) -> const std::vector<const ChainEdge *> & {
+        const auto it = next.constFind(v);
+        return it == next.constEnd() ? none : it.value();
+    };
+    // Tarjan's strongly connected components; each component of two or more groups is a loop.
+    // Iterative: a proxy's chain of a hundred thousand groups must not run the stack out.
+    QHash<QString, int> index;
+    QHash<QString, int> low;
+    QStringList stack;
+    QSet<QString> onStack;
+    std::vector<QStringList> components;
+    int counter = 0;
+    struct Frame {
+        QString node;
+        std::size_t next = 0; // the next edge of node's to look at
+    };
+    std::vector<Frame> frames;
+    const auto enter = [&](const QString &v) {
+        index.insert(v, counter);
+        low.insert(v, counter);
+        ++counter;
+        stack.append(v);
+        onStack.insert(v);
+        frames.push_back(Frame{v, 0});
+    };
+    for (const QString &root : g.nodes) {
+        if (index.contains(root)) {
+            continue;
+        }
+        enter(root);
+        while (!frames.empty()) {
+            Frame &frame = frames.back();
+            const std::vector<const ChainEdge *> &edges = outOf(frame.node);
+            if (frame.next < edges.size()) {
+                const QString &to = edges[frame.next++]->to;
+                if (!index.contains(to)) {
+                    enter(to); // frame is not used past this point: frames may have moved
+                } else if (onStack.contains(to)) {
+                    low[frame.node] = std::min(low.value(frame.node), index.value(to));
+                }
+                continue;
+            }
+            const QString v = frame.node;
+            frames.pop_back();
+            if (!frames.empty()) {
+                const QString &parent = frames.back().node;
+                low[parent] = std::min(low.value(parent), low.value(v));
+            }
+            if (low.value(v) == index.value(v)) {
+                QStringList component;
+                QString w;
+                do {
+                    w = stack.takeLast();
+                    onStack.remove(w);
+                    component.append(w);
+                } while (w != v);
+                if (component.size() > 1) {
+                    components.push_back(component);
+                }
+            }
+        }
+    }
+    std::vector<std::pair<qsizetype, ChainFinding>> loops; // by the first group's place
+    for (const QStringList &component : components) {
+        QString start = component.constFirst();
+        for (const QString &v : component) {
+            if (g.place.value(v) < g.place.value(start)) {
+                start = v;
+            }
+        }
+        const QSet<QString> members(component.begin(), component.end());
+        // The shortest loop through the component's first group, edges taken in their order.
+        QHash<QString, const ChainEdge *> via;
+        QStringList queue{start};
+        const ChainEdge *closing = nullptr;
+        for (qsizetype i = 0; i < queue.size() && closing == nullptr; ++i) {
+            for (const ChainEdge *e : outOf(queue[i])) {
+                if (!members.contains(e->to)) {
+                    continue;
+                }
+                if (e->to == start) {
+                    closing = e;
+                    break;
+                }
+                if (!via.contains(e->to)) {
+                    via[e->to] = e;
+                    queue.append(e->to);
+                }
+            }
+        }
+        if (closing == nullptr) {
+            continue; // cannot happen in a component of two or more; never index an empty path
+        }
+        QStringList path;
+        QStringList settings;
+        for (const ChainEdge *e = closing; e != nullptr;
+             e = e->from == start ? nullptr : via.value(e->from)) {
+            path.prepend(e->from);
+            if (!settings.contains(setting(e->kind))) {
+                settings.prepend(setting(e->kind));
+            }
+        }
+        QString message =
+            QStringLiteral("Fallbacks loop: %1 → %2. LiteLLM skips groups a request already "
+                           "tried, so the walk ends, but these groups carry each other's "
+                           "overflow and none adds headroom when all are short; remove one "
+                           "edge, e.g. %3 → %2.")
+                .arg(arrowPath(path), start, path.constLast());
+        if (component.size() > path.size()) {
+            message += QStringLiteral(" (%1 groups loop together in all.)").arg(component.size());
+        }
+        loops.emplace_back(g.place.value(start),
+                           ChainFinding{Severity::Warning, Kind::Cycle, path,
+                                        settings.join(QStringLiteral(", ")), message});
+    }
+    // Tarjan finds components in reverse order; list them as the groups are listed.
+    std::stable_sort(loops.begin(), loops.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (auto &[place, finding] : loops) {
+        out.push_back(std::move(finding));
+    }
+}
+
+void checkUnknown(const Graph &g, std::vector<ChainFinding> &out)
+{
+    if (g.facts.groups.isEmpty()) {
+        return;
+    }
+    for (const auto &[member, kind] : kMaps) {
+        for (const auto &[key, targets] : g.chain.fallbacks.*member) {
+            if (!g.knownKey(key, kind)) {
+                add(out, Severity::Error, Kind::UnknownTarget, {key}, setting(kind),
+                    QStringLiteral("%1 has an entry for %2, which is no model group on this "
+                                   "proxy, so it never applies; fix the name (a typo?) or "
+                                   "remove the entry.")
+                        .arg(fallbackKindSetting(kind), key));
+            }
+            for (const QString &target : targets) {
+                if (!g.known(target)) {
+                    add(out, Severity::Error, Kind::UnknownTarget, {key, target}, setting(kind),
+                        QStringLiteral("%1's %2 name %3, which is no model group on this proxy: "
+                                       "that hop fails at once and protects nothing; fix the "
+                                       "name or add the group.")
+                            .arg(key, fallbackKindSetting(kind), target));
+                }
+            }
+        }
+    }
+    for (const QString &target : g.chain.fallbacks.defaultFallbacks) {
+        if (!g.known(target)) {
+            add(out, Severity::Error, Kind::UnknownTarget, {target}, setting(FallbackKind::Default),
+                QStringLiteral("default_fallbacks names %1, which is no model group on this "
+                               "proxy: that hop fails at once for every group; fix the name or "
+                               "add the group.")
+                    .arg(target));
+        }
+    }
+}
+
+void checkDepth(const Graph &g, std::vector<ChainFinding> &out)
+{
+    const int maxFallbacks = g.chain.fallbacks.maxFallbacks.value_or(5);
+    const FallbackWalker walker(g.chain, g.facts.groups);
+    // One walk per group costs groups × chain length: bounded, so that a hostile or enormous
+    // chain (a hundred thousand groups in one line) cannot keep the checks busy for minutes.
+    qsizetype budget = kWalkStepBudget;
+    for (const QString &start : g.nodes) {
+        if (!g.known(start)) {
+            continue;
+        }
+        if (budget <= 0) {
+            add(out, Severity::Info, Kind::CutByMaxFallbacks, {start},
+                QStringLiteral("router_settings.max_fallbacks"),
+                QStringLiteral("The chain is too large to follow every group's fallback walk: "
+                               "the depth check stopped at %1, so walks from it and the groups "
+                               "listed after it were not checked against max_fallbacks.")
+                    .arg(start));
+            return;
+        }
+        const FallbackWalk walk = walker.walk(start);
+        budget -= qsizetype(walk.steps.size());
+        if (walk.cut.empty()) {
+            continue;
+        }
+        const auto &[step, target] = walk.cut.front();
+        QStringList path = walk.pathTo(step);
+        path.append(target);
+        // What max_fallbacks would have to be for the walk to go on unhindered: above the
+        // depth of every group whose fallbacks the whole walk tries.
+        const FallbackWalk whole = walker.walk(start, std::numeric_limits<int>::max());
+        budget -= qsizetype(whole.steps.size());
+        int needed = 0;
+        for (const WalkStep &s : whole.steps) {
+            if (s.parent >= 0) {
+                needed = std::max(needed, whole.steps[std::size_t(s.parent)].depth + 1);
+            }
+        }
+        add(out, Severity::Warning, Kind::CutByMaxFallbacks, path,
+            QStringLiteral("router_settings.max_fallbacks"),
+            QStringLiteral("From %1 the fallback walk reaches max_fallbacks (%2; the router "
+                           "counts every target it tries, siblings included), so %3 is never "
+                           "tried: %4; raise max_fallbacks to %5 or shorten the chain.")
+                .arg(start)
+                .arg(maxFallbacks)
+                .arg(target, arrowPath(path))
+                .arg(needed));
+    }
+}
+
+QString tokens(qint64 value)
+{
+    return QLocale(QLocale::English).toString(value);
+}
+
+void checkContextWindows(const Graph &g, std::vector<ChainFinding> &out)
+{
+    const auto &windows = g.facts.maxInputTokens;
+    for (const ChainEdge &e : g.edges) {
+        if (e.kind != FallbackKind::ContextWindow) {
+            continue;
+        }
+        const auto from = windows.find(e.from);
+        const auto to = windows.find(e.to);
+        if (from == windows.end() || to == windows.end() || to->second > from->second) {
+            continue;
+        }
+        add(out, Severity::Warning, Kind::SmallerContextWindow, {e.from, e.to},
+            setting(FallbackKind::ContextWindow),
+            QStringLiteral("%1's context-window fallback %2 takes %3 input tokens, %4 %1's %5: "
+                           "a request too long for %1 is too long for %2 too; fall back to a "
+                           "group with a larger window.")
+                .arg(e.from, e.to, tokens(to->second),
+                     to->second < from->second ? QStringLiteral("fewer than")
+                                               : QStringLiteral("no more than"),
+                     tokens(from->second)));
+    }
+}
+
+void checkPools(const Graph &g, std::vector<ChainFinding> &out)
+{
+    QHash<QString, std::vector<const QuotaPool *>> poolsOf;
+    for (const QuotaPool &pool : g.facts.pools) {
+        for (const QString &group : pool.groups) {
+            poolsOf[group].push_back(&pool);
+        }
+    }
+    for (const ChainEdge &e : g.edges) {
+        if (!isGeneral(e) || e.from == e.to) {
+            continue;
+        }
+        const auto from = poolsOf.constFind(e.from);
+        if (from == poolsOf.constEnd()) {
+            continue;
+        }
+        for (const QuotaPool *pool : from.value()) {
+            if (pool->groups.contains(e.to)) {
+                add(out, Severity::Warning, Kind::SamePool, {e.from, e.to}, setting(e.kind),
+                    QStringLiteral("%1 falls back to %2, but both draw on %3: when %1 is "
+                                   "rate-limited so is %2, and the fallback adds no headroom; "
+                                   "fall back to a group on another credential or provider.")
+                        .arg(e.from, e.to, pool->reason));
+                break;
+            }
+        }
+    }
+}
+
+void checkUnprotected(const Graph &g, std::vector<ChainFinding> &out)
+{
+    QHash<QString, QStringList> dependents;
+    QSet<QString> protectedGroups;
+    for (const ChainEdge &e : g.edges) {
+        if (!isGeneral(e) || e.from == e.to) {
+            continue;
+        }
+        protectedGroups.insert(e.from);
+        if (!dependents[e.to].contains(e.from)) {
+            dependents[e.to].append(e.from);
+        }
+    }
+    for (const QString &group : g.nodes) {
+        const auto it = dependents.constFind(group);
+        if (it == dependents.constEnd() || protectedGroups.contains(group) || !g.known(group)) {
+            continue;
+        }
+        QStringList groups{group};
+        groups += it.value();
+        add(out, Severity::Info, Kind::UnprotectedDependency, groups,
+            setting(FallbackKind::General),
+            QStringLiteral("%1 is the fallback of %2 but has no fallback of its own: when it "
+                           "is short too, their overflow reaches clients as errors; give %1 a "
+                           "fallback on another provider.")
+                .arg(group, it.value().join(QStringLiteral(", "))));
+    }
+}
+
+} // namespace
+
+std::vector<ChainFinding> checkChain(const FallbackChain &chain, const ChainFacts &facts)
+{
+    const Graph graph(chain, facts);
+    std::vector<ChainFinding> out;
+    checkSelf(graph, out);
+    checkCycles(graph, out);
+    checkUnknown(graph, out);
+    checkDepth(graph, out);
+    checkContextWindows(graph, out);
+    checkPools(graph, out);
+    checkUnprotected(graph, out);
+    return out;
 }
 
 } // namespace headroom

@@ -8,6 +8,8 @@
 
 #include <map>
 #include <optional>
+#include <QHash>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <vector>
@@ -42,6 +44,54 @@ struct ChainFinding {
 QString findingKindName(ChainFinding::Kind kind); // "cycle", "unknown_target", …
 
 std::vector<ChainFinding> checkChain(const FallbackChain &chain, const ChainFacts &facts);
+
+// How many walk steps the checks (and a caller listing every group's attempts) spend at most:
+// a walk per group costs groups × chain length, which an enormous chain must not make minutes.
+inline constexpr qsizetype kWalkStepBudget = 4'000'000;
+
+// The groups one request to `group` tries on the general fallback walk, in LiteLLM's order
+// (router_utils/fallback_event_handlers.py, run_async_fallback): a group's targets in list
+// order, each a full call with its own retries and fallbacks, a target already tried in this
+// request (or the group itself) skipped. The router's fallback_depth grows by one for every
+// target it tries, siblings included (the first target of a list at depth + 1, the second at
+// depth + 2, …), and a group reached at depth >= max_fallbacks (default 5) is tried but starts
+// no walk of its own.
+struct WalkStep {
+    QString group;
+    int depth = 0;   // LiteLLM's fallback_depth when the group is tried; 0 = the group asked for
+    int parent = -1; // index of the step whose fallback this is; -1 for the first
+};
+struct FallbackWalk {
+    std::vector<WalkStep> steps;
+    // Targets never tried because the walk stopped at max_fallbacks: the step that had them, and
+    // the target.
+    std::vector<std::pair<int, QString>> cut;
+    QStringList pathTo(int step) const; // the groups from the first step to `step`
+};
+// maxFallbacks overrides the chain's setting (e.g. a large value to see how deep it goes).
+FallbackWalk generalFallbackWalk(const FallbackChain &chain, const QStringList &groups,
+                                 const QString &group,
+                                 std::optional<int> maxFallbacks = std::nullopt);
+
+// The same walk from many groups of one chain: the targets are worked out once (a fleet of a
+// thousand groups walks in a millisecond or two, not a thousand times the whole chain).
+class FallbackWalker {
+public:
+    FallbackWalker(const FallbackChain &chain, const QStringList &groups);
+    FallbackWalk walk(const QString &group, std::optional<int> maxFallbacks = std::nullopt) const;
+    int worstCaseAttempts(const QString &group) const;     // as the free function below
+    int worstCaseAttempts(const FallbackWalk &walk) const; // of a walk this walker made
+
+private:
+    const FallbackChain &m_chain;
+    QStringList m_groups;
+    QSet<QString> m_known;
+    // Every name an edge touches, as a number, and each one's general (and default) targets in
+    // order: a walk compares numbers, not strings.
+    QHash<QString, int> m_ids;
+    std::vector<QString> m_names;
+    std::vector<std::vector<int>> m_next;
+};
 
 // Upstream attempts one client request to `group` may cost on this chain at worst:
 // (1 + num_retries) for each group the general walk can reach within max_fallbacks.

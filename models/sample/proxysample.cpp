@@ -74,6 +74,7 @@ ProxySample buildProxySample(const QString &proxy, quint64 pollId, qint64 timeMs
             s.rpmLimit = d.rpm;
             s.tpmLimit = d.tpm;
             s.cooldownSeconds = d.cooldownTime;
+            s.maxInputTokens = d.maxInputTokens;
             s.successTotal = s.failureTotal = s.rateLimitedTotal = s.cooledDownTotal =
                 s.tokensTotal = counter(zero);
             byId.insert(s.id, sample.deployments.size());

@@ -2,11 +2,13 @@
 // What one poll of a proxy saw at one moment, joined across its endpoints (model info, model
 // group info, readiness, metrics): an immutable value the store and every view read.
 
+#include "chain/fallbackchain.h"
 #include "formats/deployment.h"
 #include "formats/healthbody.h"
 #include "formats/modelgroupinfo.h"
 #include "prom/litellmmetrics.h"
 
+#include <memory>
 #include <optional>
 #include <QMetaType>
 #include <QString>
@@ -29,6 +31,7 @@ struct DeploymentSample {
     std::optional<int> state; // 0 healthy, 1 partial outage, 2 complete outage
     // litellm_params.cooldown_time from /model/info, seconds; none: the router's (default 5 s).
     std::optional<double> cooldownSeconds;
+    std::optional<qint64> maxInputTokens; // model_info.max_input_tokens, for the chain checks
     // Cumulative counters from /metrics; absent when the proxy serves no metrics.
     std::optional<double> successTotal;
     std::optional<double> failureTotal;
@@ -70,6 +73,10 @@ struct ProxySample {
     bool metricsPremiumGated = false;
     std::optional<Readiness> readiness;
     std::optional<HealthReport> health; // only when /health polling was opted into
+    // The fallback chain in force when the poll ran (read every ~30 s, or from a config.yaml):
+    // one value shared by every sample while it is unchanged, so a snapshot can replay it.
+    // Null when nothing has tried to read it.
+    std::shared_ptr<const FallbackChain> chain;
 
     const DeploymentSample *deployment(const QString &id) const;
     const GroupSample *group(const QString &name) const;

@@ -1,6 +1,7 @@
 #include "sample/samplejson.h"
 
 #include "formats/jsonbody.h"
+#include "sample/samplechain.h"
 
 #include <nlohmann/json.hpp>
 #include <QDateTime>
@@ -113,7 +114,8 @@ Json sampleToJson(const ProxySample &sample)
             {"health", health},
             {"groups", groups},
             {"deployments", deployments},
-            {"fallbacks", fallbacks}};
+            {"fallbacks", fallbacks},
+            {"chain", chainToJson(sample)}};
 }
 
 } // namespace headroom

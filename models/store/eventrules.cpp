@@ -279,6 +279,23 @@ void EventRules::observeConfig(const ProxySample &sample)
                            QStringLiteral("config changed: ") + parts.join(QStringLiteral("; "))));
 }
 
+void EventRules::observeChain(const ProxySample &sample)
+{
+    const std::shared_ptr<const FallbackChain> &chain = sample.chain;
+    if (!chain || !chain->known() || chain == m_chain) {
+        return; // unreadable, or the very value the last sample had
+    }
+    if (m_chain) {
+        const QStringList lines = describeChainChange(*m_chain, *chain);
+        if (!lines.isEmpty()) {
+            m_log.append(makeEvent(sample.timeMs, EventKind::ConfigChanged, Severity::Info,
+                                   QStringLiteral("fallback config changed: ") +
+                                       lines.join(QStringLiteral("; "))));
+        }
+    }
+    m_chain = chain;
+}
+
 void EventRules::observeCountersReset(qint64 timeMs, int counters)
 {
     if (counters <= 0 ||

@@ -4,6 +4,7 @@
 
 #include "store/eventlog.h"
 
+#include <memory>
 #include <optional>
 #include <QHash>
 #include <vector>
@@ -11,6 +12,7 @@
 namespace headroom {
 
 struct ProxySample;
+struct FallbackChain;
 
 struct EventThresholds {
     qint64 cooldownMs = 5000;          // LiteLLM's cooldown_time (default 5 s): how long one lasts
@@ -40,6 +42,9 @@ public:
     void observeFallbacks(const QString &from, const QString &to, qint64 timeMs, double perSecond);
     // Deployments added or removed, or their limits changed, since the previous sample.
     void observeConfig(const ProxySample &sample);
+    // The fallback chain changed since the last sample that had one readable: one event with
+    // describeChainChange's lines. A chain that cannot be read (yet) is no change.
+    void observeChain(const ProxySample &sample);
     void observeCountersReset(qint64 timeMs, int counters);
 
     void pollFailed(qint64 timeMs, const QString &reason);
@@ -93,6 +98,7 @@ private:
     QHash<QString, Episode> m_bursts;
     QHash<QString, Episode> m_spikes;
     std::vector<ConfigEntry> m_config;
+    std::shared_ptr<const FallbackChain> m_chain; // the last readable chain
     int m_failures = 0;
     qint64 m_firstFailureMs = 0;
     bool m_unreachable = false;

@@ -447,6 +447,7 @@ void MetricsStore::ingestSample(const ProxySample &sample)
     }
     m_rules.observeCountersReset(t, m_resets);
     m_rules.observeConfig(sample);
+    m_rules.observeChain(sample);
     // Every few minutes of sample time is often enough to free what a day-long tier lets go.
     if (t - m_lastPruneMs >= kPruneEveryMs) {
         m_lastPruneMs = t;
