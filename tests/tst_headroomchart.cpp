@@ -9,6 +9,9 @@
 
 #include <cmath>
 #include <QDir>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
+#include <QGraphicsView>
 #include <QTest>
 
 using namespace headroom;
@@ -148,6 +151,7 @@ private slots:
     void trailingMeans_data();
     void trailingMeans();
     void burstReadsAsTheMinute();
+    void labelsSurviveRangeChanges();
     void screenshot();
 };
 
@@ -445,6 +449,78 @@ void TestHeadroomChart::screenshot()
     QTest::qWait(50);
     if (!dir.isEmpty()) {
         QVERIFY(chart.grab().save(QDir(dir).filePath(QStringLiteral("headroomchart-empty.png"))));
+    }
+}
+
+void TestHeadroomChart::labelsSurviveRangeChanges()
+{
+    // The cascade grows TPM by orders of magnitude within minutes, and the charts' plot areas
+    // move as the label columns widen. Each time, the value labels and the title must be drawn,
+    // in the window as a screenshot renders it, with the new values.
+    MetricsStore store;
+    Script script;
+    QWidget window;
+    window.resize(1280, 820);
+    HeadroomChart chart(&window);
+    chart.setGeometry(600, 290, 670, 470); // where the board puts it
+    window.show();
+    chart.setStore(&store);
+    chart.setGroups({kGpt});
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    using C = HeadroomChart::Chart;
+    const auto views = chart.findChildren<QGraphicsView *>();
+    QCOMPARE(views.size(), 2); // RPM above TPM
+    for (int i = 0; i < 50; ++i) {
+        Load load;
+        load.gptRequests = 1 + i * i;
+        load.gptTokens = load.gptRequests * (i < 25 ? 100 : 3000);
+        QVERIFY(store.ingest(script.next(load)));
+        chart.refresh();
+        QTest::qWait(5);
+        if (i < 2) {
+            continue;
+        }
+        const QImage shot = window.grab().toImage();
+        for (const C which : {C::Rpm, C::Tpm}) {
+            const QGraphicsView *view = views[which == C::Rpm ? 0 : 1];
+            const QRectF area = chart.plotArea(which);
+            // Ink in the column left of the plot: labels and the title, nothing else.
+            const QPoint origin = view->mapTo(&window, QPoint(0, 0));
+            int ink = 0;
+            for (int y = int(area.top()); y < int(area.bottom()); ++y) {
+                for (int x = 0; x < int(area.left()) - 3; ++x) {
+                    ink += qGray(shot.pixel(origin + QPoint(x, y))) < 140 ? 1 : 0;
+                }
+            }
+            QVERIFY2(ink > 200, qPrintable(QStringLiteral("poll %1, %2 chart: %3 dark pixels")
+                                               .arg(i)
+                                               .arg(which == C::Rpm ? u"RPM" : u"TPM")
+                                               .arg(ink)));
+            // The labels shown reach the highest value charted, and the title is there.
+            double topLabel = -1;
+            bool titled = false;
+            for (const QGraphicsItem *item : view->scene()->items()) {
+                const auto *text = dynamic_cast<const QGraphicsTextItem *>(item);
+                if (text == nullptr || !text->isVisible()) {
+                    continue;
+                }
+                bool number = false;
+                const double value = text->toPlainText().toDouble(&number);
+                topLabel = number ? std::max(topLabel, value) : topLabel;
+                titled = titled ||
+                         text->toPlainText().startsWith(which == C::Rpm ? QStringLiteral("RPM")
+                                                                        : QStringLiteral("TPM"));
+            }
+            double top = 0;
+            for (const QPointF &p : chart.usedPoints(kGpt, which)) {
+                top = std::max(top, p.y());
+            }
+            QVERIFY2(topLabel >= top, qPrintable(QStringLiteral("poll %1: top label %2, data %3")
+                                                     .arg(i)
+                                                     .arg(topLabel)
+                                                     .arg(top)));
+            QVERIFY(titled);
+        }
     }
 }
 

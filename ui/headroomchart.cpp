@@ -12,7 +12,6 @@
 #include <QChartView>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
-#include <QGraphicsTextItem>
 #include <QLabel>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -277,26 +276,15 @@ void HeadroomChart::refresh()
     updateAxes();
     // Lay the axes out now rather than from a posted event: the view then paints each poll
     // once, with the new series and axes together, instead of once before and once after.
+    // The axis text items are not cached as pixmaps (DeviceCoordinateCache): once the layout
+    // moved them, the window's rendering (screenshots, grab) drew their cached pixmaps blank,
+    // and the TPM chart lost its value labels and title after minutes of the demo.
     for (Plot &plot : m_plots) {
         plot.chart->layout()->activate();
-        if (std::exchange(plot.relaid, false)) {
-            cacheTextItems(plot);
-        }
     }
     alignPlotAreas();
     m_stack->setCurrentIndex(1);
     updateHeader();
-}
-
-void HeadroomChart::cacheTextItems(Plot &plot)
-{
-    // Qt Charts draws axis labels and titles as rich-text items, laid out again on every paint
-    // (the rotated titles glyph by glyph): keep each as a pixmap until its text changes.
-    for (QGraphicsItem *item : plot.chart->scene()->items()) {
-        if (item->type() == QGraphicsTextItem::Type) {
-            item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
-        }
-    }
 }
 
 QRectF HeadroomChart::plotArea(Chart chart) const

@@ -101,7 +101,6 @@ private:
         QValueAxis *band = nullptr; // hidden 0..1 axis: bands span the full height
         double top = 0;             // largest value charted in this refresh
         QString laidOutFor;         // what the layout last measured (ranges, formats, margins)
-        bool relaid = false;        // laid out again this refresh: its text items may be new
     };
     struct Slot {
         QString group;
@@ -121,7 +120,6 @@ private:
     void updateAxes();
     void alignPlotAreas();
     void updateTimeLabels();
-    static void cacheTextItems(Plot &plot);
     bool m_aligning = false;
     void updateHeader();
     const Slot *slotFor(const QString &group) const;

@@ -186,7 +186,6 @@ void HeadroomChart::updateAxes()
             plot.value->setLabelFormat(format);
             plot.chart->layout()->invalidate();
             plot.laidOutFor = measured;
-            plot.relaid = true;
         }
     }
 }
