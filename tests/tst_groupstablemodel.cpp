@@ -516,16 +516,27 @@ void TestGroupsTableModel::timeToExhaustionOnRamp()
         seen.append(model.index(0, Columns::TimeToExhaustion).data().toString());
         fleet.dep(QStringLiteral("r1")).perSec += 1;
     }
-    // A rate needs two polls and a trend three points; then 60 rpm more every 5 s reaches 600
-    // from 240 in 30 s, and stays "now" at and over the limit.
-    QCOMPARE(seen,
-             (QStringList{QStringLiteral("—"), QStringLiteral("—"), QStringLiteral("—"),
-                          QStringLiteral("in 30 s"), QStringLiteral("in 25 s"),
-                          QStringLiteral("in 20 s"), QStringLiteral("in 15 s"),
-                          QStringLiteral("in 10 s"), QStringLiteral("in 5 s"),
-                          QStringLiteral("now"), QStringLiteral("now"), QStringLiteral("now")}));
-    // Used is the mean of the last minute, so the bar lags the trend that already hit the limit.
+    // A rate needs two polls and a trend three points. Poll k ≥ 1 charges 60·(k + 1) rpm, so
+    // used (the mean of polls 1…k) is 30·(k + 3) and rises 12 rpm a second, like the ramp:
+    // (600 − 30·(k + 3)) / 12 s, shown rounded up.
+    QCOMPARE(seen, (QStringList{QStringLiteral("—"), QStringLiteral("—"), QStringLiteral("—"),
+                                QStringLiteral("in 35 s"), QStringLiteral("in 33 s"),
+                                QStringLiteral("in 30 s"), QStringLiteral("in 28 s"),
+                                QStringLiteral("in 25 s"), QStringLiteral("in 23 s"),
+                                QStringLiteral("in 20 s"), QStringLiteral("in 18 s"),
+                                QStringLiteral("in 15 s")}));
+    // One reading: 420 of 600 used is 30 % left and not yet "now" (issue #19).
     QCOMPARE(model.index(0, Columns::RpmHeadroom).data().toString(), QStringLiteral("30% tight"));
+    // Once the minute's mean passes the limit it is "now": at poll 15 (polls 4…15: 60 · 10.5 =
+    // 630); fed up to poll 17.
+    for (int i = 12; i < 18; ++i) {
+        fleet.feed(store);
+        model.update(store);
+        fleet.dep(QStringLiteral("r1")).perSec += 1;
+    }
+    QCOMPARE(model.index(0, Columns::TimeToExhaustion).data().toString(), QStringLiteral("now"));
+    QCOMPARE(model.index(0, Columns::RpmHeadroom).data().toString(),
+             QStringLiteral("0% exhausted"));
 }
 
 QTEST_GUILESS_MAIN(TestGroupsTableModel)

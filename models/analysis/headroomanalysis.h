@@ -54,9 +54,13 @@ struct Trend {
 };
 std::optional<Trend> fitTrend(std::span<const TrendPoint> points);
 
-// Seconds until a usage on this trend reaches limit: 0 if the fitted or the latest usage is
-// already there, none if it is not rising (or there are fewer than minPoints).
-std::optional<double> timeToExhaustion(std::span<const TrendPoint> usage, double limit,
+// Seconds until `used`, the reading the limit is compared with (the mean over the last minute,
+// what an RPM/TPM limit counts), reaches limit at the slope of the usage's fitted trend: 0 when
+// used is already there, never 0 below it (a group that is not exhausted does not run out
+// "now", whatever the trend's fitted last value says); none if the trend is not rising or has
+// fewer than minPoints. On a steady ramp the minute's mean rises at the ramp's slope, so this is
+// when the limit's own count reaches it.
+std::optional<double> timeToExhaustion(std::span<const TrendPoint> usage, double used, double limit,
                                        int minPoints = 3);
 
 // Headroom from a limit, a usage and a time to exhaustion (clamping and fractions).

@@ -110,7 +110,9 @@ struct GroupDetail final : RowDetail {
                        ? tr("No deployment is cooling down")
                        : tr("Cooling down: %1").arg(cooling.join(QStringLiteral(", ")));
         case C::TimeToExhaustion:
-            return tr("On the trend of the last minutes: RPM %1, TPM %2")
+            return tr("When the last minute's usage (what the limit counts, as \"used\" reads) "
+                      "reaches the limit, rising at the slope of the last two minutes: RPM %1, "
+                      "TPM %2")
                 .arg(formatTimeToExhaustion(rpm.secondsToExhaustion),
                      formatTimeToExhaustion(tpm.secondsToExhaustion));
         case C::ColumnCount:
@@ -209,7 +211,8 @@ QVariant GroupsTableModel::headerData(int section, Qt::Orientation orientation, 
     case DeploymentsInCooldown:
         return tip ? tr("Deployments in cooldown") : tr("Cooldown");
     case TimeToExhaustion:
-        return tip ? tr("Time until a limit is reached on the recent trend") : tr("Runs out");
+        return tip ? tr("Time until the last minute's usage reaches a limit at the recent trend")
+                   : tr("Runs out");
     case ColumnCount:
         break;
     }
