@@ -3,7 +3,6 @@
 // rendering for people to look at (HEADROOM_SCREENSHOT_DIR).
 
 #include "analysis/headroomanalysis.h"
-#include "chartdata.h"
 #include "headroomchart.h"
 #include "store/metricsstore.h"
 
@@ -148,49 +147,10 @@ private slots:
     void showAroundPinsTheWindow();
     void atMostFourGroups();
     void plotAreasLineUp();
-    void trailingMeans_data();
-    void trailingMeans();
     void burstReadsAsTheMinute();
     void labelsSurviveRangeChanges();
     void screenshot();
 };
-
-void TestHeadroomChart::trailingMeans_data()
-{
-    QTest::addColumn<QList<qint64>>("times"); // seconds
-    QTest::addColumn<QList<double>>("values");
-    QTest::addColumn<qint64>("fromSeconds");
-    QTest::addColumn<QList<double>>("means");
-    QTest::newRow("steady") << QList<qint64>{0, 5, 10, 15} << QList<double>{4, 4, 4, 4} << qint64(0)
-                            << QList<double>{4, 4, 4, 4};
-    // A window of 10 s: each point and the one before it (the one 10 s back is out).
-    QTest::newRow("one burst") << QList<qint64>{0, 5, 10, 15, 20} << QList<double>{1, 1, 9, 1, 1}
-                               << qint64(0) << QList<double>{1, 1, 5, 5, 1};
-    QTest::newRow("a missed poll: fewer points, not zeros")
-        << QList<qint64>{0, 5, 15, 20} << QList<double>{2, 4, 6, 8} << qint64(0)
-        << QList<double>{2, 3, 6, 7};
-    QTest::newRow("points before the window feed it")
-        << QList<qint64>{0, 5, 10, 15} << QList<double>{8, 2, 2, 2} << qint64(10)
-        << QList<double>{2, 2};
-    QTest::newRow("none") << QList<qint64>{} << QList<double>{} << qint64(0) << QList<double>{};
-}
-
-void TestHeadroomChart::trailingMeans()
-{
-    QFETCH(QList<qint64>, times);
-    QFETCH(QList<double>, values);
-    QFETCH(qint64, fromSeconds);
-    QFETCH(QList<double>, means);
-    std::vector<SeriesPoint> points;
-    for (qsizetype i = 0; i < times.size(); ++i) {
-        points.push_back({kT0 + times[i] * 1000, values[i], values[i], values[i]});
-    }
-    QList<double> got;
-    for (const SeriesPoint &p : ui::trailingMeans(points, 10'000, kT0 + fromSeconds * 1000)) {
-        got.append(p.mean);
-    }
-    QCOMPARE(got, means);
-}
 
 void TestHeadroomChart::burstReadsAsTheMinute()
 {

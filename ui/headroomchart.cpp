@@ -1,6 +1,6 @@
 #include "headroomchart.h"
 
-#include "chartdata.h"
+#include "analysis/chartseries.h"
 #include "chartlegend.h"
 #include "store/metricsstore.h"
 #include "timelabelstrip.h"

@@ -1,8 +1,8 @@
 // HeadroomChart, the per-tick half: what refresh() writes into the series and axes, and the
 // read-only views of it for tests. Construction and the setters are in headroomchart.cpp.
 
+#include "analysis/chartseries.h"
 #include "analysis/headroomanalysis.h"
-#include "chartdata.h"
 #include "headroomchart.h"
 #include "store/metricsstore.h"
 
