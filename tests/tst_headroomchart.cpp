@@ -33,6 +33,7 @@ struct Load {
     double gptRequests = 1;      // client requests/s for gpt-4o: RPM 60
     double gptTokens = 100;      // tokens/s over both gpt deployments: TPM 6,000
     double gptLimited = 0;       // 429s/s answered to gpt-4o clients
+    double gptRefused = 0;       // attempts/s the gpt deployments refused with 429 (both)
     bool gptCooldown = false;    // gpt-a was cooled down since the previous poll
     double claudeRequests = 0.5; // RPM 30 (rates a float holds exactly)
     double claudeTokens = 50;    // TPM 3,000
@@ -46,6 +47,7 @@ public:
         m_gptRequests += load.gptRequests * dt;
         m_gptTokens += load.gptTokens / 2 * dt;
         m_gptLimited += load.gptLimited * dt;
+        m_gptRefused += load.gptRefused / 2 * dt;
         m_cooldowns += load.gptCooldown ? 1 : 0;
         m_claudeRequests += load.claudeRequests * dt;
         m_claudeTokens += load.claudeTokens * dt;
@@ -53,12 +55,12 @@ public:
         ProxySample s;
         s.timeMs = at(m_polls++);
         s.metricsAvailable = true;
-        s.deployments = {
-            deployment(kClaude, QStringLiteral("claude-a"), 100, m_claudeRequests, m_claudeTokens,
-                       0),
-            deployment(kGpt, QStringLiteral("gpt-a"), 600, m_gptRequests / 2, m_gptTokens,
-                       m_cooldowns),
-            deployment(kGpt, QStringLiteral("gpt-b"), 600, m_gptRequests / 2, m_gptTokens, 0)};
+        s.deployments = {deployment(kClaude, QStringLiteral("claude-a"), 100, m_claudeRequests,
+                                    m_claudeTokens, 0),
+                         deployment(kGpt, QStringLiteral("gpt-a"), 600, m_gptRequests / 2,
+                                    m_gptTokens, m_cooldowns, m_gptRefused),
+                         deployment(kGpt, QStringLiteral("gpt-b"), 600, m_gptRequests / 2,
+                                    m_gptTokens, 0, m_gptRefused)};
         s.groups = {group(kClaude, {QStringLiteral("claude-a")}, 100, m_claudeRequests, 0),
                     group(kGpt, {QStringLiteral("gpt-a"), QStringLiteral("gpt-b")}, 1200,
                           m_gptRequests, m_gptLimited)};
@@ -67,7 +69,8 @@ public:
 
 private:
     static DeploymentSample deployment(const QString &group, const QString &id, qint64 rpm,
-                                       double requests, double tokens, double cooldowns)
+                                       double requests, double tokens, double cooldowns,
+                                       double refused = 0)
     {
         DeploymentSample d;
         d.group = group;
@@ -75,8 +78,8 @@ private:
         d.rpmLimit = rpm;
         d.tpmLimit = rpm * 100;
         d.successTotal = requests;
-        d.failureTotal = 0;
-        d.rateLimitedTotal = 0;
+        d.failureTotal = refused; // a refused attempt is a failed one, and counts as an attempt
+        d.rateLimitedTotal = refused;
         d.cooledDownTotal = cooldowns;
         d.tokensTotal = tokens;
         return d;
@@ -98,6 +101,7 @@ private:
     double m_gptRequests = 0;
     double m_gptTokens = 0;
     double m_gptLimited = 0;
+    double m_gptRefused = 0;
     double m_cooldowns = 0;
     double m_claudeRequests = 0;
     double m_claudeTokens = 0;
@@ -148,6 +152,7 @@ private slots:
     void atMostFourGroups();
     void plotAreasLineUp();
     void burstReadsAsTheMinute();
+    void refusedStackOnAccepted();
     void labelsSurviveRangeChanges();
     void screenshot();
 };
@@ -178,6 +183,30 @@ void TestHeadroomChart::burstReadsAsTheMinute()
     const auto table = groupHeadroom(store, kGpt).rpm.used;
     QVERIFY(table.has_value());
     QCOMPARE(used.last().y(), *table);
+}
+
+void TestHeadroomChart::refusedStackOnAccepted()
+{
+    // The cascade's overflow: 1 request/s accepted by the gpt deployments and 2 attempts/s
+    // refused with 429. The RPM chart's top is every attempt (180 a minute, what the limit and
+    // the table count); the group's line below it is the 60 accepted; the 120 between them is
+    // the refused stack.
+    MetricsStore store;
+    Script script;
+    for (int i = 0; i <= 12; ++i) {
+        Load load;
+        load.gptRefused = 2;
+        QVERIFY(store.ingest(script.next(load)));
+    }
+    HeadroomChart chart;
+    chart.setStore(&store);
+    chart.setGroups({kGpt, kClaude});
+    QCOMPARE(chart.usedPoints(kGpt, HeadroomChart::Chart::Rpm), line(1, 12, 180));
+    QCOMPARE(chart.acceptedPoints(kGpt), line(1, 12, 60));
+    // Nothing refused: one line, the stack is empty.
+    QCOMPARE(chart.acceptedPoints(kClaude), chart.usedPoints(kClaude, HeadroomChart::Chart::Rpm));
+    QCOMPARE(chart.acceptedPoints(kClaude), line(1, 12, 30));
+    QCOMPARE(groupHeadroom(store, kGpt).rpm.used.value_or(-1), 180.0);
 }
 
 void TestHeadroomChart::emptyState()
