@@ -62,6 +62,8 @@ private slots:
     void groupAggregatesDeployments();
     void remainingGaugeWithoutCounters();
     void noLimitNoFraction();
+    void attemptsPerRequest_data();
+    void attemptsPerRequest();
 };
 
 void TestHeadroomAnalysis::fractions_data()
@@ -235,6 +237,38 @@ void TestHeadroomAnalysis::noLimitNoFraction()
     QVERIFY(!h.rpm.fraction);
     QVERIFY(!h.rpm.secondsToExhaustion);
     QVERIFY(!groupHeadroom(store, QStringLiteral("g")).rpm.fraction);
+}
+
+void TestHeadroomAnalysis::attemptsPerRequest_data()
+{
+    QTest::addColumn<double>("attempts"); // per second; negative = unknown
+    QTest::addColumn<double>("clients");
+    QTest::addColumn<double>("fallbacksIn");
+    QTest::addColumn<double>("perRequest"); // -1 = none
+    QTest::newRow("no retries") << 10.0 << 10.0 << 0.0 << 1.0;
+    // num_retries 2 on an exhausted group: every request is tried three times.
+    QTest::newRow("retries") << 30.0 << 10.0 << 0.0 << 3.0;
+    // claude-sonnet in the cascade: no clients of its own, 80 hops/s in, 45.25 attempts/s.
+    QTest::newRow("fallback hops only") << 45.25 << 0.0 << 80.0 << 45.25 / 80.0;
+    QTest::newRow("clients and hops") << 60.0 << 5.0 << 15.0 << 3.0;
+    QTest::newRow("idle") << 0.0 << 0.0 << 0.0 << -1.0;
+    QTest::newRow("attempts unknown") << -1.0 << 5.0 << 0.0 << -1.0;
+    QTest::newRow("requests unknown") << 5.0 << -1.0 << -1.0 << -1.0;
+    QTest::newRow("hops unknown") << 12.0 << 4.0 << -1.0 << 3.0;
+}
+
+void TestHeadroomAnalysis::attemptsPerRequest()
+{
+    QFETCH(double, attempts);
+    QFETCH(double, clients);
+    QFETCH(double, fallbacksIn);
+    QFETCH(double, perRequest);
+    const auto known = [](double v) {
+        return v < 0 ? std::nullopt : std::optional<double>(v);
+    };
+    const auto got =
+        headroom::attemptsPerRequest(known(attempts), known(clients), known(fallbacksIn));
+    QCOMPARE(got.value_or(-1), perRequest);
 }
 
 QTEST_APPLESS_MAIN(TestHeadroomAnalysis)

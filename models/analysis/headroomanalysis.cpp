@@ -261,6 +261,20 @@ Headroom makeHeadroom(std::optional<double> limit, std::optional<double> used,
     return h;
 }
 
+std::optional<double> attemptsPerRequest(std::optional<double> attemptsPerSec,
+                                         std::optional<double> clientRequestsPerSec,
+                                         std::optional<double> fallbacksInPerSec)
+{
+    if (!attemptsPerSec || (!clientRequestsPerSec && !fallbacksInPerSec)) {
+        return std::nullopt;
+    }
+    const double requests = clientRequestsPerSec.value_or(0) + fallbacksInPerSec.value_or(0);
+    if (!(requests > 0) || !std::isfinite(*attemptsPerSec)) {
+        return std::nullopt;
+    }
+    return *attemptsPerSec / requests;
+}
+
 EntityHeadroom deploymentHeadroom(const MetricsStore &store, const QString &id,
                                   const AnalysisOptions &options)
 {

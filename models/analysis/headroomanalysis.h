@@ -78,6 +78,13 @@ struct UsageSeries {
 };
 UsageSeries groupUsageSeries(const MetricsStore &store, const QString &group, Side side);
 
+// How many upstream attempts one request to a group cost: its deployments' attempts (retries
+// included) per request that reached it, a client's or a fallback hop from another group (the
+// hop's own retries land here too). None without attempts or without any request to divide by.
+std::optional<double> attemptsPerRequest(std::optional<double> attemptsPerSec,
+                                         std::optional<double> clientRequestsPerSec,
+                                         std::optional<double> fallbacksInPerSec);
+
 EntityHeadroom deploymentHeadroom(const MetricsStore &store, const QString &id,
                                   const AnalysisOptions &options = {});
 // A group's deployments summed: their limits (or the group's own) against their attempts.

@@ -1,9 +1,11 @@
 #include "itemmodels/groupstablemodel.h"
 
+#include "chain/chainnames.h"
 #include "itemmodels/boardformat.h"
 
 #include <limits>
 #include <QCoreApplication>
+#include <QLocale>
 
 namespace headroom {
 
@@ -67,11 +69,51 @@ EdgeSum edgesOf(const QHash<QString, EdgeSum> &sums, const QString &group, bool 
 }
 
 // A group's tooltips, made when a view asks for one.
+// Rates of the latest poll a group's tooltips explain its figures with.
+struct GroupRates {
+    std::optional<double> attempts;    // on its deployments, per second
+    std::optional<double> refused;     // of them, refused with 429
+    std::optional<double> clients;     // client requests for the group
+    std::optional<double> clients429;  // of them, answered 429
+    std::optional<double> fallbacksIn; // hops into the group
+};
+
+QString perMinute(std::optional<double> perSecond)
+{
+    return formatCount(perSecond ? std::optional<double>(*perSecond * 60.0) : std::nullopt);
+}
+
+// A group's tooltips, made when a view asks for one.
 struct GroupDetail final : RowDetail {
     EntityHeadroom headroom;
     QStringList providers;
     QStringList cooling;
     qsizetype deployments = 0;
+    GroupRates rates;
+    QString chain;       // the Chain column's text
+    QString chainOrigin; // where the chain was read, or why it is not known
+
+    QString attemptsToolTip() const
+    {
+        QString text =
+            tr("Attempts per minute on this group's deployments (%1): accepted and refused with "
+               "429 alike, retries and fallback hops from other groups included. LiteLLM's "
+               "router counts every attempt against the deployments' rpm, so this is what the "
+               "RPM limit is compared with.")
+                .arg(usageSourceText(headroom.rpm.source));
+        if (rates.attempts) {
+            text += tr("\nAt the last poll: %1 attempts/min, %2 of them refused with 429.")
+                        .arg(perMinute(rates.attempts), perMinute(rates.refused));
+        }
+        if (const auto cost =
+                attemptsPerRequest(rates.attempts, rates.clients, rates.fallbacksIn)) {
+            text += tr("\nEach request that reached the group (%1 from clients and %2 fallback "
+                       "hops in, per minute) cost %3 attempts.")
+                        .arg(perMinute(rates.clients), perMinute(rates.fallbacksIn),
+                             QLocale().toString(*cost, 'f', 1));
+        }
+        return text;
+    }
 
     QString toolTip(int column) const override
     {
@@ -84,7 +126,7 @@ struct GroupDetail final : RowDetail {
                 .arg(providers.join(QStringLiteral(", ")))
                 .arg(deployments);
         case C::RpmUsed:
-            return tr("Requests per minute used: %1").arg(usageSourceText(rpm.source));
+            return attemptsToolTip();
         case C::RpmLimit:
             return rpm.limit ? tr("Sum of the deployments' rpm limits")
                              : tr("No rpm limit is configured");
@@ -98,7 +140,10 @@ struct GroupDetail final : RowDetail {
         case C::TpmHeadroom:
             return headroomToolTip(tpm, QStringLiteral("TPM"));
         case C::RateLimitedPerSec:
-            return tr("Client requests for this group answered 429, per second");
+            return tr("Attempts the deployments refused with 429: %1; client requests for this "
+                      "group answered 429: %2. Fallbacks hide the first from clients, so a "
+                      "storm shows here first.")
+                .arg(formatPerSecond(rates.refused), formatPerSecond(rates.clients429));
         case C::FallbacksOutPerSec:
             return tr("Fallback hops from this group to its fallbacks, per second (successful "
                       "and failed)");
@@ -115,6 +160,8 @@ struct GroupDetail final : RowDetail {
                       "TPM %2")
                 .arg(formatTimeToExhaustion(rpm.secondsToExhaustion),
                      formatTimeToExhaustion(tpm.secondsToExhaustion));
+        case C::Chain:
+            return chainOrigin.isEmpty() ? chain : chain + u'\n' + chainOrigin;
         case C::ColumnCount:
             break;
         }
@@ -122,10 +169,23 @@ struct GroupDetail final : RowDetail {
     }
 };
 
+// Where the chain was read from, or why it is not known, for the Chain column's tooltip.
+QString chainOriginText(const FallbackChain *chain)
+{
+    if (chain == nullptr || chain->origin.kind == ChainOrigin::Kind::Unknown) {
+        return tr("The fallback chain has not been read yet.");
+    }
+    if (!chain->origin.problem.isEmpty()) {
+        return chain->origin.problem;
+    }
+    return tr("General and default fallbacks, as read from %1.").arg(chain->origin.where);
+}
+
 // Fills `row`, whose cells may hold the previous poll's (moved-from) values: every cell is
 // assigned whole.
 void groupRow(TableRow &row, const MetricsStore &store, const GroupSample &g, EntityHeadroom h,
-              const EdgeSum &edges, QStringList cooling)
+              const EdgeSum &edges, QStringList cooling, const QString &chain,
+              const QString &chainOrigin)
 {
     using C = GroupsTableModel::Column;
     row.key = g.group;
@@ -138,6 +198,15 @@ void groupRow(TableRow &row, const MetricsStore &store, const GroupSample &g, En
     detail->providers = g.providers;
     detail->deployments = g.deploymentIds.size();
     detail->cooling = std::move(cooling);
+    const MetricsStore::EntityRef ref = store.find(Scope::Group, g.group);
+    GroupRates &rates = detail->rates;
+    rates.attempts = store.latest(ref, Metric::AttemptsPerSec);
+    rates.refused = store.latest(ref, Metric::RefusedAttemptsPerSec);
+    rates.clients = store.latest(ref, Metric::RequestsPerSec);
+    rates.clients429 = store.latest(ref, Metric::RateLimitedPerSec);
+    rates.fallbacksIn = edges.in;
+    detail->chain = chain;
+    detail->chainOrigin = chainOrigin;
 
     cell(C::Group) = textCell(g.group);
     cell(C::RpmUsed) = countCell(h.rpm.used, {});
@@ -146,14 +215,14 @@ void groupRow(TableRow &row, const MetricsStore &store, const GroupSample &g, En
     cell(C::TpmUsed) = countCell(h.tpm.used, {});
     cell(C::TpmLimit) = countCell(h.tpm.limit, {});
     cell(C::TpmHeadroom) = headroomCell(h.tpm);
-    cell(C::RateLimitedPerSec) =
-        rateCell(store.latest(SeriesKey::group(g.group, Metric::RateLimitedPerSec)), {});
+    cell(C::RateLimitedPerSec) = ratePairCell(rates.refused, rates.clients429);
     cell(C::FallbacksOutPerSec) = rateCell(edges.out, {});
     cell(C::FallbacksInPerSec) = rateCell(edges.in, {});
 
     cell(C::DeploymentsInCooldown) = ofTotalCell(detail->cooling.size(), g.deploymentIds.size());
     cell(C::TimeToExhaustion) =
         timeToExhaustionCell(lowerOf(h.rpm.secondsToExhaustion, h.tpm.secondsToExhaustion));
+    cell(C::Chain) = textCell(chain);
 
     // Every other cell carries the row's worse level (not its fraction: a usage change within a
     // level then repaints only the cells that show it).
@@ -191,7 +260,9 @@ QVariant GroupsTableModel::headerData(int section, Qt::Orientation orientation, 
     case Group:
         return tip ? tr("Model group (model_name)") : tr("Group");
     case RpmUsed:
-        return tip ? tr("Requests per minute used") : tr("RPM used");
+        return tip ? tr("Attempts per minute on the deployments, accepted and refused with 429: "
+                        "what the RPM limit counts")
+                   : tr("RPM attempts");
     case RpmLimit:
         return tip ? tr("Requests per minute limit") : tr("RPM limit");
     case RpmHeadroom:
@@ -203,7 +274,9 @@ QVariant GroupsTableModel::headerData(int section, Qt::Orientation orientation, 
     case TpmHeadroom:
         return tip ? tr("Share of the TPM limit left") : tr("TPM headroom");
     case RateLimitedPerSec:
-        return tip ? tr("Requests answered 429 (rate limited), per second") : tr("429/s");
+        return tip ? tr("429s per second: attempts the deployments refused · client requests "
+                        "answered 429")
+                   : tr("429/s refused · clients");
     case FallbacksOutPerSec:
         return tip ? tr("Fallbacks from this group, per second") : tr("Fallbacks out");
     case FallbacksInPerSec:
@@ -213,6 +286,10 @@ QVariant GroupsTableModel::headerData(int section, Qt::Orientation orientation, 
     case TimeToExhaustion:
         return tip ? tr("Time until the last minute's usage reaches a limit at the recent trend")
                    : tr("Runs out");
+    case Chain:
+        return tip ? tr("The fallback chain the group is in: the order LiteLLM tries groups from "
+                        "its root")
+                   : tr("Chain");
     case ColumnCount:
         break;
     }
@@ -221,7 +298,29 @@ QVariant GroupsTableModel::headerData(int section, Qt::Orientation orientation, 
 
 bool GroupsTableModel::isNumericColumn(int column) const
 {
-    return column != Group;
+    return column != Group && column != Chain;
+}
+
+void GroupsTableModel::setChain(std::shared_ptr<const FallbackChain> chain)
+{
+    m_chain = std::move(chain);
+}
+
+void GroupsTableModel::updateChainNames(const ProxySample &sample)
+{
+    // Compared each poll (a thousand names, microseconds); worked out only on a change.
+    if (m_namedFor == m_chain && qsizetype(sample.groups.size()) == m_namedGroups.size() &&
+        std::equal(sample.groups.begin(), sample.groups.end(), m_namedGroups.begin(),
+                   [](const GroupSample &g, const QString &name) { return g.group == name; })) {
+        return;
+    }
+    m_namedGroups.clear();
+    for (const GroupSample &g : sample.groups) {
+        m_namedGroups.append(g.group);
+    }
+    m_namedFor = m_chain;
+    m_chainNames = m_chain && m_chain->known() ? chainNames(m_chain->edges(m_namedGroups))
+                                               : QHash<QString, QString>();
 }
 
 void GroupsTableModel::update(const MetricsStore &store)
@@ -237,10 +336,16 @@ void GroupsTableModel::update(const MetricsStore &store)
         cooling[group].append(id);
     }
     std::vector<EntityHeadroom> headrooms = groupHeadrooms(store, m_options);
+    updateChainNames(sample);
+    const bool chainKnown = m_chain && m_chain->known();
+    const QString origin = chainOriginText(m_chain.get());
+    const QString none = tr("none");
     for (std::size_t i = 0; i < sample.groups.size(); ++i) {
         const GroupSample &g = sample.groups[i];
+        const QString chain = chainKnown ? m_chainNames.value(g.group, none) : unknownText();
         groupRow(rows[i], store, g, std::move(headrooms[i]),
-                 edgesOf(edges, g.group, sample.metricsAvailable), cooling.value(g.group));
+                 edgesOf(edges, g.group, sample.metricsAvailable), cooling.value(g.group), chain,
+                 origin);
     }
     mergeRows(rows);
 }
