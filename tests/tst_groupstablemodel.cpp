@@ -130,6 +130,8 @@ private slots:
     void timeToExhaustionOnRamp();
     void attemptsToolTipSaysWhatARequestCost();
     void chainColumn();
+    void worstGroup_data();
+    void worstGroup();
 };
 
 void TestGroupsTableModel::initTestCase()
@@ -628,6 +630,50 @@ void TestGroupsTableModel::chainColumn()
                 .data(Qt::ToolTipRole)
                 .toString()
                 .contains(QStringLiteral("may not read")));
+}
+
+void TestGroupsTableModel::worstGroup_data()
+{
+    QTest::addColumn<int>("scenario"); // -1: two exhausted groups, one refusing attempts
+    QTest::addColumn<int>("polls");
+    QTest::addColumn<QString>("worst");
+    QTest::addColumn<int>("level");
+    QTest::newRow("first poll: nothing known, the first by name")
+        << 0 << 1 << QStringLiteral("alpha") << int(HeadroomLevel::Unknown);
+    // beta is tight (11 % TPM left), gamma critical (5 %).
+    QTest::newRow("critical before tight")
+        << 1 << 3 << QStringLiteral("gamma") << int(HeadroomLevel::Critical);
+    QTest::newRow("exhausted before OK")
+        << 2 << 3 << QStringLiteral("hot") << int(HeadroomLevel::Exhausted);
+    // Both exhausted; b's deployment refuses 1 attempt/s (fallbacks hide it from clients).
+    QTest::newRow("the storm before a full group")
+        << -1 << 3 << QStringLiteral("b") << int(HeadroomLevel::Exhausted);
+}
+
+void TestGroupsTableModel::worstGroup()
+{
+    QFETCH(int, scenario);
+    QFETCH(int, polls);
+    QFETCH(QString, worst);
+    QFETCH(int, level);
+    BoardFleet fleet;
+    if (scenario >= 0) {
+        setUp(fleet, scenario);
+    } else {
+        fleet.add(QStringLiteral("a"), QStringLiteral("a1"), 10); // 600 of 600 rpm
+        auto &b = fleet.add(QStringLiteral("b"), QStringLiteral("b1"), 10);
+        b.rateLimitedPerSec = 1;
+        b.clientsSee429s = false;
+    }
+    MetricsStore store;
+    fleet.feed(store, polls);
+    GroupsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.update(store);
+    HeadroomLevel got = HeadroomLevel::Healthy;
+    QCOMPARE(model.worstGroup(&got), worst);
+    QCOMPARE(int(got), level);
+    QVERIFY(GroupsTableModel().worstGroup().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestGroupsTableModel)

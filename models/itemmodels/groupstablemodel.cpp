@@ -355,4 +355,47 @@ void GroupsTableModel::clear()
     resetRows({});
 }
 
+QString GroupsTableModel::worstGroup(HeadroomLevel *level) const
+{
+    struct Rank {
+        int level = -1;
+        double refused = 0;
+        double fraction = 0; // headroom left, the lower of RPM and TPM; unknown as 2
+        QString name;
+        // True if this is in a worse state than `other`.
+        bool worseThan(const Rank &other) const
+        {
+            if (level != other.level) {
+                return level > other.level;
+            }
+            if (refused != other.refused) {
+                return refused > other.refused;
+            }
+            if (fraction != other.fraction) {
+                return fraction < other.fraction;
+            }
+            return name < other.name;
+        }
+    };
+    std::optional<Rank> worst;
+    for (int row = 0; row < rowCount(); ++row) {
+        Rank rank;
+        rank.level = index(row, Group).data(HeadroomLevelRole).toInt();
+        rank.refused = sortKeyAt(row, RateLimitedPerSec).number.value_or(-1);
+        rank.fraction = std::min(sortKeyAt(row, RpmHeadroom).number.value_or(2),
+                                 sortKeyAt(row, TpmHeadroom).number.value_or(2));
+        rank.name = keyAt(row);
+        if (!worst || rank.worseThan(*worst)) {
+            worst = std::move(rank);
+        }
+    }
+    if (!worst) {
+        return {};
+    }
+    if (level != nullptr) {
+        *level = HeadroomLevel(worst->level);
+    }
+    return worst->name;
+}
+
 } // namespace headroom

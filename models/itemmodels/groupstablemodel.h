@@ -58,6 +58,12 @@ public:
     // Drops every row (another proxy): the one place this model resets.
     void clear();
 
+    // The group in the worst state, for a board nothing has been chosen on yet: the worse
+    // headroom level first (exhausted, critical, tight, OK, unknown), then the most attempts
+    // its deployments refuse with 429, then the least headroom left, then the name. Empty
+    // without rows. `level` gets that group's level.
+    QString worstGroup(HeadroomLevel *level = nullptr) const;
+
 protected:
     bool isNumericColumn(int column) const override;
 
