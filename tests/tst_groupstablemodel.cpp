@@ -269,10 +269,10 @@ void TestGroupsTableModel::roles()
     QCOMPARE(at(0, Columns::RpmUsed, Qt::TextAlignmentRole).toInt(),
              int(Qt::AlignRight | Qt::AlignVCenter));
     QCOMPARE(model.headerData(Columns::RateLimitedPerSec, Qt::Horizontal).toString(),
-             QStringLiteral("429/s refused · clients"));
+             QStringLiteral("429/s\nrefused · clients"));
     // "Used" says what it counts: attempts.
     QCOMPARE(model.headerData(Columns::RpmUsed, Qt::Horizontal).toString(),
-             QStringLiteral("RPM attempts"));
+             QStringLiteral("RPM\nattempts"));
     QCOMPARE(at(0, Columns::Chain, Qt::TextAlignmentRole).toInt(),
              int(Qt::AlignLeft | Qt::AlignVCenter));
 }

@@ -82,14 +82,15 @@ const QList<KindFilter> &kindFilters()
     return filters;
 }
 
-// Sizes a table's columns to what it shows, the first time it has rows.
-void fitTableColumns(QTableView *view)
+// Sizes a table's columns to what it shows, the first time it has rows; true if it did now.
+bool fitTableColumns(QTableView *view)
 {
     if (view->property("fitted").toBool() || view->model()->rowCount() == 0) {
-        return;
+        return false;
     }
     view->resizeColumnsToContents();
     view->setProperty("fitted", true);
+    return true;
 }
 
 } // namespace
@@ -129,6 +130,7 @@ BoardView::BoardView(QWidget *parent)
             &BoardView::selectionChanged);
 
     m_deploymentsView = makeTable(m_deploymentsProxy, this);
+    m_deploymentsView->setObjectName(QStringLiteral("deploymentsView"));
     m_deploymentsView->setItemDelegate(plain);
     m_deploymentsView->setItemDelegateForColumn(DeploymentsModel::Headroom, bars);
     m_deploymentsView->sortByColumn(DeploymentsModel::Deployment, Qt::AscendingOrder);
@@ -207,6 +209,11 @@ BoardView::~BoardView() = default;
 
 void BoardView::setStore(const MetricsStore *store)
 {
+    if (store != m_store) {
+        // Another proxy: nothing chosen on it yet.
+        m_operatorChose = false;
+        m_autoSelected.clear();
+    }
     m_store = store;
     m_chart->setStore(store);
     refresh();
@@ -222,7 +229,14 @@ void BoardView::refresh()
     m_deployments->update(*m_store);
     m_events->update(*m_store);
     followWorstGroup();
-    fitTableColumns(m_groupsView);
+    if (fitTableColumns(m_groupsView)) {
+        // A long chain is elided (the tooltip has it whole) rather than pushing the table into
+        // a horizontal scroll bar.
+        QHeaderView *header = m_groupsView->horizontalHeader();
+        header->resizeSection(GroupsTableModel::Chain,
+                              std::min(header->sectionSize(GroupsTableModel::Chain),
+                                       fontMetrics().horizontalAdvance(QLatin1Char('m')) * 18));
+    }
     fitTableColumns(m_deploymentsView);
     fitTableColumns(m_eventsView);
     sizeSections();
@@ -277,12 +291,16 @@ void BoardView::sizeSections()
         return view->horizontalHeader()->sizeHint().height() + rows * row + 2 * view->frameWidth() +
                scrollBar;
     };
-    // Up to eight groups and five deployments show without scrolling; the charts get the rest,
-    // but never less than their two plots need.
+    // Up to eight groups, and as many deployments as the largest group has up to five, show
+    // without scrolling; the charts get the rest, but never less than their two plots need.
+    qsizetype largest = 0;
+    for (const GroupSample &g : m_store->latestSample().groups) {
+        largest = std::max(largest, g.deploymentIds.size());
+    }
     const int groups = m_filter->sizeHint().height() + 6 +
                        tableHeight(m_groupsView, std::clamp(m_groupsProxy->rowCount(), 3, 8));
     const int tabs = m_tabs->tabBar()->sizeHint().height() + m_eventKinds->sizeHint().height() + 8 +
-                     tableHeight(m_deploymentsView, 5);
+                     tableHeight(m_deploymentsView, int(std::clamp<qsizetype>(largest, 2, 5)));
     const int total = m_split->height();
     const int chart = std::max(m_chart->minimumSizeHint().height(), total - groups - tabs);
     m_split->setSizes({groups, tabs, chart});

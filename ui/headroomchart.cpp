@@ -62,8 +62,8 @@ HeadroomChart::HeadroomChart(QWidget *parent)
     auto *chartsLayout = new QVBoxLayout(charts);
     chartsLayout->setContentsMargins(0, 0, 0, 0);
     chartsLayout->setSpacing(0);
-    buildPlot(m_plots[0], tr("RPM (attempts / min)"));
-    buildPlot(m_plots[1], tr("TPM (tokens / min)"));
+    buildPlot(m_plots[0], tr("RPM (attempts/min)"));
+    buildPlot(m_plots[1], tr("TPM (tokens/min)"));
     for (Plot &plot : m_plots) {
         plot.view->setParent(charts);
         chartsLayout->addWidget(plot.view, 1);

@@ -256,36 +256,38 @@ QVariant GroupsTableModel::headerData(int section, Qt::Orientation orientation, 
         return {};
     }
     const bool tip = role == Qt::ToolTipRole;
+    // Two-line titles where a column's numbers are narrower than its name: the twelve columns
+    // and the chain then fit the default window without a horizontal scroll bar.
     switch (Column(section)) {
     case Group:
         return tip ? tr("Model group (model_name)") : tr("Group");
     case RpmUsed:
         return tip ? tr("Attempts per minute on the deployments, accepted and refused with 429: "
                         "what the RPM limit counts")
-                   : tr("RPM attempts");
+                   : tr("RPM\nattempts");
     case RpmLimit:
-        return tip ? tr("Requests per minute limit") : tr("RPM limit");
+        return tip ? tr("Requests per minute limit") : tr("RPM\nlimit");
     case RpmHeadroom:
         return tip ? tr("Share of the RPM limit left") : tr("RPM headroom");
     case TpmUsed:
-        return tip ? tr("Tokens per minute used") : tr("TPM used");
+        return tip ? tr("Tokens per minute used") : tr("TPM\nused");
     case TpmLimit:
-        return tip ? tr("Tokens per minute limit") : tr("TPM limit");
+        return tip ? tr("Tokens per minute limit") : tr("TPM\nlimit");
     case TpmHeadroom:
         return tip ? tr("Share of the TPM limit left") : tr("TPM headroom");
     case RateLimitedPerSec:
         return tip ? tr("429s per second: attempts the deployments refused · client requests "
                         "answered 429")
-                   : tr("429/s refused · clients");
+                   : tr("429/s\nrefused · clients");
     case FallbacksOutPerSec:
-        return tip ? tr("Fallbacks from this group, per second") : tr("Fallbacks out");
+        return tip ? tr("Fallbacks from this group, per second") : tr("Fallbacks\nout");
     case FallbacksInPerSec:
-        return tip ? tr("Fallbacks into this group, per second") : tr("Fallbacks in");
+        return tip ? tr("Fallbacks into this group, per second") : tr("Fallbacks\nin");
     case DeploymentsInCooldown:
         return tip ? tr("Deployments in cooldown") : tr("Cooldown");
     case TimeToExhaustion:
         return tip ? tr("Time until the last minute's usage reaches a limit at the recent trend")
-                   : tr("Runs out");
+                   : tr("Runs\nout");
     case Chain:
         return tip ? tr("The fallback chain the group is in: the order LiteLLM tries groups from "
                         "its root")
