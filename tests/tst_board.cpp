@@ -277,6 +277,8 @@ void TestBoard::opensOnTheWorstGroupAndFitsTheDetails()
     auto *deployments = window.board()->findChild<QTableView *>(QStringLiteral("deploymentsView"));
     QVERIFY(deployments != nullptr);
     QVERIFY(!deployments->horizontalScrollBar()->isVisible());
+    // Nor does the groups table, its chain column included.
+    QVERIFY(!window.board()->groupsView()->horizontalScrollBar()->isVisible());
     // Once the operator chooses, the board stays where they put it.
     const QString chosen = groupColumn(groups).last() == window.board()->selectedGroups().first()
                                ? groupColumn(groups).first()

@@ -49,6 +49,9 @@ QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     view->horizontalHeader()->setResizeContentsPrecision(64);
     view->horizontalHeader()->setStretchLastSection(true);
+    // By pixel: by column, a last column that misses the viewport by a pixel (the stretched
+    // one) kept a scroll bar up with nothing to scroll to.
+    view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     return view;
 }
 
@@ -120,6 +123,9 @@ BoardView::BoardView(QWidget *parent)
 
     m_groupsView = makeTable(m_groupsProxy, this);
     m_groupsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    // The chain column is sized when the table is (refresh): stretched, it came out a pixel
+    // wider than the viewport and kept a scroll bar up.
+    m_groupsView->horizontalHeader()->setStretchLastSection(false);
     m_groupsView->sortByColumn(GroupsTableModel::RpmHeadroom, Qt::AscendingOrder);
     auto *bars = new HeadroomBarDelegate(this);
     auto *plain = new PlainCellDelegate(this);
@@ -230,12 +236,14 @@ void BoardView::refresh()
     m_events->update(*m_store);
     followWorstGroup();
     if (fitTableColumns(m_groupsView)) {
-        // A long chain is elided (the tooltip has it whole) rather than pushing the table into
-        // a horizontal scroll bar.
+        // The chain, last, takes the room the other columns leave, within 5 to 18 ems: a long
+        // chain is elided (the tooltip has it whole) rather than pushing the table into a
+        // horizontal scroll bar.
         QHeaderView *header = m_groupsView->horizontalHeader();
-        header->resizeSection(GroupsTableModel::Chain,
-                              std::min(header->sectionSize(GroupsTableModel::Chain),
-                                       fontMetrics().horizontalAdvance(QLatin1Char('m')) * 18));
+        const int em = fontMetrics().horizontalAdvance(QLatin1Char('m'));
+        const int chain = header->sectionSize(GroupsTableModel::Chain);
+        const int left = m_groupsView->viewport()->width() - (header->length() - chain) - 4;
+        header->resizeSection(GroupsTableModel::Chain, std::clamp(left, 5 * em, 18 * em));
     }
     fitTableColumns(m_deploymentsView);
     fitTableColumns(m_eventsView);
