@@ -114,7 +114,11 @@ void WindowController::startSession(const ui::ProxyEntry &entry, const QString &
     connect(session, &LiveSession::pausedChanged, &m_window, &ui::MainWindow::setPaused);
     connect(&m_window, &ui::MainWindow::pollNowRequested, session, &LiveSession::pollNow);
     connect(&m_window, &ui::MainWindow::pauseRequested, session, &LiveSession::setPaused);
+    // The groups table's Chain column names each group's chain once the session has read it.
+    connect(session, &LiveSession::chainChanged, this,
+            [this, session] { m_window.board()->setChain(session->chain()); });
     m_window.watch(entry, &session->store(), note, remember);
+    m_window.board()->setChain(session->chain());
     session->start();
 }
 

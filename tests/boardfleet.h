@@ -21,6 +21,7 @@ public:
         std::optional<qint64> tpm = 60'000;
         double perSec = 0;            // successful requests/s (100 tokens each)
         double rateLimitedPerSec = 0; // 429s/s on this deployment
+        bool clientsSee429s = true;   // false: fallbacks answer for them, clients get no 429
         bool coolNext = false;        // the next poll sees its cooled-down counter increase
         std::optional<int> state = 0;
         std::optional<double> cooldownSeconds = std::nullopt; // litellm_params.cooldown_time
@@ -103,7 +104,8 @@ public:
             }
             if (metrics) {
                 g.requestsTotal = g.requestsTotal.value_or(0) + d.success + d.rateLimited;
-                g.rateLimitedTotal = g.rateLimitedTotal.value_or(0) + d.rateLimited;
+                g.rateLimitedTotal =
+                    g.rateLimitedTotal.value_or(0) + (d.clientsSee429s ? d.rateLimited : 0);
             }
         }
         for (auto &[name, g] : groups) {

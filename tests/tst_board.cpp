@@ -14,6 +14,7 @@
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -87,6 +88,7 @@ private slots:
     void noMetricsEndpoint();
     void pausedBannerResumes();
     void layoutSurvivesRestart();
+    void opensOnTheWorstGroupAndFitsTheDetails();
 };
 
 void TestBoard::initTestCase()
@@ -245,6 +247,46 @@ void TestBoard::layoutSurvivesRestart()
     QCOMPARE(header->sortIndicatorSection(), int(GroupsTableModel::TpmHeadroom));
     QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
     QCOMPARE(after.findChild<QTabWidget *>()->currentIndex(), 1);
+}
+
+void TestBoard::opensOnTheWorstGroupAndFitsTheDetails()
+{
+    RunningSim sim = startSim(QStringLiteral("cascade"));
+    MainWindow window; // the default size
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    Watched watched(window, sim.url, sim.key);
+    const GroupsTableModel *groups = window.board()->groupsModel();
+    for (int i = 0; i < 8; ++i) {
+        sim.engine->advanceBy(15);
+        QVERIFY(watched.poll());
+        QTest::qWait(20);
+        // Nothing chosen: the board is on the group in the worst state, and so are the charts.
+        HeadroomLevel worst = HeadroomLevel::Unknown;
+        const QString group = groups->worstGroup(&worst);
+        const QStringList selected = window.board()->selectedGroups();
+        QCOMPARE(selected.size(), 1);
+        const int row = groups->rowOfKey(selected.first());
+        QCOMPARE(groups->index(row, GroupsTableModel::Group)
+                     .data(GroupsTableModel::HeadroomLevelRole)
+                     .toInt(),
+                 int(worst));
+        QCOMPARE(window.board()->chart()->shownGroups(), selected);
+    }
+    // The deployments table shows every column, TPM limit and after, without a scroll bar.
+    auto *deployments = window.board()->findChild<QTableView *>(QStringLiteral("deploymentsView"));
+    QVERIFY(deployments != nullptr);
+    QVERIFY(!deployments->horizontalScrollBar()->isVisible());
+    // Nor does the groups table, its chain column included.
+    QVERIFY(!window.board()->groupsView()->horizontalScrollBar()->isVisible());
+    // Once the operator chooses, the board stays where they put it.
+    const QString chosen = groupColumn(groups).last() == window.board()->selectedGroups().first()
+                               ? groupColumn(groups).first()
+                               : groupColumn(groups).last();
+    window.board()->selectGroup(chosen);
+    sim.engine->advanceBy(15);
+    QVERIFY(watched.poll());
+    QCOMPARE(window.board()->selectedGroups(), QStringList{chosen});
 }
 
 #include "tst_board.moc"

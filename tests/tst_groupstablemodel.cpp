@@ -99,6 +99,12 @@ int setUp(BoardFleet &fleet, int scenario)
         fleet.add(QStringLiteral("quiet"), QStringLiteral("q1"), 5);
         fleet.metrics = false;
         break;
+    case 6: {
+        auto &storm = fleet.add(QStringLiteral("storm"), QStringLiteral("s1"), 10);
+        storm.rateLimitedPerSec = 2;
+        storm.clientsSee429s = false;
+        break;
+    }
     }
     return 3;
 }
@@ -122,6 +128,10 @@ private slots:
     void fastSortMatchesQVariantOrder();
     void sortAndFilterThroughProxy();
     void timeToExhaustionOnRamp();
+    void attemptsToolTipSaysWhatARequestCost();
+    void chainColumn();
+    void worstGroup_data();
+    void worstGroup();
 };
 
 void TestGroupsTableModel::initTestCase()
@@ -138,35 +148,42 @@ void TestGroupsTableModel::display_data()
     QTest::newRow("healthy: half of two deployments")
         << 0
         << QStringList{QStringLiteral(
-               "alpha | 600 | 1,200 | 50% OK | 60,000 | 120,000 | 50% OK | 0/s | 0/s | "
-               "0/s | 0 of 2 | —")};
+               "alpha | 600 | 1,200 | 50% OK | 60,000 | 120,000 | 50% OK | 0/s · 0/s | 0/s | "
+               "0/s | 0 of 2 | — | —")};
     QTest::newRow("tight and critical")
         << 1
         << QStringList{
                QStringLiteral(
-                   "beta | 480 | 600 | 20% tight | 48,000 | 54,000 | 11% tight | 0/s | 0/s | 0/s | "
-                   "0 of 1 | —"),
+                   "beta | 480 | 600 | 20% tight | 48,000 | 54,000 | 11% tight | 0/s · 0/s | 0/s | "
+                   "0/s | 0 of 1 | — | —"),
                QStringLiteral("gamma | 570 | 600 | 5% critical | 57,000 | 60,000 | 5% "
-                              "critical | 0/s | 0/s | 0/s | 0 of 1 | —")};
+                              "critical | 0/s · 0/s | 0/s | 0/s | 0 of 1 | — | —")};
     QTest::newRow("exhausted with 429s, fallbacks and a cooldown")
         << 2
         << QStringList{
                QStringLiteral("hot | 720 | 600 | 0% exhausted | 60,000 | 60,000 | 0% exhausted | "
-                              "2.0/s | 3.5/s | 0/s | 1 of 1 | now"),
-               QStringLiteral("spare | 0 | 600 | 100% OK | 0 | 60,000 | 100% OK | 0/s | 0/s | "
-                              "3.5/s | 0 of 1 | —")};
+                              "2.0/s · 2.0/s | 3.5/s | 0/s | 1 of 1 | now | —"),
+               QStringLiteral("spare | 0 | 600 | 100% OK | 0 | 60,000 | 100% OK | 0/s · 0/s | "
+                              "0/s | 3.5/s | 0 of 1 | — | —")};
     QTest::newRow("no limits") << 3
                                << QStringList{QStringLiteral(
-                                      "open | 120 | — | no limit | 12,000 | — | no limit | 0/s | "
-                                      "0/s | 0/s | 0 of 1 | —")};
+                                      "open | 120 | — | no limit | 12,000 | — | no limit | "
+                                      "0/s · 0/s | 0/s | 0/s | 0 of 1 | — | —")};
     QTest::newRow("first poll: no rates yet")
         << 4
-        << QStringList{
-               QStringLiteral("alpha | — | 600 | — | — | 60,000 | — | — | 0/s | 0/s | 0 of 1 | —")};
+        << QStringList{QStringLiteral(
+               "alpha | — | 600 | — | — | 60,000 | — | — | 0/s | 0/s | 0 of 1 | — | —")};
+    // The cascade's start: gpt-4o's deployment refuses 2 attempts/s and fallbacks answer for
+    // them, so clients get no 429 at all. The table shows both: the storm is visible where it
+    // starts. Attempts are 12/s (720 a minute), 2 refused.
+    QTest::newRow("refusals hidden by fallbacks")
+        << 6
+        << QStringList{QStringLiteral("storm | 720 | 600 | 0% exhausted | 60,000 | 60,000 | 0% "
+                                      "exhausted | 2.0/s · 0/s | 0/s | 0/s | 0 of 1 | now | —")};
     QTest::newRow("no /metrics: nothing made up")
         << 5
         << QStringList{
-               QStringLiteral("quiet | — | 600 | — | — | 60,000 | — | — | — | — | 0 of 1 | —")};
+               QStringLiteral("quiet | — | 600 | — | — | 60,000 | — | — | — | — | 0 of 1 | — | —")};
 }
 
 void TestGroupsTableModel::display()
@@ -252,7 +269,12 @@ void TestGroupsTableModel::roles()
     QCOMPARE(at(0, Columns::RpmUsed, Qt::TextAlignmentRole).toInt(),
              int(Qt::AlignRight | Qt::AlignVCenter));
     QCOMPARE(model.headerData(Columns::RateLimitedPerSec, Qt::Horizontal).toString(),
-             QStringLiteral("429/s"));
+             QStringLiteral("429/s\nrefused · clients"));
+    // "Used" says what it counts: attempts.
+    QCOMPARE(model.headerData(Columns::RpmUsed, Qt::Horizontal).toString(),
+             QStringLiteral("RPM\nattempts"));
+    QCOMPARE(at(0, Columns::Chain, Qt::TextAlignmentRole).toInt(),
+             int(Qt::AlignLeft | Qt::AlignVCenter));
 }
 
 void TestGroupsTableModel::mergeInPlace()
@@ -284,10 +306,10 @@ void TestGroupsTableModel::mergeInPlace()
     QVERIFY(!spies.changed.isEmpty());
     QCOMPARE(
         dumpModel(model),
-        (QStringList{QStringLiteral("alpha | 300 | 600 | 50% OK | 30,000 | 60,000 | 50% OK | 0/s | "
-                                    "0/s | 0/s | 0 of 1 | —"),
-                     QStringLiteral("gamma | 300 | 600 | 50% OK | 30,000 | 60,000 | 50% OK | 0/s | "
-                                    "0/s | 0/s | 0 of 1 | —")}));
+        (QStringList{QStringLiteral("alpha | 300 | 600 | 50% OK | 30,000 | 60,000 | 50% OK | 0/s · "
+                                    "0/s | 0/s | 0/s | 0 of 1 | — | —"),
+                     QStringLiteral("gamma | 300 | 600 | 50% OK | 30,000 | 60,000 | 50% OK | 0/s · "
+                                    "0/s | 0/s | 0/s | 0 of 1 | — | —")}));
 
     // New groups go where their name sorts; a selected row follows its group.
     const QPersistentModelIndex selected = model.index(1, Columns::TpmHeadroom); // gamma
@@ -318,14 +340,14 @@ void TestGroupsTableModel::mergeInPlace()
                           QStringLiteral("50% OK")}));
 
     // gamma speeds up within its level: its row only, from used to time-to-exhaustion (the name
-    // did not change). Used is the mean of the last minute (300, 300, 300, 360); the trend
-    // through those points rises 3.6 rpm/s from 342, so 600 is 72 s away.
+    // did not change). Used is the mean of the last minute (300, 300, 300, 360): 315; the trend
+    // through those points rises 3.6 rpm/s, so used reaches 600 in (600 − 315) / 3.6 = 79 s.
     fleet.dep(QStringLiteral("c1")).perSec = 6;
     poll();
     QCOMPARE(spies.changedCells(), QStringList{QStringLiteral("1:1-11")});
     QCOMPARE(dumpModel(model).at(1),
-             QStringLiteral("gamma | 315 | 600 | 48% OK | 31,500 | 60,000 | 48% OK | 0/s | 0/s | "
-                            "0/s | 0 of 1 | in 1 min"));
+             QStringLiteral("gamma | 315 | 600 | 48% OK | 31,500 | 60,000 | 48% OK | 0/s · 0/s | "
+                            "0/s | 0/s | 0 of 1 | in 1 min | —"));
 
     // A deployment cools down: the cooldown cell of its group changes.
     fleet.dep(QStringLiteral("b1")).coolNext = true;
@@ -516,16 +538,142 @@ void TestGroupsTableModel::timeToExhaustionOnRamp()
         seen.append(model.index(0, Columns::TimeToExhaustion).data().toString());
         fleet.dep(QStringLiteral("r1")).perSec += 1;
     }
-    // A rate needs two polls and a trend three points; then 60 rpm more every 5 s reaches 600
-    // from 240 in 30 s, and stays "now" at and over the limit.
-    QCOMPARE(seen,
-             (QStringList{QStringLiteral("—"), QStringLiteral("—"), QStringLiteral("—"),
-                          QStringLiteral("in 30 s"), QStringLiteral("in 25 s"),
-                          QStringLiteral("in 20 s"), QStringLiteral("in 15 s"),
-                          QStringLiteral("in 10 s"), QStringLiteral("in 5 s"),
-                          QStringLiteral("now"), QStringLiteral("now"), QStringLiteral("now")}));
-    // Used is the mean of the last minute, so the bar lags the trend that already hit the limit.
+    // A rate needs two polls and a trend three points. Poll k ≥ 1 charges 60·(k + 1) rpm, so
+    // used (the mean of polls 1…k) is 30·(k + 3) and rises 12 rpm a second, like the ramp:
+    // (600 − 30·(k + 3)) / 12 s, shown rounded up.
+    QCOMPARE(seen, (QStringList{QStringLiteral("—"), QStringLiteral("—"), QStringLiteral("—"),
+                                QStringLiteral("in 35 s"), QStringLiteral("in 33 s"),
+                                QStringLiteral("in 30 s"), QStringLiteral("in 28 s"),
+                                QStringLiteral("in 25 s"), QStringLiteral("in 23 s"),
+                                QStringLiteral("in 20 s"), QStringLiteral("in 18 s"),
+                                QStringLiteral("in 15 s")}));
+    // One reading: 420 of 600 used is 30 % left and not yet "now" (issue #19).
     QCOMPARE(model.index(0, Columns::RpmHeadroom).data().toString(), QStringLiteral("30% tight"));
+    // Once the minute's mean passes the limit it is "now": at poll 15 (polls 4…15: 60 · 10.5 =
+    // 630); fed up to poll 17.
+    for (int i = 12; i < 18; ++i) {
+        fleet.feed(store);
+        model.update(store);
+        fleet.dep(QStringLiteral("r1")).perSec += 1;
+    }
+    QCOMPARE(model.index(0, Columns::TimeToExhaustion).data().toString(), QStringLiteral("now"));
+    QCOMPARE(model.index(0, Columns::RpmHeadroom).data().toString(),
+             QStringLiteral("0% exhausted"));
+}
+
+void TestGroupsTableModel::attemptsToolTipSaysWhatARequestCost()
+{
+    // hot: 10 accepted + 2 refused attempts/s; clients ask for 12/s; 3.5 hops/s go to spare.
+    // spare: nothing of its own. hot's requests cost 12 / 12 = 1.0 attempt each.
+    BoardFleet fleet;
+    const int polls = setUp(fleet, 2);
+    MetricsStore store;
+    fleet.feed(store, polls);
+    GroupsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.update(store);
+    const QString tip = model.index(0, Columns::RpmUsed).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("720 attempts/min, 120 of them refused with 429")),
+             qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("(720 from clients and 0 fallback hops in, per minute) "
+                                         "cost 1.0 attempts")),
+             qPrintable(tip));
+    const QString pair =
+        model.index(0, Columns::RateLimitedPerSec).data(Qt::ToolTipRole).toString();
+    QVERIFY2(pair.contains(QStringLiteral("refused with 429: 2.0/s")), qPrintable(pair));
+}
+
+void TestGroupsTableModel::chainColumn()
+{
+    BoardFleet fleet;
+    for (const char *group : {"gpt-4o", "gpt-4o-mini", "claude", "solo"}) {
+        fleet.add(QString::fromLatin1(group), QString::fromLatin1(group) + QStringLiteral("-1"), 1);
+    }
+    MetricsStore store;
+    fleet.feed(store, 2);
+    GroupsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.update(store);
+    // Rows by name: claude, gpt-4o, gpt-4o-mini, solo. No chain read yet: "—", and why.
+    QCOMPARE(dumpColumn(model, Columns::Chain), QStringList(4, QStringLiteral("—")));
+    QVERIFY(model.index(0, Columns::Chain)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("not been read")));
+
+    auto chain = std::make_shared<FallbackChain>();
+    chain->fallbacks.fallbacks = {
+        {QStringLiteral("gpt-4o"), {QStringLiteral("gpt-4o-mini"), QStringLiteral("claude")}},
+        {QStringLiteral("gpt-4o-mini"), {QStringLiteral("claude")}}};
+    chain->origin = {ChainOrigin::Kind::ConfigFile, QStringLiteral("/etc/litellm/config.yaml"), {}};
+    model.setChain(chain);
+    fleet.feed(store);
+    model.update(store);
+    const QString walk = QStringLiteral("gpt-4o → gpt-4o-mini → claude");
+    QCOMPARE(dumpColumn(model, Columns::Chain),
+             (QStringList{walk, walk, walk, QStringLiteral("none")}));
+    QVERIFY(model.index(1, Columns::Chain)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("/etc/litellm/config.yaml")));
+
+    // A chain that could not be read says so, and names nothing.
+    auto refused = std::make_shared<FallbackChain>();
+    refused->origin = {ChainOrigin::Kind::ProxyAdmin,
+                       QStringLiteral("http://proxy/router/settings"),
+                       QStringLiteral("The key may not read the router settings.")};
+    model.setChain(refused);
+    fleet.feed(store);
+    model.update(store);
+    QCOMPARE(dumpColumn(model, Columns::Chain), QStringList(4, QStringLiteral("—")));
+    QVERIFY(model.index(0, Columns::Chain)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("may not read")));
+}
+
+void TestGroupsTableModel::worstGroup_data()
+{
+    QTest::addColumn<int>("scenario"); // -1: two exhausted groups, one refusing attempts
+    QTest::addColumn<int>("polls");
+    QTest::addColumn<QString>("worst");
+    QTest::addColumn<int>("level");
+    QTest::newRow("first poll: nothing known, the first by name")
+        << 0 << 1 << QStringLiteral("alpha") << int(HeadroomLevel::Unknown);
+    // beta is tight (11 % TPM left), gamma critical (5 %).
+    QTest::newRow("critical before tight")
+        << 1 << 3 << QStringLiteral("gamma") << int(HeadroomLevel::Critical);
+    QTest::newRow("exhausted before OK")
+        << 2 << 3 << QStringLiteral("hot") << int(HeadroomLevel::Exhausted);
+    // Both exhausted; b's deployment refuses 1 attempt/s (fallbacks hide it from clients).
+    QTest::newRow("the storm before a full group")
+        << -1 << 3 << QStringLiteral("b") << int(HeadroomLevel::Exhausted);
+}
+
+void TestGroupsTableModel::worstGroup()
+{
+    QFETCH(int, scenario);
+    QFETCH(int, polls);
+    QFETCH(QString, worst);
+    QFETCH(int, level);
+    BoardFleet fleet;
+    if (scenario >= 0) {
+        setUp(fleet, scenario);
+    } else {
+        fleet.add(QStringLiteral("a"), QStringLiteral("a1"), 10); // 600 of 600 rpm
+        auto &b = fleet.add(QStringLiteral("b"), QStringLiteral("b1"), 10);
+        b.rateLimitedPerSec = 1;
+        b.clientsSee429s = false;
+    }
+    MetricsStore store;
+    fleet.feed(store, polls);
+    GroupsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.update(store);
+    HeadroomLevel got = HeadroomLevel::Healthy;
+    QCOMPARE(model.worstGroup(&got), worst);
+    QCOMPARE(int(got), level);
+    QVERIFY(GroupsTableModel().worstGroup().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestGroupsTableModel)

@@ -1,5 +1,6 @@
-// Headroom and time to exhaustion: fractions, a linear ramp's exact seconds, none when falling,
-// 0 when exhausted, and groups as the sum of their deployments.
+// Headroom and time to exhaustion: fractions, a linear ramp's exact seconds from the same used
+// the headroom reads, none when falling, 0 only when exhausted, and groups as the sum of their
+// deployments.
 
 #include "analysis/headroomanalysis.h"
 
@@ -61,6 +62,8 @@ private slots:
     void groupAggregatesDeployments();
     void remainingGaugeWithoutCounters();
     void noLimitNoFraction();
+    void attemptsPerRequest_data();
+    void attemptsPerRequest();
 };
 
 void TestHeadroomAnalysis::fractions_data()
@@ -99,18 +102,25 @@ void TestHeadroomAnalysis::timeToExhaustion_data()
     QTest::addColumn<double>("start");
     QTest::addColumn<double>("perSecond");
     QTest::addColumn<int>("points");
+    QTest::addColumn<double>("used"); // the minute's mean, what the limit counts
     QTest::addColumn<double>("limit");
     QTest::addColumn<double>("seconds"); // -1 = none
-    // 600 + 12/s over 120 s (25 points): 2,040 at the end; (3,000 − 2,040) / 12 = 80 s.
-    QTest::newRow("ramp") << 600.0 << 12.0 << 25 << 3000.0 << 80.0;
-    // 100 + 0.5/s over 60 s: 130; (1,000 − 130) / 0.5 = 1,740 s.
-    QTest::newRow("slow ramp") << 100.0 << 0.5 << 13 << 1000.0 << 1740.0;
-    QTest::newRow("falling") << 2000.0 << -5.0 << 25 << 3000.0 << -1.0;
-    QTest::newRow("flat") << 2000.0 << 0.0 << 25 << 3000.0 << -1.0;
-    // Already over the limit, even while falling: 0.
-    QTest::newRow("exhausted") << 3500.0 << -1.0 << 25 << 3000.0 << 0.0;
-    QTest::newRow("reaches it at the last point") << 0.0 << 25.0 << 25 << 3000.0 << 0.0;
-    QTest::newRow("too few points") << 600.0 << 12.0 << 2 << 3000.0 << -1.0;
+    // 600 + 12/s over 120 s (25 points); from a used of 2,040: (3,000 − 2,040) / 12 = 80 s.
+    QTest::newRow("ramp") << 600.0 << 12.0 << 25 << 2040.0 << 3000.0 << 80.0;
+    // The minute's mean lags the ramp: from 1,680, (3,000 − 1,680) / 12 = 110 s.
+    QTest::newRow("from the minute's mean") << 600.0 << 12.0 << 25 << 1680.0 << 3000.0 << 110.0;
+    // 100 + 0.5/s over 60 s, used 130: (1,000 − 130) / 0.5 = 1,740 s.
+    QTest::newRow("slow ramp") << 100.0 << 0.5 << 13 << 130.0 << 1000.0 << 1740.0;
+    QTest::newRow("falling") << 2000.0 << -5.0 << 25 << 1700.0 << 3000.0 << -1.0;
+    QTest::newRow("flat") << 2000.0 << 0.0 << 25 << 2000.0 << 3000.0 << -1.0;
+    // Used at or over the limit, even while falling: 0.
+    QTest::newRow("exhausted") << 3500.0 << -1.0 << 25 << 3440.0 << 3000.0 << 0.0;
+    QTest::newRow("used reaches it") << 0.0 << 25.0 << 25 << 3000.0 << 3000.0 << 0.0;
+    // Issue #19: 1,050 used of 1,200 while the trend's fitted last value (900 + 5/s × 120 s =
+    // 1,500) is over the limit. Not "now": (1,200 − 1,050) / 5 = 30 s.
+    QTest::newRow("13% tight is not now") << 900.0 << 5.0 << 25 << 1050.0 << 1200.0 << 30.0;
+    QTest::newRow("too few points") << 600.0 << 12.0 << 2 << 600.0 << 3000.0 << -1.0;
+    QTest::newRow("too few points, exhausted") << 600.0 << 12.0 << 2 << 3100.0 << 3000.0 << 0.0;
 }
 
 void TestHeadroomAnalysis::timeToExhaustion()
@@ -118,9 +128,10 @@ void TestHeadroomAnalysis::timeToExhaustion()
     QFETCH(double, start);
     QFETCH(double, perSecond);
     QFETCH(int, points);
+    QFETCH(double, used);
     QFETCH(double, limit);
     QFETCH(double, seconds);
-    const auto tte = headroom::timeToExhaustion(line(start, perSecond, points), limit, 3);
+    const auto tte = headroom::timeToExhaustion(line(start, perSecond, points), used, limit, 3);
     if (seconds < 0) {
         QVERIFY(!tte);
     } else {
@@ -148,12 +159,13 @@ void TestHeadroomAnalysis::deploymentRampFromCounters()
     QCOMPARE(h.rpm.used.value_or(-1), 2070.0);
     QCOMPARE(h.rpm.headroom.value_or(-1), 930.0);
     QCOMPARE(h.rpm.fraction.value_or(-1), 0.31);
-    // Trend over the last 2 min (polls 16…40) is the line itself: 2,400 RPM now, +12/s:
-    // (3,000 − 2,400) / 12 = 50 s.
-    QCOMPARE(h.rpm.secondsToExhaustion.value_or(-1), 50.0);
+    // Trend over the last 2 min (polls 16…40) is the line itself, +12/s; the minute's mean
+    // rises at that slope from 2,070: (3,000 − 2,070) / 12 = 77.5 s (not 50 s from the line's
+    // 2,400, a reading the headroom beside it does not use).
+    QCOMPARE(h.rpm.secondsToExhaustion.value_or(-1), 77.5);
     // Tokens are 100 per request against a TPM of 300,000: the same shape, ×100.
     QCOMPARE(h.tpm.used.value_or(-1), 207000.0);
-    QCOMPARE(h.tpm.secondsToExhaustion.value_or(-1), 50.0);
+    QCOMPARE(h.tpm.secondsToExhaustion.value_or(-1), 77.5);
 }
 
 void TestHeadroomAnalysis::groupAggregatesDeployments()
@@ -225,6 +237,38 @@ void TestHeadroomAnalysis::noLimitNoFraction()
     QVERIFY(!h.rpm.fraction);
     QVERIFY(!h.rpm.secondsToExhaustion);
     QVERIFY(!groupHeadroom(store, QStringLiteral("g")).rpm.fraction);
+}
+
+void TestHeadroomAnalysis::attemptsPerRequest_data()
+{
+    QTest::addColumn<double>("attempts"); // per second; negative = unknown
+    QTest::addColumn<double>("clients");
+    QTest::addColumn<double>("fallbacksIn");
+    QTest::addColumn<double>("perRequest"); // -1 = none
+    QTest::newRow("no retries") << 10.0 << 10.0 << 0.0 << 1.0;
+    // num_retries 2 on an exhausted group: every request is tried three times.
+    QTest::newRow("retries") << 30.0 << 10.0 << 0.0 << 3.0;
+    // claude-sonnet in the cascade: no clients of its own, 80 hops/s in, 45.25 attempts/s.
+    QTest::newRow("fallback hops only") << 45.25 << 0.0 << 80.0 << 45.25 / 80.0;
+    QTest::newRow("clients and hops") << 60.0 << 5.0 << 15.0 << 3.0;
+    QTest::newRow("idle") << 0.0 << 0.0 << 0.0 << -1.0;
+    QTest::newRow("attempts unknown") << -1.0 << 5.0 << 0.0 << -1.0;
+    QTest::newRow("requests unknown") << 5.0 << -1.0 << -1.0 << -1.0;
+    QTest::newRow("hops unknown") << 12.0 << 4.0 << -1.0 << 3.0;
+}
+
+void TestHeadroomAnalysis::attemptsPerRequest()
+{
+    QFETCH(double, attempts);
+    QFETCH(double, clients);
+    QFETCH(double, fallbacksIn);
+    QFETCH(double, perRequest);
+    const auto known = [](double v) {
+        return v < 0 ? std::nullopt : std::optional<double>(v);
+    };
+    const auto got =
+        headroom::attemptsPerRequest(known(attempts), known(clients), known(fallbacksIn));
+    QCOMPARE(got.value_or(-1), perRequest);
 }
 
 QTEST_APPLESS_MAIN(TestHeadroomAnalysis)

@@ -3,12 +3,14 @@
 // rendering for people to look at (HEADROOM_SCREENSHOT_DIR).
 
 #include "analysis/headroomanalysis.h"
-#include "chartdata.h"
 #include "headroomchart.h"
 #include "store/metricsstore.h"
 
 #include <cmath>
 #include <QDir>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
+#include <QGraphicsView>
 #include <QTest>
 
 using namespace headroom;
@@ -31,6 +33,7 @@ struct Load {
     double gptRequests = 1;      // client requests/s for gpt-4o: RPM 60
     double gptTokens = 100;      // tokens/s over both gpt deployments: TPM 6,000
     double gptLimited = 0;       // 429s/s answered to gpt-4o clients
+    double gptRefused = 0;       // attempts/s the gpt deployments refused with 429 (both)
     bool gptCooldown = false;    // gpt-a was cooled down since the previous poll
     double claudeRequests = 0.5; // RPM 30 (rates a float holds exactly)
     double claudeTokens = 50;    // TPM 3,000
@@ -44,6 +47,7 @@ public:
         m_gptRequests += load.gptRequests * dt;
         m_gptTokens += load.gptTokens / 2 * dt;
         m_gptLimited += load.gptLimited * dt;
+        m_gptRefused += load.gptRefused / 2 * dt;
         m_cooldowns += load.gptCooldown ? 1 : 0;
         m_claudeRequests += load.claudeRequests * dt;
         m_claudeTokens += load.claudeTokens * dt;
@@ -51,12 +55,12 @@ public:
         ProxySample s;
         s.timeMs = at(m_polls++);
         s.metricsAvailable = true;
-        s.deployments = {
-            deployment(kClaude, QStringLiteral("claude-a"), 100, m_claudeRequests, m_claudeTokens,
-                       0),
-            deployment(kGpt, QStringLiteral("gpt-a"), 600, m_gptRequests / 2, m_gptTokens,
-                       m_cooldowns),
-            deployment(kGpt, QStringLiteral("gpt-b"), 600, m_gptRequests / 2, m_gptTokens, 0)};
+        s.deployments = {deployment(kClaude, QStringLiteral("claude-a"), 100, m_claudeRequests,
+                                    m_claudeTokens, 0),
+                         deployment(kGpt, QStringLiteral("gpt-a"), 600, m_gptRequests / 2,
+                                    m_gptTokens, m_cooldowns, m_gptRefused),
+                         deployment(kGpt, QStringLiteral("gpt-b"), 600, m_gptRequests / 2,
+                                    m_gptTokens, 0, m_gptRefused)};
         s.groups = {group(kClaude, {QStringLiteral("claude-a")}, 100, m_claudeRequests, 0),
                     group(kGpt, {QStringLiteral("gpt-a"), QStringLiteral("gpt-b")}, 1200,
                           m_gptRequests, m_gptLimited)};
@@ -65,7 +69,8 @@ public:
 
 private:
     static DeploymentSample deployment(const QString &group, const QString &id, qint64 rpm,
-                                       double requests, double tokens, double cooldowns)
+                                       double requests, double tokens, double cooldowns,
+                                       double refused = 0)
     {
         DeploymentSample d;
         d.group = group;
@@ -73,8 +78,8 @@ private:
         d.rpmLimit = rpm;
         d.tpmLimit = rpm * 100;
         d.successTotal = requests;
-        d.failureTotal = 0;
-        d.rateLimitedTotal = 0;
+        d.failureTotal = refused; // a refused attempt is a failed one, and counts as an attempt
+        d.rateLimitedTotal = refused;
         d.cooledDownTotal = cooldowns;
         d.tokensTotal = tokens;
         return d;
@@ -96,6 +101,7 @@ private:
     double m_gptRequests = 0;
     double m_gptTokens = 0;
     double m_gptLimited = 0;
+    double m_gptRefused = 0;
     double m_cooldowns = 0;
     double m_claudeRequests = 0;
     double m_claudeTokens = 0;
@@ -145,48 +151,11 @@ private slots:
     void showAroundPinsTheWindow();
     void atMostFourGroups();
     void plotAreasLineUp();
-    void trailingMeans_data();
-    void trailingMeans();
     void burstReadsAsTheMinute();
+    void refusedStackOnAccepted();
+    void labelsSurviveRangeChanges();
     void screenshot();
 };
-
-void TestHeadroomChart::trailingMeans_data()
-{
-    QTest::addColumn<QList<qint64>>("times"); // seconds
-    QTest::addColumn<QList<double>>("values");
-    QTest::addColumn<qint64>("fromSeconds");
-    QTest::addColumn<QList<double>>("means");
-    QTest::newRow("steady") << QList<qint64>{0, 5, 10, 15} << QList<double>{4, 4, 4, 4} << qint64(0)
-                            << QList<double>{4, 4, 4, 4};
-    // A window of 10 s: each point and the one before it (the one 10 s back is out).
-    QTest::newRow("one burst") << QList<qint64>{0, 5, 10, 15, 20} << QList<double>{1, 1, 9, 1, 1}
-                               << qint64(0) << QList<double>{1, 1, 5, 5, 1};
-    QTest::newRow("a missed poll: fewer points, not zeros")
-        << QList<qint64>{0, 5, 15, 20} << QList<double>{2, 4, 6, 8} << qint64(0)
-        << QList<double>{2, 3, 6, 7};
-    QTest::newRow("points before the window feed it")
-        << QList<qint64>{0, 5, 10, 15} << QList<double>{8, 2, 2, 2} << qint64(10)
-        << QList<double>{2, 2};
-    QTest::newRow("none") << QList<qint64>{} << QList<double>{} << qint64(0) << QList<double>{};
-}
-
-void TestHeadroomChart::trailingMeans()
-{
-    QFETCH(QList<qint64>, times);
-    QFETCH(QList<double>, values);
-    QFETCH(qint64, fromSeconds);
-    QFETCH(QList<double>, means);
-    std::vector<SeriesPoint> points;
-    for (qsizetype i = 0; i < times.size(); ++i) {
-        points.push_back({kT0 + times[i] * 1000, values[i], values[i], values[i]});
-    }
-    QList<double> got;
-    for (const SeriesPoint &p : ui::trailingMeans(points, 10'000, kT0 + fromSeconds * 1000)) {
-        got.append(p.mean);
-    }
-    QCOMPARE(got, means);
-}
 
 void TestHeadroomChart::burstReadsAsTheMinute()
 {
@@ -214,6 +183,30 @@ void TestHeadroomChart::burstReadsAsTheMinute()
     const auto table = groupHeadroom(store, kGpt).rpm.used;
     QVERIFY(table.has_value());
     QCOMPARE(used.last().y(), *table);
+}
+
+void TestHeadroomChart::refusedStackOnAccepted()
+{
+    // The cascade's overflow: 1 request/s accepted by the gpt deployments and 2 attempts/s
+    // refused with 429. The RPM chart's top is every attempt (180 a minute, what the limit and
+    // the table count); the group's line below it is the 60 accepted; the 120 between them is
+    // the refused stack.
+    MetricsStore store;
+    Script script;
+    for (int i = 0; i <= 12; ++i) {
+        Load load;
+        load.gptRefused = 2;
+        QVERIFY(store.ingest(script.next(load)));
+    }
+    HeadroomChart chart;
+    chart.setStore(&store);
+    chart.setGroups({kGpt, kClaude});
+    QCOMPARE(chart.usedPoints(kGpt, HeadroomChart::Chart::Rpm), line(1, 12, 180));
+    QCOMPARE(chart.acceptedPoints(kGpt), line(1, 12, 60));
+    // Nothing refused: one line, the stack is empty.
+    QCOMPARE(chart.acceptedPoints(kClaude), chart.usedPoints(kClaude, HeadroomChart::Chart::Rpm));
+    QCOMPARE(chart.acceptedPoints(kClaude), line(1, 12, 30));
+    QCOMPARE(groupHeadroom(store, kGpt).rpm.used.value_or(-1), 180.0);
 }
 
 void TestHeadroomChart::emptyState()
@@ -445,6 +438,78 @@ void TestHeadroomChart::screenshot()
     QTest::qWait(50);
     if (!dir.isEmpty()) {
         QVERIFY(chart.grab().save(QDir(dir).filePath(QStringLiteral("headroomchart-empty.png"))));
+    }
+}
+
+void TestHeadroomChart::labelsSurviveRangeChanges()
+{
+    // The cascade grows TPM by orders of magnitude within minutes, and the charts' plot areas
+    // move as the label columns widen. Each time, the value labels and the title must be drawn,
+    // in the window as a screenshot renders it, with the new values.
+    MetricsStore store;
+    Script script;
+    QWidget window;
+    window.resize(1280, 820);
+    HeadroomChart chart(&window);
+    chart.setGeometry(600, 290, 670, 470); // where the board puts it
+    window.show();
+    chart.setStore(&store);
+    chart.setGroups({kGpt});
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    using C = HeadroomChart::Chart;
+    const auto views = chart.findChildren<QGraphicsView *>();
+    QCOMPARE(views.size(), 2); // RPM above TPM
+    for (int i = 0; i < 50; ++i) {
+        Load load;
+        load.gptRequests = 1 + i * i;
+        load.gptTokens = load.gptRequests * (i < 25 ? 100 : 3000);
+        QVERIFY(store.ingest(script.next(load)));
+        chart.refresh();
+        QTest::qWait(5);
+        if (i < 2) {
+            continue;
+        }
+        const QImage shot = window.grab().toImage();
+        for (const C which : {C::Rpm, C::Tpm}) {
+            const QGraphicsView *view = views[which == C::Rpm ? 0 : 1];
+            const QRectF area = chart.plotArea(which);
+            // Ink in the column left of the plot: labels and the title, nothing else.
+            const QPoint origin = view->mapTo(&window, QPoint(0, 0));
+            int ink = 0;
+            for (int y = int(area.top()); y < int(area.bottom()); ++y) {
+                for (int x = 0; x < int(area.left()) - 3; ++x) {
+                    ink += qGray(shot.pixel(origin + QPoint(x, y))) < 140 ? 1 : 0;
+                }
+            }
+            QVERIFY2(ink > 200, qPrintable(QStringLiteral("poll %1, %2 chart: %3 dark pixels")
+                                               .arg(i)
+                                               .arg(which == C::Rpm ? u"RPM" : u"TPM")
+                                               .arg(ink)));
+            // The labels shown reach the highest value charted, and the title is there.
+            double topLabel = -1;
+            bool titled = false;
+            for (const QGraphicsItem *item : view->scene()->items()) {
+                const auto *text = dynamic_cast<const QGraphicsTextItem *>(item);
+                if (text == nullptr || !text->isVisible()) {
+                    continue;
+                }
+                bool number = false;
+                const double value = text->toPlainText().toDouble(&number);
+                topLabel = number ? std::max(topLabel, value) : topLabel;
+                titled = titled ||
+                         text->toPlainText().startsWith(which == C::Rpm ? QStringLiteral("RPM")
+                                                                        : QStringLiteral("TPM"));
+            }
+            double top = 0;
+            for (const QPointF &p : chart.usedPoints(kGpt, which)) {
+                top = std::max(top, p.y());
+            }
+            QVERIFY2(topLabel >= top, qPrintable(QStringLiteral("poll %1: top label %2, data %3")
+                                                     .arg(i)
+                                                     .arg(topLabel)
+                                                     .arg(top)));
+            QVERIFY(titled);
+        }
     }
 }
 

@@ -175,6 +175,10 @@ void TestMetricsStore::groupTokensSumDeployments()
     QCOMPARE(
         store.latest(SeriesKey::group(QStringLiteral("g"), Metric::AttemptsPerSec)).value_or(-1),
         15.0);
+    // What the deployments refused with 429, summed: a's 10 over 10 s, b's none.
+    QCOMPARE(store.latest(SeriesKey::group(QStringLiteral("g"), Metric::RefusedAttemptsPerSec))
+                 .value_or(-1),
+             1.0);
     // With counters, the gauges' coarse usage is not kept.
     QVERIFY(!store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::GaugeRequestsUsed)));
 }
@@ -277,12 +281,14 @@ void TestMetricsStore::seriesCapDropsDeploymentsFirst()
         QVERIFY(store.ingest(s));
     }
     // Series are made as values first appear, groups before deployments in each sample; limits
-    // are no series. Poll 2 brings the rates: g's client requests, attempts, tokens and 429s
-    // (4, the room kept for a group), then a's four rates (8); b's four are dropped, each
-    // counted once however many polls follow.
+    // are no series. Poll 2 brings the rates: g's client requests, attempts, tokens, 429s to
+    // clients and refused attempts (5, the room kept for a group), then a's first three rates
+    // (8); a's cooldowns and b's four are dropped, each counted once however many polls follow.
     QCOMPARE(store.seriesCount(), std::size_t(8));
-    QCOMPARE(store.droppedSeries(), std::size_t(4));
-    QVERIFY(store.hasSeries(SeriesKey::deployment(QStringLiteral("a"), Metric::CooldownsPerSec)));
+    QCOMPARE(store.droppedSeries(), std::size_t(5));
+    QVERIFY(store.hasSeries(SeriesKey::deployment(QStringLiteral("a"), Metric::RateLimitedPerSec)));
+    QVERIFY(!store.hasSeries(SeriesKey::deployment(QStringLiteral("a"), Metric::CooldownsPerSec)));
+    QVERIFY(store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::RefusedAttemptsPerSec)));
     QVERIFY(store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::RequestsPerSec)));
     QVERIFY(store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::AttemptsPerSec)));
     QVERIFY(store.hasSeries(SeriesKey::group(QStringLiteral("g"), Metric::TpmLimit)));
@@ -297,7 +303,7 @@ void TestMetricsStore::seriesCapKeepsRoomForGroups()
 {
     // The first poll has limits and gauges only: 4 deployments × 2 gauges would fill a cap of 8
     // before any rate exists, and the group's rates of the second poll would find no room. The
-    // store keeps 4 series for each group of the sample (2 for each edge) instead.
+    // store keeps 5 series for each group of the sample (2 for each edge) instead.
     MetricsStoreOptions options;
     options.maxSeries = 8;
     MetricsStore store(options);
@@ -315,7 +321,8 @@ void TestMetricsStore::seriesCapKeepsRoomForGroups()
         QVERIFY(store.ingest(s));
     }
     for (const Metric m : {Metric::RequestsPerSec, Metric::AttemptsPerSec, Metric::TokensPerSec,
-                           Metric::RateLimitedPerSec, Metric::RpmLimit, Metric::TpmLimit}) {
+                           Metric::RateLimitedPerSec, Metric::RefusedAttemptsPerSec,
+                           Metric::RpmLimit, Metric::TpmLimit}) {
         QVERIFY2(store.hasSeries(SeriesKey::group(QStringLiteral("g"), m)),
                  qPrintable(metricName(m)));
     }

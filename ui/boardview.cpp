@@ -1,5 +1,6 @@
 #include "boardview.h"
 
+#include "chain/fallbackchain.h"
 #include "headroombardelegate.h"
 #include "headroomchart.h"
 #include "itemmodels/deploymentsmodel.h"
@@ -10,6 +11,7 @@
 #include "plaincelldelegate.h"
 #include "store/metricsstore.h"
 
+#include <algorithm>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDataStream>
@@ -21,6 +23,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyle>
+#include <QTabBar>
 #include <QTableView>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -45,6 +49,9 @@ QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     view->horizontalHeader()->setResizeContentsPrecision(64);
     view->horizontalHeader()->setStretchLastSection(true);
+    // By pixel: by column, a last column that misses the viewport by a pixel (the stretched
+    // one) kept a scroll bar up with nothing to scroll to.
+    view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     return view;
 }
 
@@ -78,14 +85,15 @@ const QList<KindFilter> &kindFilters()
     return filters;
 }
 
-// Sizes a table's columns to what it shows, the first time it has rows.
-void fitTableColumns(QTableView *view)
+// Sizes a table's columns to what it shows, the first time it has rows; true if it did now.
+bool fitTableColumns(QTableView *view)
 {
     if (view->property("fitted").toBool() || view->model()->rowCount() == 0) {
-        return;
+        return false;
     }
     view->resizeColumnsToContents();
     view->setProperty("fitted", true);
+    return true;
 }
 
 } // namespace
@@ -115,6 +123,9 @@ BoardView::BoardView(QWidget *parent)
 
     m_groupsView = makeTable(m_groupsProxy, this);
     m_groupsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    // The chain column is sized when the table is (refresh): stretched, it came out a pixel
+    // wider than the viewport and kept a scroll bar up.
+    m_groupsView->horizontalHeader()->setStretchLastSection(false);
     m_groupsView->sortByColumn(GroupsTableModel::RpmHeadroom, Qt::AscendingOrder);
     auto *bars = new HeadroomBarDelegate(this);
     auto *plain = new PlainCellDelegate(this);
@@ -125,6 +136,7 @@ BoardView::BoardView(QWidget *parent)
             &BoardView::selectionChanged);
 
     m_deploymentsView = makeTable(m_deploymentsProxy, this);
+    m_deploymentsView->setObjectName(QStringLiteral("deploymentsView"));
     m_deploymentsView->setItemDelegate(plain);
     m_deploymentsView->setItemDelegateForColumn(DeploymentsModel::Headroom, bars);
     m_deploymentsView->sortByColumn(DeploymentsModel::Deployment, Qt::AscendingOrder);
@@ -154,25 +166,24 @@ BoardView::BoardView(QWidget *parent)
     m_tabs->addTab(m_deploymentsView, tr("&Deployments"));
     m_tabs->addTab(eventsPage, tr("&Events"));
 
-    m_bottom = new QSplitter(Qt::Horizontal, this);
-    m_bottom->setObjectName(QStringLiteral("boardDetailSplitter"));
-    m_bottom->addWidget(m_tabs);
-    m_bottom->addWidget(m_chart);
-    m_bottom->setStretchFactor(0, 1);
-    m_bottom->setStretchFactor(1, 1);
-
     auto *top = new QWidget(this);
     auto *topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(m_filter);
     topLayout->addWidget(m_groupsView);
 
+    // All three full width, one above the other: the deployments table has a dozen columns and
+    // a handful of rows, so beside the charts it hid TPM limit and after behind a scroll bar over
+    // a pane mostly empty; across the window it shows every column in the height of its rows.
     m_split = new QSplitter(Qt::Vertical, this);
     m_split->setObjectName(QStringLiteral("boardSplitter"));
     m_split->addWidget(top);
-    m_split->addWidget(m_bottom);
-    m_split->setStretchFactor(0, 2);
-    m_split->setStretchFactor(1, 3);
+    m_split->addWidget(m_tabs);
+    m_split->addWidget(m_chart);
+    m_split->setStretchFactor(0, 0);
+    m_split->setStretchFactor(1, 0);
+    m_split->setStretchFactor(2, 1);
+    m_split->setChildrenCollapsible(false);
 
     // Paused: said over the board, not only in the status bar, because the numbers below stop
     // moving and an operator glancing at them must not take them for live.
@@ -204,6 +215,11 @@ BoardView::~BoardView() = default;
 
 void BoardView::setStore(const MetricsStore *store)
 {
+    if (store != m_store) {
+        // Another proxy: nothing chosen on it yet.
+        m_operatorChose = false;
+        m_autoSelected.clear();
+    }
     m_store = store;
     m_chart->setStore(store);
     refresh();
@@ -218,14 +234,84 @@ void BoardView::refresh()
     m_groups->update(*m_store);
     m_deployments->update(*m_store);
     m_events->update(*m_store);
-    if (selectedGroups().isEmpty() && m_groupsProxy->rowCount() > 0) {
-        // Start on the group with the least headroom: what an operator wants to see first.
-        m_groupsView->selectRow(0);
+    followWorstGroup();
+    if (fitTableColumns(m_groupsView)) {
+        // The chain, last, takes the room the other columns leave, within 5 to 18 ems: a long
+        // chain is elided (the tooltip has it whole) rather than pushing the table into a
+        // horizontal scroll bar.
+        QHeaderView *header = m_groupsView->horizontalHeader();
+        const int em = fontMetrics().horizontalAdvance(QLatin1Char('m'));
+        const int chain = header->sectionSize(GroupsTableModel::Chain);
+        const int left = m_groupsView->viewport()->width() - (header->length() - chain) - 4;
+        header->resizeSection(GroupsTableModel::Chain, std::clamp(left, 5 * em, 18 * em));
     }
-    fitTableColumns(m_groupsView);
     fitTableColumns(m_deploymentsView);
     fitTableColumns(m_eventsView);
+    sizeSections();
     m_chart->refresh();
+}
+
+void BoardView::setChain(std::shared_ptr<const FallbackChain> chain)
+{
+    m_groups->setChain(std::move(chain));
+    refresh();
+}
+
+void BoardView::followWorstGroup()
+{
+    if (m_operatorChose || m_groupsProxy->rowCount() == 0) {
+        return;
+    }
+    // Start on the group in the worst state, what an operator wants to see first, and move to a
+    // group that becomes worse while nothing has been chosen: in the cascade the first poll
+    // sees every group healthy, a minute later gpt-4o is exhausted. A move needs a worse level,
+    // not a few rpm more, so the charts do not hop between groups in the same state.
+    HeadroomLevel level = HeadroomLevel::Unknown;
+    const QString worst = m_groups->worstGroup(&level);
+    if (worst.isEmpty() || worst == m_autoSelected) {
+        return;
+    }
+    if (!m_autoSelected.isEmpty()) {
+        const int row = m_groups->rowOfKey(m_autoSelected);
+        const auto current = row < 0 ? HeadroomLevel::Unknown
+                                     : HeadroomLevel(m_groups->index(row, GroupsTableModel::Group)
+                                                         .data(GroupsTableModel::HeadroomLevelRole)
+                                                         .toInt());
+        if (row >= 0 && int(level) <= int(current)) {
+            return;
+        }
+    }
+    m_selecting = true;
+    m_autoSelected = worst;
+    selectGroup(worst);
+    m_selecting = false;
+}
+
+void BoardView::sizeSections()
+{
+    if (m_sized || m_groupsProxy->rowCount() == 0 || m_split->height() <= 0) {
+        return;
+    }
+    m_sized = true;
+    const int row = m_groupsView->verticalHeader()->defaultSectionSize();
+    const int scrollBar = style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    const auto tableHeight = [&](QTableView *view, int rows) {
+        return view->horizontalHeader()->sizeHint().height() + rows * row + 2 * view->frameWidth() +
+               scrollBar;
+    };
+    // Up to eight groups, and as many deployments as the largest group has up to five, show
+    // without scrolling; the charts get the rest, but never less than their two plots need.
+    qsizetype largest = 0;
+    for (const GroupSample &g : m_store->latestSample().groups) {
+        largest = std::max(largest, g.deploymentIds.size());
+    }
+    const int groups = m_filter->sizeHint().height() + 6 +
+                       tableHeight(m_groupsView, std::clamp(m_groupsProxy->rowCount(), 3, 8));
+    const int tabs = m_tabs->tabBar()->sizeHint().height() + m_eventKinds->sizeHint().height() + 8 +
+                     tableHeight(m_deploymentsView, int(std::clamp<qsizetype>(largest, 2, 5)));
+    const int total = m_split->height();
+    const int chart = std::max(m_chart->minimumSizeHint().height(), total - groups - tabs);
+    m_split->setSizes({groups, tabs, chart});
 }
 
 void BoardView::setPaused(bool paused)
@@ -251,7 +337,7 @@ bool BoardView::pausedBannerShown() const
 
 namespace {
 constexpr quint32 kStateMagic = 0x48524256; // "HRBV"
-constexpr quint16 kStateVersion = 1;
+constexpr quint16 kStateVersion = 2;        // 2: one splitter of three, groups, tabs, charts
 } // namespace
 
 QByteArray BoardView::saveState() const
@@ -259,7 +345,7 @@ QByteArray BoardView::saveState() const
     QByteArray out;
     QDataStream stream(&out, QIODevice::WriteOnly);
     stream.setVersion(QDataStream::Qt_6_4);
-    stream << kStateMagic << kStateVersion << m_split->saveState() << m_bottom->saveState()
+    stream << kStateMagic << kStateVersion << m_split->saveState()
            << m_groupsView->horizontalHeader()->saveState() << qint32(m_tabs->currentIndex());
     return out;
 }
@@ -271,15 +357,15 @@ bool BoardView::restoreState(const QByteArray &state)
     quint32 magic = 0;
     quint16 version = 0;
     QByteArray split;
-    QByteArray bottom;
     QByteArray header;
     qint32 tab = 0;
-    stream >> magic >> version >> split >> bottom >> header >> tab;
+    stream >> magic >> version >> split >> header >> tab;
     if (stream.status() != QDataStream::Ok || magic != kStateMagic || version != kStateVersion) {
         return false;
     }
-    m_split->restoreState(split);
-    m_bottom->restoreState(bottom);
+    if (m_split->restoreState(split)) {
+        m_sized = true; // the operator's sizes
+    }
     if (m_groupsView->horizontalHeader()->restoreState(header)) {
         // Widths chosen by the operator: do not size the columns to their contents again.
         m_groupsView->setProperty("fitted", true);
@@ -330,6 +416,9 @@ QStringList BoardView::selectedGroups() const
 void BoardView::selectionChanged()
 {
     const QStringList groups = selectedGroups();
+    if (!m_selecting && !(groups.size() == 1 && groups.first() == m_autoSelected)) {
+        m_operatorChose = true; // a click, a key, or another view choosing: stop following
+    }
     const QString first = groups.value(0);
     if (m_store != nullptr) {
         m_deployments->setGroup(first, *m_store);

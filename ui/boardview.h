@@ -1,7 +1,8 @@
 #pragma once
-// The headroom board: every group's RPM/TPM headroom in a sortable, filterable table; the
-// selected group's deployments; its charts over time; and the events timeline.
+// The headroom board: every group's RPM/TPM headroom in a sortable, filterable table; below it
+// the selected group's deployments (or the events timeline), and its charts over time.
 
+#include <memory>
 #include <QWidget>
 
 class QComboBox;
@@ -13,6 +14,7 @@ class QTableView;
 class QTabWidget;
 
 namespace headroom {
+struct FallbackChain;
 class DeploymentsModel;
 class EventsFilterProxy;
 class EventsModel;
@@ -51,6 +53,8 @@ public:
     void showTab(Tab tab);
     void selectGroup(const QString &group);
     QStringList selectedGroups() const;
+    // The fallback chain in force, for the groups table's Chain column (null: not known).
+    void setChain(std::shared_ptr<const FallbackChain> chain);
 
     HeadroomChart *chart() const { return m_chart; }
     const GroupsTableModel *groupsModel() const { return m_groups; }
@@ -65,6 +69,11 @@ private:
     void selectionChanged();
     void eventActivated(const QModelIndex &index);
     void updateEventFilter();
+    // Until the operator chooses, the board follows the group in the worst state.
+    void followWorstGroup();
+    // The first time there are rows: the groups table and the tabs get the height their rows
+    // need, the charts the rest.
+    void sizeSections();
 
     const MetricsStore *m_store = nullptr;
     GroupsTableModel *m_groups = nullptr;
@@ -77,14 +86,17 @@ private:
     QTableView *m_groupsView = nullptr;
     QWidget *m_pausedBanner = nullptr;
     QLabel *m_pausedText = nullptr;
-    QSplitter *m_split = nullptr;  // groups above, details below
-    QSplitter *m_bottom = nullptr; // tabs left, charts right
+    QSplitter *m_split = nullptr; // groups, then the tabs, then the charts, all full width
+    bool m_sized = false;         // sizeSections() ran, or the operator's sizes were restored
+    QString m_autoSelected;       // the group the board chose; empty once the operator chose
     QTableView *m_deploymentsView = nullptr;
     QTableView *m_eventsView = nullptr;
     QComboBox *m_eventKinds = nullptr;
     QCheckBox *m_eventsOfSelection = nullptr;
     QTabWidget *m_tabs = nullptr;
     HeadroomChart *m_chart = nullptr;
+    bool m_operatorChose = false; // a selection the board did not make: stop following
+    bool m_selecting = false;     // the board is selecting (followWorstGroup)
 };
 
 } // namespace headroom::ui

@@ -33,11 +33,22 @@ QPen limitLinePen(const QColor &colour)
     return pen;
 }
 
-QColor bandColour(const QColor &colour)
+QPen attemptsLinePen(const QColor &colour)
 {
+    return QPen(colour, 1.0);
+}
+
+QColor refusedColour()
+{
+    return QColor(0xD5, 0x5E, 0x00, 120);
+}
+
+QBrush bandBrush(const QColor &colour)
+{
+    // Hatched, so a cooldown reads as a stretch of time and never as a shaded value row.
     QColor c = colour;
-    c.setAlpha(45);
-    return c;
+    c.setAlpha(150);
+    return QBrush(c, Qt::BDiagPattern);
 }
 
 ChartLegend::ChartLegend(QWidget *parent)
@@ -102,8 +113,13 @@ void ChartLegend::paintEvent(QPaintEvent *)
 
     x = kPadding;
     y += rowHeight + kPadding;
-    item(tr("limit (dashed, same colour)"), muted, line(limitLinePen(muted)));
-    item(tr("429 responses"), muted, [&p, muted](const QRect &r) {
+    item(tr("limit (dashed)"), muted, line(limitLinePen(muted)));
+    item(tr("refused with 429 (stacked)"), muted, [&p](const QRect &r) {
+        p.setPen(Qt::NoPen);
+        p.setBrush(refusedColour());
+        p.drawRect(r.adjusted(2, 2, -2, -2));
+    });
+    item(tr("clients got 429"), muted, [&p, muted](const QRect &r) {
         const QPointF c = QRectF(r).center();
         QPainterPath triangle;
         triangle.moveTo(c.x(), c.y() - 5);
@@ -114,10 +130,10 @@ void ChartLegend::paintEvent(QPaintEvent *)
         p.setBrush(muted);
         p.drawPath(triangle);
     });
-    item(tr("a deployment cooling down (band)"), muted, [&p, muted](const QRect &r) {
+    item(tr("cooling down (hatched)"), muted, [&p, muted](const QRect &r) {
         p.setPen(Qt::NoPen);
-        p.setBrush(bandColour(muted).darker(110));
-        p.drawRect(r.adjusted(4, 1, -4, -1));
+        p.setBrush(bandBrush(muted.darker(130)));
+        p.drawRect(r.adjusted(4, 0, -4, 0));
     });
 }
 

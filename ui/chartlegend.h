@@ -1,7 +1,7 @@
 #pragma once
 // The key under the RPM/TPM charts, painted by hand: one entry per charted group (its colour and
-// line style) and what the dashed lines, triangles and bands mean. Qt Charts' own legend would
-// list four entries per group and truncate them once a few groups are shown.
+// line style) and what the dashed lines, the refused stack, triangles and hatched bands mean.
+// Qt Charts' own legend would list six entries per group and truncate them.
 
 #include <QColor>
 #include <QList>
@@ -35,6 +35,11 @@ private:
 // Pens shared by the chart and its key, so the two cannot drift apart.
 QPen usedLinePen(const QColor &colour, const QList<qreal> &dashes);
 QPen limitLinePen(const QColor &colour);
-QColor bandColour(const QColor &colour);
+// RPM: the thin line on top of the refused stack (every attempt).
+QPen attemptsLinePen(const QColor &colour);
+// Attempts refused with 429: the 429 colour (Okabe–Ito vermillion), translucent.
+QColor refusedColour();
+// A deployment cooling down: a hatched time band, unlike any value band or line.
+QBrush bandBrush(const QColor &colour);
 
 } // namespace headroom::ui

@@ -1,6 +1,6 @@
 #include "headroomchart.h"
 
-#include "chartdata.h"
+#include "analysis/chartseries.h"
 #include "chartlegend.h"
 #include "store/metricsstore.h"
 #include "timelabelstrip.h"
@@ -12,7 +12,6 @@
 #include <QChartView>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
-#include <QGraphicsTextItem>
 #include <QLabel>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -63,8 +62,8 @@ HeadroomChart::HeadroomChart(QWidget *parent)
     auto *chartsLayout = new QVBoxLayout(charts);
     chartsLayout->setContentsMargins(0, 0, 0, 0);
     chartsLayout->setSpacing(0);
-    buildPlot(m_plots[0], tr("RPM (requests / min)"));
-    buildPlot(m_plots[1], tr("TPM (tokens / min)"));
+    buildPlot(m_plots[0], tr("RPM (attempts/min)"));
+    buildPlot(m_plots[1], tr("TPM (tokens/min)"));
     for (Plot &plot : m_plots) {
         plot.view->setParent(charts);
         chartsLayout->addWidget(plot.view, 1);
@@ -137,14 +136,12 @@ void HeadroomChart::buildPlot(Plot &plot, const QString &valueTitle)
     titleFont.setBold(false);
     plot.value->setTitleFont(titleFont);
     plot.chart->addAxis(plot.value, Qt::AlignLeft);
-    // Alternate shaded rows between the value ticks instead of grid lines: antialiased lines are
-    // drawn pixel by pixel by the raster engine, and the grid was a third of a 1,000-group
-    // board's paint time; filled rectangles cost next to nothing and read the same.
+    // No grid lines (antialiased lines are drawn pixel by pixel by the raster engine: the grid
+    // was a third of a 1,000-group board's paint time) and no shaded value rows either: grey
+    // horizontal bands read as the cooldown bands of the key. The labelled ticks are the scale.
     plot.time->setGridLineVisible(false);
     plot.value->setGridLineVisible(false);
-    plot.value->setShadesVisible(true);
-    plot.value->setShadesPen(Qt::NoPen);
-    plot.value->setShadesBrush(dark ? QColor(0x2b, 0x2e, 0x33) : QColor(0xf1, 0xf3, 0xf6));
+    plot.value->setShadesVisible(false);
     plot.band = new QValueAxis(plot.chart);
     plot.band->setRange(0, 1);
     plot.band->setVisible(false);
@@ -161,23 +158,43 @@ void HeadroomChart::buildSlot(int index)
         slot.band[c] = new QAreaSeries(plot.chart);
         slot.band[c]->setUpperSeries(slot.bandEdge[c]);
         slot.band[c]->setPen(Qt::NoPen);
-        slot.band[c]->setBrush(bandColour(colour));
+        slot.band[c]->setBrush(bandBrush(colour));
         plot.chart->addSeries(slot.band[c]);
         slot.band[c]->attachAxis(plot.time);
         slot.band[c]->attachAxis(plot.band);
     }
+    // RPM: the refused attempts, stacked on the accepted ones, under every line.
+    Plot &rpm = m_plots[0];
+    slot.refusedTop = new QLineSeries(rpm.chart);
+    slot.refusedBottom = new QLineSeries(rpm.chart);
+    slot.refused = new QAreaSeries(rpm.chart);
+    slot.refused->setUpperSeries(slot.refusedTop);
+    slot.refused->setLowerSeries(slot.refusedBottom);
+    slot.refused->setPen(Qt::NoPen);
+    slot.refused->setBrush(refusedColour());
+    rpm.chart->addSeries(slot.refused);
+    slot.refused->attachAxis(rpm.time);
+    slot.refused->attachAxis(rpm.value);
     for (std::size_t c = 0; c < 2; ++c) {
         Plot &plot = m_plots[c];
         slot.limit[c] = new QLineSeries(plot.chart);
         slot.limit[c]->setPen(limitLinePen(colour));
         slot.used[c] = new QLineSeries(plot.chart);
-        slot.used[c]->setPen(usedLinePen(colour, kDashes[std::size_t(index)]));
+        // RPM: every attempt, the top of the refused stack, thin; the accepted line below is the
+        // group's line. TPM: tokens, the group's line.
+        slot.used[c]->setPen(c == 0 ? attemptsLinePen(colour)
+                                    : usedLinePen(colour, kDashes[std::size_t(index)]));
         for (QLineSeries *series : {slot.limit[c], slot.used[c]}) {
             plot.chart->addSeries(series);
             series->attachAxis(plot.time);
             series->attachAxis(plot.value);
         }
     }
+    slot.accepted = new QLineSeries(rpm.chart);
+    slot.accepted->setPen(usedLinePen(colour, kDashes[std::size_t(index)]));
+    rpm.chart->addSeries(slot.accepted);
+    slot.accepted->attachAxis(rpm.time);
+    slot.accepted->attachAxis(rpm.value);
     slot.markers = new QScatterSeries(m_plots[0].chart);
     slot.markers->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
     slot.markers->setMarkerSize(11);
@@ -277,26 +294,15 @@ void HeadroomChart::refresh()
     updateAxes();
     // Lay the axes out now rather than from a posted event: the view then paints each poll
     // once, with the new series and axes together, instead of once before and once after.
+    // The axis text items are not cached as pixmaps (DeviceCoordinateCache): once the layout
+    // moved them, the window's rendering (screenshots, grab) drew their cached pixmaps blank,
+    // and the TPM chart lost its value labels and title after minutes of the demo.
     for (Plot &plot : m_plots) {
         plot.chart->layout()->activate();
-        if (std::exchange(plot.relaid, false)) {
-            cacheTextItems(plot);
-        }
     }
     alignPlotAreas();
     m_stack->setCurrentIndex(1);
     updateHeader();
-}
-
-void HeadroomChart::cacheTextItems(Plot &plot)
-{
-    // Qt Charts draws axis labels and titles as rich-text items, laid out again on every paint
-    // (the rotated titles glyph by glyph): keep each as a pixmap until its text changes.
-    for (QGraphicsItem *item : plot.chart->scene()->items()) {
-        if (item->type() == QGraphicsTextItem::Type) {
-            item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
-        }
-    }
 }
 
 QRectF HeadroomChart::plotArea(Chart chart) const
@@ -376,6 +382,13 @@ void HeadroomChart::clearSlot(Slot &slot)
         slot.limit[c]->setVisible(false);
         slot.band[c]->setVisible(false);
     }
+    for (QLineSeries *series : {slot.accepted, slot.refusedTop, slot.refusedBottom}) {
+        if (series->count() > 0) {
+            series->clear();
+        }
+    }
+    slot.accepted->setVisible(false);
+    slot.refused->setVisible(false);
     if (slot.markers->count() > 0) {
         slot.markers->clear();
     }

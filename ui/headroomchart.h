@@ -1,9 +1,11 @@
 #pragma once
 // The one widget that owns all Qt Charts use (Qt Charts is deprecated from Qt 6.10: swapping it
 // for Qt Graphs touches this file only). Two stacked charts over the same time window, RPM on top
-// and TPM below, for up to four selected groups: what each group used against its limit, 429
-// responses as markers and cooldowns as bands. Everything is read from a MetricsStore; refresh()
-// replaces each series' points in bulk, reusing the series objects.
+// and TPM below, for up to four selected groups: what each group used against its limit (RPM:
+// the attempts its deployments accepted, with those they refused with 429 stacked on top in the
+// 429 colour), clients' 429 responses as markers and cooldowns as hatched time bands. Everything
+// is read from a MetricsStore; refresh() replaces each series' points in bulk, reusing the
+// series objects.
 
 #include "chartwindowbar.h"
 
@@ -71,7 +73,11 @@ public:
     bool isShowingEmptyState() const;
     QString emptyStateText() const;
     QString noteText() const;
+    // RPM: every attempt (accepted + refused, what the table's "RPM attempts" and the limit
+    // count); TPM: tokens.
     QList<QPointF> usedPoints(const QString &group, Chart chart) const;
+    // RPM only: the attempts the deployments accepted, the bottom of the stack.
+    QList<QPointF> acceptedPoints(const QString &group) const;
     // Where a chart draws its data, in its view's coordinates.
     QRectF plotArea(Chart chart) const;
     QList<QPointF> limitPoints(const QString &group, Chart chart) const;
@@ -101,7 +107,6 @@ private:
         QValueAxis *band = nullptr; // hidden 0..1 axis: bands span the full height
         double top = 0;             // largest value charted in this refresh
         QString laidOutFor;         // what the layout last measured (ranges, formats, margins)
-        bool relaid = false;        // laid out again this refresh: its text items may be new
     };
     struct Slot {
         QString group;
@@ -109,6 +114,10 @@ private:
         std::array<QLineSeries *, 2> limit{};
         std::array<QAreaSeries *, 2> band{};
         std::array<QLineSeries *, 2> bandEdge{}; // the band's outline, not shown by itself
+        QLineSeries *accepted = nullptr;         // RPM: attempts accepted
+        QAreaSeries *refused = nullptr;          // RPM: from accepted up to every attempt
+        QLineSeries *refusedTop = nullptr;       // the refused area's edges, not shown by
+        QLineSeries *refusedBottom = nullptr;    // themselves
         QScatterSeries *markers = nullptr;
         QList<Interval> bands;
     };
@@ -121,7 +130,6 @@ private:
     void updateAxes();
     void alignPlotAreas();
     void updateTimeLabels();
-    static void cacheTextItems(Plot &plot);
     bool m_aligning = false;
     void updateHeader();
     const Slot *slotFor(const QString &group) const;

@@ -1,8 +1,8 @@
 // HeadroomChart, the per-tick half: what refresh() writes into the series and axes, and the
 // read-only views of it for tests. Construction and the setters are in headroomchart.cpp.
 
+#include "analysis/chartseries.h"
 #include "analysis/headroomanalysis.h"
-#include "chartdata.h"
 #include "headroomchart.h"
 #include "store/metricsstore.h"
 
@@ -94,6 +94,15 @@ void HeadroomChart::fillSlot(Slot &slot)
     const UsageSeries rpmSeries = groupUsageSeries(*m_store, slot.group, Side::Requests);
     const UsageSeries tpmSeries = groupUsageSeries(*m_store, slot.group, Side::Tokens);
     const std::vector<SeriesPoint> requests = usage(rpmSeries);
+    // What the deployments refused with 429, read the same way: the attempts less it are what
+    // they accepted, the part the limit line is a ceiling for.
+    std::vector<SeriesPoint> accepted = requests;
+    if (rpmSeries.source == UsageSource::Counters) {
+        const UsageSeries refused{SeriesKey::group(slot.group, Metric::RefusedAttemptsPerSec),
+                                  rpmSeries.perMinute, rpmSeries.source};
+        accepted = acceptedAttempts(requests, usage(refused));
+    }
+    const QList<QPointF> acceptedLine = toPoints(accepted, rpmSeries.perMinute, m_fromMs);
     const std::array<QList<QPointF>, 2> used = {
         toPoints(requests, rpmSeries.perMinute, m_fromMs),
         toPoints(usage(tpmSeries), tpmSeries.perMinute, m_fromMs)};
@@ -142,6 +151,12 @@ void HeadroomChart::fillSlot(Slot &slot)
         slot.limit[c]->setVisible(true);
         slot.band[c]->setVisible(true);
     }
+    slot.accepted->replace(acceptedLine);
+    slot.accepted->setName(tr("%1 accepted").arg(slot.group));
+    slot.accepted->setVisible(true);
+    slot.refusedTop->replace(used[0]);
+    slot.refusedBottom->replace(acceptedLine);
+    slot.refused->setVisible(true);
     slot.markers->replace(markers);
     slot.markers->setName(tr("%1 429s").arg(slot.group));
     slot.markers->setVisible(true);
@@ -186,7 +201,6 @@ void HeadroomChart::updateAxes()
             plot.value->setLabelFormat(format);
             plot.chart->layout()->invalidate();
             plot.laidOutFor = measured;
-            plot.relaid = true;
         }
     }
 }
@@ -251,6 +265,12 @@ QList<QPointF> HeadroomChart::usedPoints(const QString &group, Chart chart) cons
 {
     const Slot *slot = slotFor(group);
     return slot ? inEpochTime(slot->used[std::size_t(chart)], m_fromMs) : QList<QPointF>();
+}
+
+QList<QPointF> HeadroomChart::acceptedPoints(const QString &group) const
+{
+    const Slot *slot = slotFor(group);
+    return slot ? inEpochTime(slot->accepted, m_fromMs) : QList<QPointF>();
 }
 
 QList<QPointF> HeadroomChart::limitPoints(const QString &group, Chart chart) const

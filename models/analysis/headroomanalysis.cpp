@@ -82,8 +82,9 @@ Headroom evaluate(std::optional<double> limit, const Usage &points, UsageSource 
         }
         used = n > 0 ? std::optional<double>(total / n) : std::nullopt;
     }
-    const auto tte =
-        limit ? timeToExhaustion(points, *limit, options.minTrendPoints) : std::nullopt;
+    // One reading for both: the time to exhaustion starts from the same used as the headroom.
+    const auto tte = limit && used ? timeToExhaustion(points, *used, *limit, options.minTrendPoints)
+                                   : std::nullopt;
     return makeHeadroom(limit, used, tte, source);
 }
 
@@ -225,27 +226,21 @@ std::optional<Trend> fitTrend(std::span<const TrendPoint> points)
     return Trend{slope, my - slope * mx};
 }
 
-std::optional<double> timeToExhaustion(std::span<const TrendPoint> usage, double limit,
+std::optional<double> timeToExhaustion(std::span<const TrendPoint> usage, double used, double limit,
                                        int minPoints)
 {
+    if (used >= limit) {
+        return 0.0;
+    }
     if (usage.empty() || int(usage.size()) < minPoints) {
         return std::nullopt;
     }
-    if (usage.back().value >= limit) {
-        return 0.0;
-    }
     const auto trend = fitTrend(usage);
-    if (!trend) {
-        return std::nullopt;
-    }
-    if (trend->valueAtLast >= limit) {
-        return 0.0;
-    }
     // Flat within rounding (values are stored as floats): not heading anywhere.
-    if (trend->slopePerSecond <= 1e-9 * std::max(1.0, limit)) {
+    if (!trend || trend->slopePerSecond <= 1e-9 * std::max(1.0, limit)) {
         return std::nullopt;
     }
-    return (limit - trend->valueAtLast) / trend->slopePerSecond;
+    return (limit - used) / trend->slopePerSecond;
 }
 
 Headroom makeHeadroom(std::optional<double> limit, std::optional<double> used,
@@ -264,6 +259,20 @@ Headroom makeHeadroom(std::optional<double> limit, std::optional<double> used,
         }
     }
     return h;
+}
+
+std::optional<double> attemptsPerRequest(std::optional<double> attemptsPerSec,
+                                         std::optional<double> clientRequestsPerSec,
+                                         std::optional<double> fallbacksInPerSec)
+{
+    if (!attemptsPerSec || (!clientRequestsPerSec && !fallbacksInPerSec)) {
+        return std::nullopt;
+    }
+    const double requests = clientRequestsPerSec.value_or(0) + fallbacksInPerSec.value_or(0);
+    if (!(requests > 0) || !std::isfinite(*attemptsPerSec)) {
+        return std::nullopt;
+    }
+    return *attemptsPerSec / requests;
 }
 
 EntityHeadroom deploymentHeadroom(const MetricsStore &store, const QString &id,

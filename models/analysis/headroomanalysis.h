@@ -54,9 +54,13 @@ struct Trend {
 };
 std::optional<Trend> fitTrend(std::span<const TrendPoint> points);
 
-// Seconds until a usage on this trend reaches limit: 0 if the fitted or the latest usage is
-// already there, none if it is not rising (or there are fewer than minPoints).
-std::optional<double> timeToExhaustion(std::span<const TrendPoint> usage, double limit,
+// Seconds until `used`, the reading the limit is compared with (the mean over the last minute,
+// what an RPM/TPM limit counts), reaches limit at the slope of the usage's fitted trend: 0 when
+// used is already there, never 0 below it (a group that is not exhausted does not run out
+// "now", whatever the trend's fitted last value says); none if the trend is not rising or has
+// fewer than minPoints. On a steady ramp the minute's mean rises at the ramp's slope, so this is
+// when the limit's own count reaches it.
+std::optional<double> timeToExhaustion(std::span<const TrendPoint> usage, double used, double limit,
                                        int minPoints = 3);
 
 // Headroom from a limit, a usage and a time to exhaustion (clamping and fractions).
@@ -73,6 +77,13 @@ struct UsageSeries {
     UsageSource source = UsageSource::None;
 };
 UsageSeries groupUsageSeries(const MetricsStore &store, const QString &group, Side side);
+
+// How many upstream attempts one request to a group cost: its deployments' attempts (retries
+// included) per request that reached it, a client's or a fallback hop from another group (the
+// hop's own retries land here too). None without attempts or without any request to divide by.
+std::optional<double> attemptsPerRequest(std::optional<double> attemptsPerSec,
+                                         std::optional<double> clientRequestsPerSec,
+                                         std::optional<double> fallbacksInPerSec);
 
 EntityHeadroom deploymentHeadroom(const MetricsStore &store, const QString &id,
                                   const AnalysisOptions &options = {});

@@ -163,6 +163,15 @@ QString cellText(const TableCell &cell)
         return cell.limited ? unknownText() : headroomLevelText(HeadroomLevel::Unknown);
     case CellKind::OfTotal:
         return tr("%1 of %2").arg(qint64(cell.value.value_or(0))).arg(qint64(cell.total));
+    case CellKind::RatePair: {
+        const std::optional<double> second =
+            cell.total >= 0 ? std::optional<double>(cell.total) : std::nullopt;
+        if (!cell.value && !second) {
+            return unknownText();
+        }
+        static const QString format = tr("%1 · %2");
+        return format.arg(formatPerSecond(cell.value), formatPerSecond(second));
+    }
     }
     return cell.text;
 }
@@ -206,6 +215,13 @@ TableCell countCell(std::optional<double> value, const QString &toolTip)
 TableCell rateCell(std::optional<double> perSecond, const QString &toolTip)
 {
     return numberCell(CellKind::PerSecond, perSecond, -1.0, toolTip);
+}
+
+TableCell ratePairCell(std::optional<double> first, std::optional<double> second)
+{
+    TableCell cell = numberCell(CellKind::RatePair, first, -1.0);
+    cell.total = second && std::isfinite(*second) ? std::max(0.0, *second) : -1.0;
+    return cell;
 }
 
 TableCell textCell(const QString &text, const QString &toolTip)

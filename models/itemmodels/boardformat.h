@@ -41,6 +41,9 @@ TableCell timeToExhaustionCell(std::optional<double> seconds);
 // A plain cell for a count ("850") with its tooltip and raw sort value.
 TableCell countCell(std::optional<double> value, const QString &toolTip);
 TableCell rateCell(std::optional<double> perSecond, const QString &toolTip);
+// "35.0/s · 0/s": two rates side by side (what deployments refused, what clients got), sorted by
+// the first; "—" when neither is known.
+TableCell ratePairCell(std::optional<double> first, std::optional<double> second);
 TableCell textCell(const QString &text, const QString &toolTip = {});
 
 // The lower of two values where known (the one known, or none).

@@ -1,9 +1,13 @@
 #pragma once
-// The headroom board's groups table: one row per model group of the latest poll, with RPM/TPM
-// used, limits and headroom, 429s, fallbacks, cooldowns and time to exhaustion, merged in place.
+// The headroom board's groups table: one row per model group of the latest poll, with RPM
+// attempts and TPM used, limits and headroom, 429s, fallbacks, cooldowns, time to exhaustion and
+// the fallback chain the group is in, merged in place.
 
 #include "analysis/headroomanalysis.h"
+#include "chain/fallbackchain.h"
 #include "itemmodels/mergingtablemodel.h"
+
+#include <memory>
 
 namespace headroom {
 
@@ -14,17 +18,23 @@ class GroupsTableModel : public MergingTableModel {
 public:
     enum Column {
         Group,
-        RpmUsed, // requests per minute used (see UsageSource in the tooltip)
+        // Attempts per minute on the group's deployments, accepted and refused alike: what
+        // LiteLLM counts against the rpm limits (see UsageSource in the tooltip).
+        RpmUsed,
         RpmLimit,
         RpmHeadroom, // HeadroomFractionRole drives the bar; text "71% OK"
         TpmUsed,
         TpmLimit,
         TpmHeadroom,
-        RateLimitedPerSec,     // client requests answered 429, per second
+        // "35.0/s · 0/s": attempts the deployments refused with 429 · client requests
+        // answered 429, per second (fallbacks can hide the first from clients); sorts by the
+        // first.
+        RateLimitedPerSec,
         FallbacksOutPerSec,    // hops from this group to its fallbacks (successful + failed)
         FallbacksInPerSec,     // hops into this group from others
         DeploymentsInCooldown, // "2 of 5"
         TimeToExhaustion,      // the sooner of RPM and TPM on the fitted trend
+        Chain, // the fallback chain the group is in ("a → b → c"); "—" while the chain is unknown
         ColumnCount
     };
     Q_ENUM(Column)
@@ -39,18 +49,34 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     void setAnalysisOptions(const AnalysisOptions &options) { m_options = options; }
+    // The fallback chain in force (LiveSession::chain()), for the Chain column; null while it is
+    // not known. Applies from the next update().
+    void setChain(std::shared_ptr<const FallbackChain> chain);
     // Merges the store's latest sample: removes vanished groups, inserts new ones in place and
     // emits dataChanged for exactly the cells that changed. Never resets.
     void update(const MetricsStore &store);
     // Drops every row (another proxy): the one place this model resets.
     void clear();
 
+    // The group in the worst state, for a board nothing has been chosen on yet: the worse
+    // headroom level first (exhausted, critical, tight, OK, unknown), then the most attempts
+    // its deployments refuse with 429, then the least headroom left, then the name. Empty
+    // without rows. `level` gets that group's level.
+    QString worstGroup(HeadroomLevel *level = nullptr) const;
+
 protected:
     bool isNumericColumn(int column) const override;
 
 private:
+    // Each group's chain name, worked out again only when the chain or the groups change.
+    void updateChainNames(const ProxySample &sample);
+
     AnalysisOptions m_options;
     std::vector<TableRow> m_fresh; // each poll's rows, before the merge: kept for their storage
+    std::shared_ptr<const FallbackChain> m_chain;
+    std::shared_ptr<const FallbackChain> m_namedFor; // the chain m_chainNames were made for
+    QStringList m_namedGroups;                       // and the groups
+    QHash<QString, QString> m_chainNames;
 };
 
 } // namespace headroom

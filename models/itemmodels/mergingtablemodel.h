@@ -24,6 +24,7 @@ enum class CellKind : quint8 {
     TimeToExhaustion, // value in seconds: "in 3 min"
     Headroom,         // fraction and level: "71% OK"; limited tells "—" from "no limit"
     OfTotal,          // value of total: "2 of 5"
+    RatePair,         // value and total per second: "35.0/s · 0/s"; total < 0 when unknown
 };
 
 // What a cell sorts by: a number for numeric columns, else its text. Compared without QVariant
@@ -51,7 +52,7 @@ struct TableCell {
     CellKind kind = CellKind::Text;
     QString text;                   // Text cells: what is shown
     std::optional<double> value;    // Count, PerSecond, TimeToExhaustion, OfTotal
-    double total = 0;               // OfTotal
+    double total = 0;               // OfTotal; RatePair: the second rate (< 0: unknown)
     bool limited = false;           // Headroom: a limit is configured
     SortKey sortValue;              // SortRole: a raw number (or the text) for the sorting proxy
     QString toolTip;                // Qt::ToolTipRole: where the value comes from, what it means

@@ -11,7 +11,7 @@ namespace {
 constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
 constexpr qint64 kPruneEveryMs = 5 * 60'000;
 // The most series one group or edge writes (see ingestSample): what the cap keeps for each.
-constexpr std::size_t kSeriesPerGroup = 4;
+constexpr std::size_t kSeriesPerGroup = 5;
 constexpr std::size_t kSeriesPerEdge = 2;
 
 // Counter slots of an entity, per scope.
@@ -169,6 +169,8 @@ QString metricName(Metric metric)
         return QStringLiteral("gauge_requests_used");
     case Metric::GaugeTokensUsed:
         return QStringLiteral("gauge_tokens_used");
+    case Metric::RefusedAttemptsPerSec:
+        return QStringLiteral("refused_attempts_per_sec");
     }
     return QStringLiteral("unknown");
 }
@@ -414,6 +416,7 @@ void MetricsStore::ingestSample(const ProxySample &sample)
         record(e, Metric::AttemptsPerSec, sums.attempts);
         record(e, Metric::TokensPerSec, sums.tokens);
         record(e, Metric::RateLimitedPerSec, limited);
+        record(e, Metric::RefusedAttemptsPerSec, sums.limited);
         record(e, Metric::RpmLimit, asDouble(g.rpmLimit));
         record(e, Metric::TpmLimit, asDouble(g.tpmLimit));
         // Only where nothing better will ever be known: a series per group saved otherwise.

@@ -39,8 +39,11 @@ enum class Metric : quint8 {
     // has counters: the coarse last resort of the headroom analysis.
     GaugeRequestsUsed,
     GaugeTokensUsed,
+    // Group only: its deployments' attempts refused with 429, summed (part of AttemptsPerSec:
+    // what the deployments refused, whether or not fallbacks hid it from the clients).
+    RefusedAttemptsPerSec,
 };
-constexpr int kMetricCount = 13;
+constexpr int kMetricCount = 14;
 
 QString metricName(Metric metric); // stable identifier for JSON: "requests_per_sec", …
 
@@ -60,9 +63,9 @@ struct MetricsStoreOptions {
     // defaultTiers() for why not 1 min × 24 h.
     std::vector<TierSpec> tiers;
     // Series beyond this are counted as dropped, never stored (their latest value still is).
-    // Every group and fallback edge of a sample has room kept for all its series (4 and 2);
+    // Every group and fallback edge of a sample has room kept for all its series (5 and 2);
     // deployments get the rest. 10,000 keeps a 1,000-group fleet's groups whole with room for
-    // 6,000 deployment series, and costs ~108 MB once a full day is held.
+    // 5,000 deployment series, and costs ~108 MB once a full day is held.
     std::size_t maxSeries = 10000;
     qint64 maxRateGapMs = 120000; // no rate across a longer gap between polls (see CounterRate)
     std::size_t eventCapacity = 1000;

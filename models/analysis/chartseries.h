@@ -1,6 +1,7 @@
 #pragma once
-// What the headroom charts read from a MetricsStore, without any Qt Charts type: which tier
-// serves a window, when a group had a deployment cooling down, and usage over a rolling minute.
+// What the headroom charts plot, computed from a MetricsStore without any widget or Qt Charts
+// type: which tier serves a window, when a group had a deployment cooling down, usage over a
+// rolling minute, and attempts split into accepted and refused. ui/headroomchart only draws it.
 
 #include "store/ringseries.h"
 
@@ -10,10 +11,8 @@
 #include <vector>
 
 namespace headroom {
-class MetricsStore;
-}
 
-namespace headroom::ui {
+class MetricsStore;
 
 using TimeInterval = std::pair<qint64, qint64>; // [start, end] in ms since the epoch
 
@@ -35,4 +34,11 @@ QList<TimeInterval> cooldownIntervals(const MetricsStore &store, const QString &
 std::vector<SeriesPoint> trailingMeans(const std::vector<SeriesPoint> &points, qint64 windowMs,
                                        qint64 fromMs);
 
-} // namespace headroom::ui
+// What the deployments accepted: each attempts point less the refused point at the same instant
+// (the store writes every series at the same instants), never below 0; an attempts point
+// without a refused one counts as all accepted. The RPM chart stacks refused on top of it, so
+// the limit line reads against what got through and the overflow reads as overflow.
+std::vector<SeriesPoint> acceptedAttempts(const std::vector<SeriesPoint> &attempts,
+                                          const std::vector<SeriesPoint> &refused);
+
+} // namespace headroom

@@ -1,11 +1,11 @@
-#include "chartdata.h"
+#include "analysis/chartseries.h"
 
 #include "store/metricsstore.h"
 
 #include <algorithm>
 #include <QHash>
 
-namespace headroom::ui {
+namespace headroom {
 
 int chartTier(const MetricsStore &store, qint64 fromMs, qint64 windowMs, int maxPoints)
 {
@@ -118,4 +118,22 @@ std::vector<SeriesPoint> trailingMeans(const std::vector<SeriesPoint> &points, q
     return out;
 }
 
-} // namespace headroom::ui
+std::vector<SeriesPoint> acceptedAttempts(const std::vector<SeriesPoint> &attempts,
+                                          const std::vector<SeriesPoint> &refused)
+{
+    std::vector<SeriesPoint> out;
+    out.reserve(attempts.size());
+    std::size_t j = 0;
+    for (const SeriesPoint &p : attempts) {
+        while (j < refused.size() && refused[j].timeMs < p.timeMs) {
+            ++j;
+        }
+        const double less =
+            j < refused.size() && refused[j].timeMs == p.timeMs ? refused[j].mean : 0;
+        const double accepted = std::max(0.0, p.mean - less);
+        out.push_back({p.timeMs, accepted, accepted, accepted});
+    }
+    return out;
+}
+
+} // namespace headroom
