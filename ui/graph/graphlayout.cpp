@@ -1,0 +1,198 @@
+#include "graphlayout.h"
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+#include <QFutureWatcher>
+#include <QMutex>
+#include <QtConcurrent>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HEADROOM_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define HEADROOM_ASAN 1
+#endif
+
+#ifdef HEADROOM_ASAN
+// Graphviz 2.42's dot leaks a few hundred bytes of virtual and auxiliary edges per layout
+// (make_aux_edge, new_virtual_edge; fixed in later Graphviz). Layouts run only when the chain's
+// shape changes, so it is bounded. LeakSanitizer's fast unwinder stops at Graphviz's allocator
+// (built without frame pointers), so the leaks are matched by it: Graphviz's own only.
+extern "C" const char *__lsan_default_suppressions()
+{
+    return "leak:libgvplugin_dot_layout.so\nleak:libgvc.so\n";
+}
+#endif
+
+namespace headroom::ui {
+
+namespace {
+
+// Graphviz 2.42 takes char * for names and values it only reads.
+char *cstr(QByteArray &bytes)
+{
+    return bytes.data();
+}
+
+void set(void *object, const char *name, const QByteArray &value)
+{
+    QByteArray n(name);
+    QByteArray v(value);
+    QByteArray empty;
+    agsafeset(object, cstr(n), cstr(v), cstr(empty));
+}
+
+QByteArray inches(double sceneUnits)
+{
+    return QByteArray::number(sceneUnits / 72.0, 'f', 4);
+}
+
+// One Graphviz context for the process, made on first use and kept: making one loads the
+// plugins, which is most of a small layout's cost.
+QMutex &graphvizLock()
+{
+    static QMutex lock;
+    return lock;
+}
+
+GVC_t *context()
+{
+    static GVC_t *gvc = gvContext();
+    return gvc;
+}
+
+} // namespace
+
+QSizeF graphNodeSize()
+{
+    return {216, 112};
+}
+
+GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
+{
+    GraphLayout out;
+    out.shape = shape;
+    if (shape.nodes.empty()) {
+        return out;
+    }
+    const QMutexLocker locker(&graphvizLock());
+    GVC_t *gvc = context();
+    if (gvc == nullptr) {
+        out.error = QStringLiteral("Graphviz could not start (no layout plugins?)");
+        return out;
+    }
+    QByteArray name("fallbacks");
+    Agraph_t *g = agopen(cstr(name), Agdirected, nullptr);
+    set(g, "rankdir", "LR");
+    set(g, "ordering", "out"); // a group's 1st fallback above its 2nd
+    set(g, "nodesep", "0.5");
+    set(g, "ranksep", "1.6"); // room for the edge labels between ranks
+    set(g, "splines", "spline");
+    set(g, "margin", "0");
+
+    // Pools as clusters: dot keeps their groups together, and the cluster's box is the outline.
+    QHash<QString, Agraph_t *> clusters;
+    std::vector<Agnode_t *> nodes;
+    QHash<QString, Agnode_t *> byName;
+    for (std::size_t i = 0; i < shape.nodes.size(); ++i) {
+        const GraphShape::Node &node = shape.nodes[i];
+        Agraph_t *parent = g;
+        if (!node.pool.isEmpty()) {
+            Agraph_t *&cluster = clusters[node.pool];
+            if (cluster == nullptr) {
+                QByteArray clusterName = "cluster_" + QByteArray::number(clusters.size());
+                cluster = agsubg(g, cstr(clusterName), 1);
+                set(cluster, "margin", "18");
+            }
+            parent = cluster;
+        }
+        QByteArray id = "n" + QByteArray::number(qulonglong(i));
+        Agnode_t *n = agnode(parent, cstr(id), 1);
+        set(n, "shape", "box");
+        set(n, "fixedsize", "true");
+        set(n, "label", "");
+        set(n, "width", inches(nodeSize.width()));
+        set(n, "height", inches(nodeSize.height()));
+        nodes.push_back(n);
+        byName.insert(node.name, n);
+    }
+    std::vector<Agedge_t *> edges;
+    for (std::size_t i = 0; i < shape.links.size(); ++i) {
+        const GraphShape::Link &link = shape.links[i];
+        QByteArray id = "e" + QByteArray::number(qulonglong(i));
+        Agedge_t *e = agedge(g, byName.value(link.from), byName.value(link.to), cstr(id), 1);
+        // General fallbacks set the ranks; the other kinds bend around them.
+        set(e, "weight", link.kind == FallbackKind::General ? "4" : "1");
+        edges.push_back(e);
+    }
+
+    if (gvLayout(gvc, g, "dot") != 0) {
+        out.error = QStringLiteral("Graphviz's dot layout failed");
+        agclose(g);
+        return out;
+    }
+    const boxf bb = GD_bb(g);
+    const auto point = [&bb](pointf p) {
+        return QPointF(p.x - bb.LL.x, bb.UR.y - p.y);
+    };
+    out.bounds = QRectF(0, 0, bb.UR.x - bb.LL.x, bb.UR.y - bb.LL.y);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        out.nodes.insert(shape.nodes[i].name, point(ND_coord(nodes[i])));
+    }
+    for (auto it = clusters.cbegin(); it != clusters.cend(); ++it) {
+        const boxf cb = GD_bb(it.value());
+        out.pools.insert(it.key(), QRectF(point(cb.LL), point(cb.UR)).normalized());
+    }
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+        GraphLayout::Edge edge;
+        edge.from = shape.links[i].from;
+        edge.to = shape.links[i].to;
+        edge.kind = shape.links[i].kind;
+        const splines *spl = ED_spl(edges[i]);
+        if (spl != nullptr && spl->size > 0 && spl->list[0].size >= 4) {
+            const bezier &bz = spl->list[0];
+            QPainterPath path(point(bz.list[0]));
+            for (int p = 1; p + 2 < bz.size; p += 3) {
+                path.cubicTo(point(bz.list[p]), point(bz.list[p + 1]), point(bz.list[p + 2]));
+            }
+            edge.path = path;
+            edge.arrowTip = bz.eflag ? point(bz.ep) : point(bz.list[bz.size - 1]);
+            edge.labelAt = path.pointAtPercent(0.5);
+        }
+        out.edges.push_back(std::move(edge));
+    }
+    gvFreeLayout(gvc, g);
+    agclose(g);
+    return out;
+}
+
+GraphLayouter::GraphLayouter(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<headroom::ui::GraphLayout>();
+}
+
+GraphLayouter::~GraphLayouter() = default;
+
+quint64 GraphLayouter::request(const GraphShape &shape)
+{
+    const quint64 generation = ++m_generation;
+    ++m_running;
+    auto *watcher = new QFutureWatcher<GraphLayout>(this);
+    connect(watcher, &QFutureWatcher<GraphLayout>::finished, this, [this, watcher, generation] {
+        --m_running;
+        GraphLayout layout = watcher->result();
+        watcher->deleteLater();
+        if (generation != m_generation) {
+            return; // a newer shape was asked for meanwhile: this one is stale
+        }
+        layout.generation = generation;
+        emit laidOut(layout);
+    });
+    watcher->setFuture(QtConcurrent::run([shape] { return layoutGraph(shape); }));
+    return generation;
+}
+
+} // namespace headroom::ui
