@@ -33,7 +33,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                                    QStringLiteral("With --screenshot: wait this long first."),
                                    QStringLiteral("SECONDS"), QStringLiteral("0"));
     const QCommandLineOption view(
-        QStringLiteral("view"), QStringLiteral("With --screenshot: groups, deployments or events."),
+        QStringLiteral("view"),
+        QStringLiteral("With --screenshot: groups, deployments, events or graph."),
         QStringLiteral("NAME"), QStringLiteral("deployments"));
     parser.addOptions({proxy, keyEnv, insecure, screenshot, after, view});
 
@@ -81,9 +82,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         return fail(QStringLiteral("--after must be a number of seconds from 0 to 3600."));
     }
     if (!QStringList{QStringLiteral("groups"), QStringLiteral("deployments"),
-                     QStringLiteral("events")}
+                     QStringLiteral("events"), QStringLiteral("graph")}
              .contains(commandLine.view)) {
-        return fail(QStringLiteral("--view must be groups, deployments or events."));
+        return fail(QStringLiteral("--view must be groups, deployments, events or graph."));
     }
     if (commandLine.demo && !commandLine.proxy.isEmpty()) {
         return fail(QStringLiteral("--demo and --proxy cannot be used together."));

@@ -14,7 +14,7 @@ struct CommandLine {
     bool insecure = false;
     QString screenshot;         // --screenshot FILE: render the window to a PNG and exit
     double screenshotAfter = 0; // --after SECONDS
-    QString view;               // --view: groups, deployments or events
+    QString view;               // --view: groups, deployments, events or graph
 };
 
 struct CommandLineResult {

@@ -21,10 +21,13 @@ namespace headroom::ui {
 
 class BoardView;
 class EmptyStatePage;
+class GraphView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    enum class View { Board, Graph }; // what the window shows once there is data
+
     enum class StartState {
         NoProxy, // started without a proxy to watch
     };
@@ -50,6 +53,11 @@ public:
     const EmptyStatePage *statePage() const { return m_statePage; }
     BoardView *board() const { return m_board; }
     bool boardShown() const;
+    GraphView *graph() const { return m_graph; }
+    bool graphShown() const;
+    // Switches between the board and the fallback graph (shown once the store has data).
+    void showView(View view);
+    View currentView() const { return m_view; }
 
 signals:
     void pollNowRequested();
@@ -73,6 +81,8 @@ private:
     QStackedWidget *m_pages = nullptr;
     EmptyStatePage *m_statePage = nullptr;
     BoardView *m_board = nullptr;
+    GraphView *m_graph = nullptr;
+    View m_view = View::Board;
     QLabel *m_connectionStatus = nullptr;
     QLabel *m_pollAge = nullptr;
     QComboBox *m_proxies = nullptr;
