@@ -5,6 +5,7 @@
 #include "emptystatepage.h"
 #include "graph/graphview.h"
 #include "headroomchart.h"
+#include "itemmodels/groupstablemodel.h"
 #include "proxydialog.h"
 #include "store/metricsstore.h"
 
@@ -64,7 +65,20 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(m_pages);
     // One group selection for both views: a node chosen in the graph selects its row on the
     // board, and the board's selection is the graph's.
-    connect(m_graph, &GraphView::groupSelected, m_board, &BoardView::selectGroup);
+    connect(m_graph, &GraphView::groupSelected, this, [this](const QString &group) {
+        // Replaces the board's selection (BoardView::selectGroup adds to it).
+        QTableView *table = m_board->groupsView();
+        const QAbstractItemModel *rows = table->model();
+        for (int row = 0; row < rows->rowCount(); ++row) {
+            const QModelIndex index = rows->index(row, GroupsTableModel::Group);
+            if (index.data(GroupsTableModel::GroupNameRole).toString() == group) {
+                table->selectionModel()->setCurrentIndex(
+                    index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                table->scrollTo(index);
+                return;
+            }
+        }
+    });
     connect(m_board->groupsView()->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] {
                 const QString group = m_board->selectedGroups().value(0);

@@ -36,6 +36,7 @@ GraphScene::GraphScene(const FallbackGraphModel *model, QObject *parent)
         if (!m_selecting) {
             const QString group = selectedGroup();
             if (!group.isEmpty()) {
+                m_wanted = group;
                 emit groupSelected(group);
             }
         }
@@ -45,7 +46,13 @@ GraphScene::GraphScene(const FallbackGraphModel *model, QObject *parent)
     }
 }
 
-GraphScene::~GraphScene() = default;
+// QGraphicsScene's destructor removes the items, which changes the selection: by then this
+// part of the object is gone, so nothing may answer it.
+GraphScene::~GraphScene()
+{
+    disconnect(this, &QGraphicsScene::selectionChanged, nullptr, nullptr);
+    clear();
+}
 
 void GraphScene::shapeChanged()
 {
@@ -55,7 +62,8 @@ void GraphScene::shapeChanged()
 
 void GraphScene::applyLayout(const GraphLayout &layout)
 {
-    const QString selected = selectedGroup();
+    const QString current = selectedGroup();
+    const QString selected = current.isEmpty() ? m_wanted : current;
     m_selecting = true;
     clear();
     m_nodes.clear();
@@ -125,6 +133,7 @@ QString GraphScene::selectedGroup() const
 
 void GraphScene::selectGroup(const QString &group, bool notify)
 {
+    m_wanted = group; // a group without a node yet is selected once the layout brings it
     GraphNodeItem *item = m_nodes.value(group);
     if (item == nullptr) {
         return;

@@ -51,6 +51,7 @@ private:
     int m_layoutsApplied = 0;
     QHash<QString, GraphNodeItem *> m_nodes;
     QHash<QString, GraphEdgeItem *> m_edges; // by (from, to, kind, order)
+    QString m_wanted;                        // the group to select, kept across layouts
     bool m_selecting = false;
 };
 
