@@ -87,15 +87,16 @@ void TestGraphLayout::leftToRightByOrder()
     const QPointF m = layout.nodes.value(QStringLiteral("mini"));
     const QPointF c = layout.nodes.value(QStringLiteral("claude"));
     // Each fallback one rank to the right of the group it serves: ranks are at least a node
-    // width (216) apart.
-    QVERIFY2(m.x() - g.x() >= 216, qPrintable(QStringLiteral("%1 %2").arg(g.x()).arg(m.x())));
-    QVERIFY(c.x() - m.x() >= 216);
+    // width apart.
+    const double w = graphNodeSize().width();
+    QVERIFY2(m.x() - g.x() >= w, qPrintable(QStringLiteral("%1 %2").arg(g.x()).arg(m.x())));
+    QVERIFY(c.x() - m.x() >= w);
     QCOMPARE(layout.edges.size(), std::size_t(4));
     for (const GraphLayout::Edge &e : layout.edges) {
         QVERIFY(!e.path.isEmpty());
         // The arrow ends at the target's left border (LR): within half a node width of it.
         const QPointF to = layout.nodes.value(e.to);
-        QVERIFY2(std::abs(e.arrowTip.x() - (to.x() - 108)) < 8,
+        QVERIFY2(std::abs(e.arrowTip.x() - (to.x() - w / 2)) < 8,
                  qPrintable(QStringLiteral("%1 → %2: tip %3, node %4")
                                 .arg(e.from, e.to)
                                 .arg(e.arrowTip.x())

@@ -65,6 +65,7 @@ QString fallbackKindText(FallbackKind kind)
 
 FallbackGraphModel::FallbackGraphModel(QObject *parent)
     : QAbstractItemModel(parent)
+    , m_cache(std::make_unique<ChainCache>())
 {}
 
 FallbackGraphModel::~FallbackGraphModel() = default;
@@ -319,6 +320,7 @@ void FallbackGraphModel::clear()
     beginResetModel();
     m_nodes.clear();
     m_shape = {};
+    *m_cache = {};
     endResetModel();
     emit shapeChanged();
 }

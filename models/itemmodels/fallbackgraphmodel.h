@@ -17,6 +17,10 @@
 
 namespace headroom {
 
+namespace graphrows {
+struct ChainCache;
+}
+
 // Where an edge of the graph comes from.
 enum class EdgeOrigin {
     Configured,   // in the chain the proxy runs
@@ -144,6 +148,7 @@ private:
 
     std::vector<std::unique_ptr<Node>> m_nodes; // by name
     GraphShape m_shape;
+    std::unique_ptr<graphrows::ChainCache> m_cache;
 };
 
 } // namespace headroom

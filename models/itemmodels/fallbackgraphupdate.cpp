@@ -30,21 +30,6 @@ QString edgeKey(const GraphShape::Link &link)
         .arg(link.to);
 }
 
-// Findings name their groups in chain order: a finding is on an edge when the edge joins two
-// consecutive groups of it (a group that falls back to itself names itself once).
-bool findingOnEdge(const ChainFinding &f, const QString &from, const QString &to)
-{
-    if (from == to) {
-        return f.kind == ChainFinding::Kind::SelfFallback && f.groups.value(0) == from;
-    }
-    for (qsizetype i = 0; i + 1 < f.groups.size(); ++i) {
-        if (f.groups[i] == from && f.groups[i + 1] == to) {
-            return true;
-        }
-    }
-    return false;
-}
-
 void setFindings(Values &values, const std::vector<const ChainFinding *> &findings)
 {
     at(values, Role::FindingsRole) = QStringList();
@@ -68,12 +53,6 @@ void setHeadroom(Values &v, const Headroom &h, Role fraction, Role level, Role t
     at(v, level) = int(headroomLevel(h.fraction));
     at(v, text) = cellText(headroomCell(h));
 }
-
-// The edges to draw: the configured chain's, then traffic the chain does not explain.
-struct Links {
-    std::vector<GraphShape::Link> links;
-    std::vector<bool> viaWildcard;
-};
 
 Links collectLinks(const FallbackGraphInput &input, const QStringList &served)
 {
@@ -121,7 +100,59 @@ void FallbackGraphModel::update(const FallbackGraphInput &input)
     for (const GroupSample &g : sample.groups) {
         served.append(g.group);
     }
-    const Links links = collectLinks(input, served);
+    std::vector<std::pair<QString, QString>> observed;
+    observed.reserve(sample.fallbacks.size());
+    for (const FallbackEdgeSample &f : sample.fallbacks) {
+        observed.emplace_back(f.from, f.to);
+    }
+    ChainCache &cache = *m_cache;
+    const bool sameChain = (input.chain == nullptr && !cache.chain) ||
+                           (input.chain != nullptr && cache.chain && *input.chain == *cache.chain);
+    if (!cache.valid || !sameChain || cache.served != served || cache.observed != observed) {
+        cache.valid = true;
+        cache.chain = input.chain ? std::optional<FallbackChain>(*input.chain) : std::nullopt;
+        cache.served = served;
+        cache.observed = std::move(observed);
+        cache.links = collectLinks(input, served);
+        cache.worstAttempts.clear();
+    }
+    const Links &links = cache.links;
+
+    // Findings by group, and by edge (consecutive groups of a finding).
+    QHash<QString, std::vector<const ChainFinding *>> groupFindings;
+    QHash<std::pair<QString, QString>, std::vector<const ChainFinding *>> edgeFindings;
+    for (const ChainFinding &f : input.findings) {
+        for (const QString &g : f.groups) {
+            std::vector<const ChainFinding *> &list = groupFindings[g];
+            if (list.empty() || list.back() != &f) {
+                list.push_back(&f);
+            }
+        }
+        if (f.kind == ChainFinding::Kind::SelfFallback && !f.groups.isEmpty()) {
+            edgeFindings[{f.groups.front(), f.groups.front()}].push_back(&f);
+        }
+        for (qsizetype i = 0; i + 1 < f.groups.size(); ++i) {
+            if (f.groups[i] != f.groups[i + 1]) {
+                std::vector<const ChainFinding *> &list =
+                    edgeFindings[{f.groups[i], f.groups[i + 1]}];
+                if (list.empty() || list.back() != &f) {
+                    list.push_back(&f);
+                }
+            }
+        }
+    }
+    QHash<QString, const GroupPrediction *> predicted;
+    QHash<std::pair<QString, QString>, double> predictedEdges;
+    if (input.prediction != nullptr) {
+        for (const GroupPrediction &p : input.prediction->groups) {
+            predicted.insert(p.group, &p);
+        }
+        for (const PredictedEdge &e : input.prediction->edges) {
+            if (e.requestsPerSecond > 0) {
+                predictedEdges.insert({e.from, e.to}, e.requestsPerSecond);
+            }
+        }
+    }
 
     // Every group the proxy serves, and every name an edge has (an unknown target is drawn).
     std::map<QString, std::unique_ptr<Node>> fresh;
@@ -189,7 +220,6 @@ void FallbackGraphModel::update(const FallbackGraphInput &input)
         node(l.to);
     }
 
-    const CascadePrediction *prediction = input.prediction;
     for (auto &[name, n] : fresh) {
         Values &v = n->values;
         for (const QuotaPool &pool : input.pools) {
@@ -201,9 +231,14 @@ void FallbackGraphModel::update(const FallbackGraphInput &input)
             }
         }
         if (input.chain != nullptr) {
-            at(v, WorstAttemptsRole) = worstCaseAttempts(*input.chain, served, name);
+            auto it = cache.worstAttempts.find(name);
+            if (it == cache.worstAttempts.end()) {
+                it =
+                    cache.worstAttempts.insert(name, worstCaseAttempts(*input.chain, served, name));
+            }
+            at(v, WorstAttemptsRole) = *it;
         }
-        if (const GroupPrediction *p = prediction ? prediction->group(name) : nullptr) {
+        if (const GroupPrediction *p = predicted.value(name)) {
             at(v, PredictedAttemptsRole) = p->attemptsPerRequest;
             if (p->saturatesInSeconds) {
                 at(v, PredictedRole) = true;
@@ -211,13 +246,7 @@ void FallbackGraphModel::update(const FallbackGraphInput &input)
                 at(v, FedByRole) = p->fedBy;
             }
         }
-        std::vector<const ChainFinding *> findings;
-        for (const ChainFinding &f : input.findings) {
-            if (f.groups.contains(name)) {
-                findings.push_back(&f);
-            }
-        }
-        setFindings(v, findings);
+        setFindings(v, groupFindings.value(name));
     }
 
     // The edges, under their source group. Traffic of one (from, to) pair counts once: LiteLLM's
@@ -258,24 +287,14 @@ void FallbackGraphModel::update(const FallbackGraphInput &input)
         at(v, TrafficRole) = optional(total);
         at(v, FailedShareRole) =
             total && *total > 0 ? QVariant(failed.value_or(0) / *total) : QVariant();
-        if (prediction != nullptr) {
-            for (const PredictedEdge &p : prediction->edges) {
-                if (p.from == l.from && p.to == l.to && p.requestsPerSecond > 0) {
-                    at(v, PredictedRole) = true;
-                    at(v, PredictedTrafficRole) = p.requestsPerSecond;
-                    const GroupPrediction *g = prediction->group(l.from);
-                    at(v, PredictedInRole) =
-                        g && g->saturatesInSeconds ? QVariant(*g->saturatesInSeconds) : QVariant();
-                }
-            }
+        if (const auto it = predictedEdges.constFind({l.from, l.to}); it != predictedEdges.cend()) {
+            at(v, PredictedRole) = true;
+            at(v, PredictedTrafficRole) = *it;
+            const GroupPrediction *g = predicted.value(l.from);
+            at(v, PredictedInRole) =
+                g && g->saturatesInSeconds ? QVariant(*g->saturatesInSeconds) : QVariant();
         }
-        std::vector<const ChainFinding *> findings;
-        for (const ChainFinding &f : input.findings) {
-            if (findingOnEdge(f, l.from, l.to)) {
-                findings.push_back(&f);
-            }
-        }
-        setFindings(v, findings);
+        setFindings(v, edgeFindings.value({l.from, l.to}));
         fresh[l.from]->edges.push_back(std::move(row));
     }
 

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <QPainter>
+#include <QStyleOptionGraphicsItem>
 
 namespace headroom::ui {
 
@@ -57,7 +58,6 @@ EdgeStyle EdgeStyle::from(const QModelIndex &e)
     s.predictedIn = optionalDouble(e.data(M::PredictedInRole));
     s.predictedTraffic = optionalDouble(e.data(M::PredictedTrafficRole));
     s.findings = int(e.data(M::FindingsRole).toStringList().size());
-    s.toolTip = e.data(Qt::ToolTipRole).toString();
     return s;
 }
 
@@ -116,35 +116,33 @@ GraphEdgeItem::GraphEdgeItem(QString from, QString to, FallbackKind kind, QPaint
     setZValue(1);
     m_style.kind = kind;
     m_bounds = m_path.boundingRect().united(QRectF(m_tip, QSizeF(1, 1))).adjusted(-14, -14, 14, 14);
+    EdgeStyle initial;
+    initial.kind = kind;
+    setStyle(initial);
 }
 
 void GraphEdgeItem::setStyle(EdgeStyle style)
 {
-    if (style == m_style) {
+    if (style == m_style && !m_label.isEmpty()) {
         return;
     }
-    const bool relabel = style.label() != m_style.label() || carries(style) != carries(m_style);
-    if (relabel) {
+    QString label = style.label();
+    const QFontMetricsF metrics(labelFont(carries(style)));
+    const QRectF text = metrics.boundingRect(QRectF(0, 0, 400, 200), Qt::AlignCenter, label);
+    QRectF plate(0, 0, text.width() + 8, text.height() + 2);
+    plate.moveCenter(m_labelAt);
+    if (plate != m_labelRect) {
         prepareGeometryChange();
+        m_labelRect = plate;
     }
     m_style = std::move(style);
-    setToolTip(m_style.toolTip);
+    m_label = std::move(label);
     update();
-}
-
-QRectF GraphEdgeItem::labelRect() const
-{
-    const QFontMetricsF metrics(labelFont(carries(m_style)));
-    const QRectF text =
-        metrics.boundingRect(QRectF(0, 0, 400, 200), Qt::AlignCenter, m_style.label());
-    QRectF r(0, 0, text.width() + 8, text.height() + 2);
-    r.moveCenter(m_labelAt);
-    return r;
 }
 
 QRectF GraphEdgeItem::boundingRect() const
 {
-    return m_bounds.united(labelRect().adjusted(-1, -1, 1, 1));
+    return m_bounds.united(m_labelRect.adjusted(-1, -1, 1, 1));
 }
 
 QPainterPath GraphEdgeItem::shape() const
@@ -152,7 +150,7 @@ QPainterPath GraphEdgeItem::shape() const
     QPainterPathStroker stroker;
     stroker.setWidth(10);
     QPainterPath p = stroker.createStroke(m_path);
-    p.addRect(labelRect());
+    p.addRect(m_labelRect);
     return p;
 }
 
@@ -201,8 +199,11 @@ void GraphEdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
         painter->drawLine(end, m_tip - (m_tip - end) * 0.5);
     }
 
+    if (QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform()) < 0.35) {
+        return; // too small to read: the label appears when zoomed in
+    }
     // The label on a light plate so it reads over lines.
-    const QRectF plate = labelRect();
+    const QRectF &plate = m_labelRect;
     painter->setPen(QPen(s.predicted ? kPredicted : QColor(0xCC, 0xCC, 0xCC), 1));
     painter->setBrush(QColor(255, 255, 255, 235));
     painter->drawRoundedRect(plate, 4, 4);
@@ -210,7 +211,7 @@ void GraphEdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
     painter->setPen(s.origin == EdgeOrigin::Unconfigured ? QColor(0x8A, 0x2A, 0x6A)
                     : carries(s)                         ? Qt::black
                                                          : QColor(0x66, 0x66, 0x66));
-    painter->drawText(plate, Qt::AlignCenter, s.label());
+    painter->drawText(plate, Qt::AlignCenter, m_label);
 }
 
 } // namespace headroom::ui

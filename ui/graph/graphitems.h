@@ -34,7 +34,6 @@ struct NodeStyle {
     QString fedBy;
     int findings = 0;
     std::optional<int> findingSeverity;
-    QString toolTip;
 
     static NodeStyle from(const QModelIndex &group);
     friend bool operator==(const NodeStyle &, const NodeStyle &) = default;
@@ -50,7 +49,6 @@ struct EdgeStyle {
     std::optional<double> predictedIn;
     std::optional<double> predictedTraffic;
     int findings = 0;
-    QString toolTip;
 
     static EdgeStyle from(const QModelIndex &edge);
     QString label() const; // "1st · 4.0/s · 25% failed"
@@ -99,8 +97,6 @@ public:
     static Qt::PenStyle penStyle(FallbackKind kind);
 
 private:
-    QRectF labelRect() const;
-
     QString m_from;
     QString m_to;
     FallbackKind m_kind;
@@ -108,6 +104,8 @@ private:
     QPointF m_tip;
     QPointF m_labelAt;
     EdgeStyle m_style;
+    QString m_label;    // m_style.label(), made once per restyle
+    QRectF m_labelRect; // where it is drawn
     QRectF m_bounds;
 };
 

@@ -65,9 +65,11 @@ GVC_t *context()
 
 } // namespace
 
+constexpr QSizeF kLabelSize(150, 40);
+
 QSizeF graphNodeSize()
 {
-    return {216, 112};
+    return {236, 112};
 }
 
 GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
@@ -88,7 +90,7 @@ GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
     set(g, "rankdir", "LR");
     set(g, "ordering", "out"); // a group's 1st fallback above its 2nd
     set(g, "nodesep", "0.5");
-    set(g, "ranksep", "1.6"); // room for the edge labels between ranks
+    set(g, "ranksep", "0.3"); // edge labels get a rank of their own (see below)
     set(g, "splines", "spline");
     set(g, "margin", "0");
 
@@ -96,6 +98,7 @@ GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
     QHash<QString, Agraph_t *> clusters;
     std::vector<Agnode_t *> nodes;
     QHash<QString, Agnode_t *> byName;
+    QHash<QString, QString> poolOf;
     for (std::size_t i = 0; i < shape.nodes.size(); ++i) {
         const GraphShape::Node &node = shape.nodes[i];
         Agraph_t *parent = g;
@@ -117,15 +120,37 @@ GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
         set(n, "height", inches(nodeSize.height()));
         nodes.push_back(n);
         byName.insert(node.name, n);
+        poolOf.insert(node.name, node.pool);
     }
-    std::vector<Agedge_t *> edges;
+    // Each edge goes through a label node: a box of the size of the label the scene draws
+    // (order, traffic, failed share, a line for "predicted" and one for findings), the same
+    // whatever the traffic, so dot keeps labels off the groups and the layout still depends on
+    // the shape alone. Graphviz's own edge labels would measure text with fontconfig on this
+    // thread, which is slower and leaks.
+    std::vector<std::pair<Agedge_t *, Agedge_t *>> edges;
+    std::vector<Agnode_t *> labels;
     for (std::size_t i = 0; i < shape.links.size(); ++i) {
         const GraphShape::Link &link = shape.links[i];
-        QByteArray id = "e" + QByteArray::number(qulonglong(i));
-        Agedge_t *e = agedge(g, byName.value(link.from), byName.value(link.to), cstr(id), 1);
+        const QString fromPool = poolOf.value(link.from);
+        Agraph_t *parent =
+            !fromPool.isEmpty() && fromPool == poolOf.value(link.to) ? clusters.value(fromPool) : g;
+        QByteArray labelId = "l" + QByteArray::number(qulonglong(i));
+        Agnode_t *label = agnode(parent, cstr(labelId), 1);
+        set(label, "shape", "box");
+        set(label, "fixedsize", "true");
+        set(label, "label", "");
+        set(label, "width", inches(kLabelSize.width()));
+        set(label, "height", inches(kLabelSize.height()));
+        labels.push_back(label);
+        QByteArray in = "a" + QByteArray::number(qulonglong(i));
+        QByteArray out = "b" + QByteArray::number(qulonglong(i));
+        Agedge_t *first = agedge(g, byName.value(link.from), label, cstr(in), 1);
+        Agedge_t *second = agedge(g, label, byName.value(link.to), cstr(out), 1);
         // General fallbacks set the ranks; the other kinds bend around them.
-        set(e, "weight", link.kind == FallbackKind::General ? "4" : "1");
-        edges.push_back(e);
+        const char *weight = link.kind == FallbackKind::General ? "4" : "1";
+        set(first, "weight", weight);
+        set(second, "weight", weight);
+        edges.emplace_back(first, second);
     }
 
     if (gvLayout(gvc, g, "dot") != 0) {
@@ -145,22 +170,34 @@ GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
         const boxf cb = GD_bb(it.value());
         out.pools.insert(it.key(), QRectF(point(cb.LL), point(cb.UR)).normalized());
     }
+    // A spline as a path (appended to `path`, joined by a line when it has a start already).
+    const auto append = [&point](QPainterPath &path, const splines *spl) -> const bezier * {
+        if (spl == nullptr || spl->size < 1 || spl->list[0].size < 4) {
+            return nullptr;
+        }
+        const bezier &bz = spl->list[0];
+        if (path.elementCount() == 0) {
+            path.moveTo(point(bz.list[0]));
+        } else {
+            path.lineTo(point(bz.list[0]));
+        }
+        for (int p = 1; p + 2 < bz.size; p += 3) {
+            path.cubicTo(point(bz.list[p]), point(bz.list[p + 1]), point(bz.list[p + 2]));
+        }
+        return &bz;
+    };
     for (std::size_t i = 0; i < edges.size(); ++i) {
         GraphLayout::Edge edge;
         edge.from = shape.links[i].from;
         edge.to = shape.links[i].to;
         edge.kind = shape.links[i].kind;
-        const splines *spl = ED_spl(edges[i]);
-        if (spl != nullptr && spl->size > 0 && spl->list[0].size >= 4) {
-            const bezier &bz = spl->list[0];
-            QPainterPath path(point(bz.list[0]));
-            for (int p = 1; p + 2 < bz.size; p += 3) {
-                path.cubicTo(point(bz.list[p]), point(bz.list[p + 1]), point(bz.list[p + 2]));
-            }
-            edge.path = path;
-            edge.arrowTip = bz.eflag ? point(bz.ep) : point(bz.list[bz.size - 1]);
-            edge.labelAt = path.pointAtPercent(0.5);
+        QPainterPath path;
+        append(path, ED_spl(edges[i].first));
+        if (const bezier *last = append(path, ED_spl(edges[i].second))) {
+            edge.arrowTip = last->eflag ? point(last->ep) : point(last->list[last->size - 1]);
         }
+        edge.path = path;
+        edge.labelAt = point(ND_coord(labels[i]));
         out.edges.push_back(std::move(edge));
     }
     gvFreeLayout(gvc, g);

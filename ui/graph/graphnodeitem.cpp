@@ -58,7 +58,6 @@ NodeStyle NodeStyle::from(const QModelIndex &g)
     s.findings = int(g.data(M::FindingsRole).toStringList().size());
     const QVariant severity = g.data(M::FindingSeverityRole);
     s.findingSeverity = severity.isValid() ? std::optional<int>(severity.toInt()) : std::nullopt;
-    s.toolTip = g.data(Qt::ToolTipRole).toString();
     return s;
 }
 
@@ -76,7 +75,6 @@ void GraphNodeItem::setStyle(NodeStyle style)
         return;
     }
     m_style = std::move(style);
-    setToolTip(m_style.toolTip);
     update();
 }
 
@@ -144,6 +142,32 @@ void GraphNodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opt
     const qreal left = box.left() + 8;
     const qreal width = box.width() - 16;
     qreal y = box.top() + 4;
+    // Zoomed far out (a fleet fitted into the window) text would be a few pixels high: the
+    // node shows its border, name and bars, and the rest appears when zoomed in.
+    const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    if (lod < 0.45) {
+        painter->setFont(font(11, true));
+        painter->setPen(Qt::black);
+        painter->drawText(QRectF(left, y, width, 22), Qt::AlignVCenter | Qt::AlignLeft, s.name);
+        const std::pair<std::optional<double>, HeadroomLevel> bars[] = {
+            {s.rpmFraction, s.rpmLevel}, {s.tpmFraction, s.tpmLevel}};
+        qreal barY = y + 30;
+        for (const auto &[fraction, level] : bars) {
+            const QRectF track(left, barY, width, 18);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(QColor(0, 0, 0, 22));
+            painter->drawRect(track);
+            painter->setBrush(levelColor(level));
+            painter->drawRect(
+                QRectF(track.topLeft(), QSizeF(track.width() * fraction.value_or(0), 18)));
+            barY += 24;
+        }
+        if (s.cooling > 0) {
+            painter->setBrush(QColor(0x3A, 0x3A, 0x3A));
+            painter->drawRoundedRect(QRectF(left, barY + 4, width / 2, 16), 8, 8);
+        }
+        return;
+    }
     painter->setFont(font(9.5, true));
     painter->setPen(Qt::black);
     const QFontMetricsF nameMetrics(painter->font());
@@ -168,9 +192,12 @@ void GraphNodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opt
         const bool refusing = s.deployment429.value_or(0) > 0 || s.client429.value_or(0) > 0;
         painter->setFont(font(8, refusing));
         painter->setPen(refusing ? QColor(0xA0, 0x30, 0x00) : QColor(0x44, 0x44, 0x44));
-        painter->drawText(QRectF(left, y, width, 16), Qt::AlignVCenter | Qt::AlignLeft,
-                          QObject::tr("429s: %1 deployments · %2 clients")
-                              .arg(formatPerSecond(s.deployment429), formatPerSecond(s.client429)));
+        const QString refused =
+            QObject::tr("429s: %1 refused · %2 to clients")
+                .arg(formatPerSecond(s.deployment429), formatPerSecond(s.client429));
+        painter->drawText(
+            QRectF(left, y, width, 16), Qt::AlignVCenter | Qt::AlignLeft,
+            QFontMetricsF(painter->font()).elidedText(refused, Qt::ElideRight, width));
         y += 18;
         if (s.cooling > 0) {
             // A badge: a filled pill with the count, so it reads without colour.

@@ -2,6 +2,9 @@
 
 #include "graphitems.h"
 
+#include <QGraphicsSceneHelpEvent>
+#include <QToolTip>
+
 namespace headroom::ui {
 
 namespace {
@@ -148,6 +151,29 @@ void GraphScene::selectGroup(const QString &group, bool notify)
     if (notify) {
         emit groupSelected(group);
     }
+}
+
+void GraphScene::helpEvent(QGraphicsSceneHelpEvent *event)
+{
+    QString tip;
+    for (QGraphicsItem *item : items(event->scenePos())) {
+        if (auto *node = dynamic_cast<GraphNodeItem *>(item)) {
+            tip = m_model->groupIndex(node->group()).data(Qt::ToolTipRole).toString();
+            break;
+        }
+        if (auto *edge = dynamic_cast<GraphEdgeItem *>(item)) {
+            tip = m_model->edgeIndex(edge->from(), edge->to(), edge->kind())
+                      .data(Qt::ToolTipRole)
+                      .toString();
+            break;
+        }
+    }
+    if (tip.isEmpty()) {
+        QToolTip::hideText();
+    } else {
+        QToolTip::showText(event->screenPos(), tip, event->widget());
+    }
+    event->setAccepted(!tip.isEmpty());
 }
 
 void GraphScene::restyle(const QModelIndex &index)

@@ -39,6 +39,11 @@ signals:
     void laidOut();                           // items were (re)built
     void groupSelected(const QString &group); // by the operator, in the scene
 
+protected:
+    // Tooltips are made when asked for (a hover), from the model: formatting 200 of them on
+    // every poll would be most of a restyle.
+    void helpEvent(QGraphicsSceneHelpEvent *event) override;
+
 private:
     void shapeChanged();
     void restyle(const QModelIndex &index);

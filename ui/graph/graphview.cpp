@@ -129,6 +129,10 @@ void GraphView::clear()
 void GraphView::updatePanel(const FallbackGraphInput &input, const QString &summary)
 {
     QString headline = summary;
+    if (headline.isEmpty() && input.prediction != nullptr && !input.prediction->path.isEmpty()) {
+        headline =
+            tr("Predicted to saturate: %1").arg(input.prediction->path.join(QStringLiteral(" → ")));
+    }
     if (headline.isEmpty()) {
         headline = input.prediction != nullptr ? tr("No cascade predicted.")
                                                : tr("Cascade prediction: not available yet.");
