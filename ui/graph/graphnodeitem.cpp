@@ -190,11 +190,17 @@ void GraphNodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opt
         y += 20;
         // What the deployments refused and what clients got: fallbacks hide the first.
         const bool refusing = s.deployment429.value_or(0) > 0 || s.client429.value_or(0) > 0;
-        painter->setFont(font(8, refusing));
+        painter->setFont(font(8));
         painter->setPen(refusing ? QColor(0xA0, 0x30, 0x00) : QColor(0x44, 0x44, 0x44));
-        const QString refused =
-            QObject::tr("429s: %1 refused · %2 to clients")
-                .arg(formatPerSecond(s.deployment429), formatPerSecond(s.client429));
+        const auto number = [](std::optional<double> perSecond) {
+            QString text = formatPerSecond(perSecond);
+            if (text.endsWith(QStringLiteral("/s"))) {
+                text.chop(2);
+            }
+            return text;
+        };
+        const QString refused = QObject::tr("429/s: %1 refused · %2 to clients")
+                                    .arg(number(s.deployment429), number(s.client429));
         painter->drawText(
             QRectF(left, y, width, 16), Qt::AlignVCenter | Qt::AlignLeft,
             QFontMetricsF(painter->font()).elidedText(refused, Qt::ElideRight, width));

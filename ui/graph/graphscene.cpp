@@ -65,6 +65,10 @@ void GraphScene::shapeChanged()
 
 void GraphScene::applyLayout(const GraphLayout &layout)
 {
+    if (!layout.error.isEmpty()) {
+        emit layoutFailed(layout.error);
+        return;
+    }
     const QString current = selectedGroup();
     const QString selected = current.isEmpty() ? m_wanted : current;
     m_selecting = true;

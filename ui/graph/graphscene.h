@@ -37,6 +37,7 @@ public:
 
 signals:
     void laidOut();                           // items were (re)built
+    void layoutFailed(const QString &reason); // the items stay as they were
     void groupSelected(const QString &group); // by the operator, in the scene
 
 protected:

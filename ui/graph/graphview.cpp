@@ -57,6 +57,7 @@ GraphView::GraphView(QWidget *parent)
     , m_canvas(new GraphCanvas(m_scene, this))
     , m_summary(new QLabel(this))
     , m_origin(new QLabel(this))
+    , m_problem(new QLabel(this))
     , m_findings(new QListWidget(this))
 {
     setObjectName(QStringLiteral("graphView"));
@@ -84,6 +85,10 @@ GraphView::GraphView(QWidget *parent)
     keys->setFont(small);
     side->addWidget(m_summary);
     side->addWidget(m_origin);
+    side->addWidget(m_problem);
+    m_problem->setWordWrap(true);
+    m_problem->setObjectName(QStringLiteral("graphProblem"));
+    m_problem->hide();
     side->addWidget(new GraphLegend(panel));
     side->addWidget(findingsTitle);
     side->addWidget(m_findings, 1);
@@ -100,6 +105,13 @@ GraphView::GraphView(QWidget *parent)
     layout->addWidget(split);
 
     connect(m_scene, &GraphScene::groupSelected, this, &GraphView::groupSelected);
+    connect(m_scene, &GraphScene::layoutFailed, this, [this](const QString &reason) {
+        m_problem->setText(tr("The graph could not be laid out: %1. The groups and their "
+                              "figures are on the board (Ctrl+1).")
+                               .arg(reason));
+        m_problem->show();
+    });
+    connect(m_scene, &GraphScene::laidOut, m_problem, &QWidget::hide);
     connect(m_findings, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
         const QString group = item->data(Qt::UserRole).toString();
         if (!group.isEmpty()) {

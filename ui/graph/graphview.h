@@ -46,6 +46,7 @@ private:
     GraphCanvas *m_canvas;
     QLabel *m_summary;
     QLabel *m_origin;
+    QLabel *m_problem; // the layout's failure, if any
     QListWidget *m_findings;
     QStringList m_findingLines;
 };
