@@ -93,6 +93,10 @@ GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
     set(g, "ranksep", "0.3"); // edge labels get a rank of their own (see below)
     set(g, "splines", "spline");
     set(g, "margin", "0");
+    // Chains that share no group are laid out apart and packed into rows, so a fleet of many
+    // small chains fills a window instead of one tall column.
+    set(g, "pack", "24");
+    set(g, "packmode", "array_u");
 
     // Pools as clusters: dot keeps their groups together, and the cluster's box is the outline.
     QHash<QString, Agraph_t *> clusters;

@@ -142,8 +142,13 @@ void GraphView::updatePanel(const FallbackGraphInput &input, const QString &summ
 {
     QString headline = summary;
     if (headline.isEmpty() && input.prediction != nullptr && !input.prediction->path.isEmpty()) {
-        headline =
-            tr("Predicted to saturate: %1").arg(input.prediction->path.join(QStringLiteral(" → ")));
+        const QStringList &path = input.prediction->path;
+        constexpr qsizetype kShown = 6; // a fleet-wide cascade would fill the panel
+        QString groups = path.mid(0, kShown).join(QStringLiteral(" → "));
+        if (path.size() > kShown) {
+            groups += tr(" → … (%n more)", nullptr, int(path.size() - kShown));
+        }
+        headline = tr("Predicted to saturate: %1").arg(groups);
     }
     if (headline.isEmpty()) {
         headline = input.prediction != nullptr ? tr("No cascade predicted.")
