@@ -1,7 +1,10 @@
 #include "graphlayout.h"
 
+#include <cmath>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+#include <map>
+#include <numeric>
 #include <QFutureWatcher>
 #include <QMutex>
 #include <QtConcurrent>
@@ -72,14 +75,13 @@ QSizeF graphNodeSize()
     return {236, 112};
 }
 
-GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
+namespace {
+
+// One connected part of the graph, laid out by dot (the caller holds the Graphviz lock).
+GraphLayout layoutComponent(const GraphShape &shape, QSizeF nodeSize)
 {
     GraphLayout out;
     out.shape = shape;
-    if (shape.nodes.empty()) {
-        return out;
-    }
-    const QMutexLocker locker(&graphvizLock());
     GVC_t *gvc = context();
     if (gvc == nullptr) {
         out.error = QStringLiteral("Graphviz could not start (no layout plugins?)");
@@ -93,10 +95,6 @@ GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
     set(g, "ranksep", "0.3"); // edge labels get a rank of their own (see below)
     set(g, "splines", "spline");
     set(g, "margin", "0");
-    // Chains that share no group are laid out apart and packed into rows, so a fleet of many
-    // small chains fills a window instead of one tall column.
-    set(g, "pack", "24");
-    set(g, "packmode", "array_u");
 
     // Pools as clusters: dot keeps their groups together, and the cluster's box is the outline.
     QHash<QString, Agraph_t *> clusters;
@@ -206,6 +204,119 @@ GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
     }
     gvFreeLayout(gvc, g);
     agclose(g);
+    return out;
+}
+
+// The groups joined by edges (or a pool: dot draws a pool as one cluster), each set with the
+// links among them, in the shape's order.
+std::vector<std::pair<GraphShape, std::vector<std::size_t>>> components(const GraphShape &shape)
+{
+    QHash<QString, int> index;
+    for (std::size_t i = 0; i < shape.nodes.size(); ++i) {
+        index.insert(shape.nodes[i].name, int(i));
+    }
+    std::vector<int> parent(shape.nodes.size());
+    std::iota(parent.begin(), parent.end(), 0);
+    const auto find = [&parent](int x) {
+        while (parent[std::size_t(x)] != x) {
+            x = parent[std::size_t(x)] = parent[std::size_t(parent[std::size_t(x)])];
+        }
+        return x;
+    };
+    const auto join = [&](int a, int b) {
+        a = find(a);
+        b = find(b);
+        if (a != b) {
+            parent[std::size_t(std::max(a, b))] = std::min(a, b);
+        }
+    };
+    for (const GraphShape::Link &l : shape.links) {
+        join(index.value(l.from), index.value(l.to));
+    }
+    QHash<QString, int> poolFirst;
+    for (std::size_t i = 0; i < shape.nodes.size(); ++i) {
+        if (const QString &pool = shape.nodes[i].pool; !pool.isEmpty()) {
+            join(int(i), poolFirst.value(pool, int(i)));
+            poolFirst.insert(pool, poolFirst.value(pool, int(i)));
+        }
+    }
+    std::map<int, std::size_t> slot; // root → component, in the order of the first node
+    std::vector<std::pair<GraphShape, std::vector<std::size_t>>> out;
+    for (std::size_t i = 0; i < shape.nodes.size(); ++i) {
+        const int root = find(int(i));
+        auto [it, added] = slot.try_emplace(root, out.size());
+        if (added) {
+            out.emplace_back();
+        }
+        out[it->second].first.nodes.push_back(shape.nodes[i]);
+    }
+    for (std::size_t l = 0; l < shape.links.size(); ++l) {
+        auto &[part, links] = out[slot.at(find(index.value(shape.links[l].from)))];
+        part.links.push_back(shape.links[l]);
+        links.push_back(l);
+    }
+    return out;
+}
+
+} // namespace
+
+// Each connected part is laid out on its own and the parts are placed in rows, left to right,
+// in the shape's order, about 1.6 times as wide as tall: a fleet of many small chains then fills
+// a window instead of one tall column. (Graphviz's own packing crashed in 2.42 with clusters.)
+GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
+{
+    GraphLayout out;
+    out.shape = shape;
+    if (shape.nodes.empty()) {
+        return out;
+    }
+    const QMutexLocker locker(&graphvizLock());
+    if (context() == nullptr) {
+        out.error = QStringLiteral("Graphviz could not start (no layout plugins?)");
+        return out;
+    }
+    const auto parts = components(shape);
+    std::vector<GraphLayout> laid;
+    double area = 0;
+    double widest = 0;
+    for (const auto &[part, links] : parts) {
+        laid.push_back(layoutComponent(part, nodeSize));
+        if (!laid.back().error.isEmpty()) {
+            out.error = laid.back().error;
+            return out;
+        }
+        area += laid.back().bounds.width() * laid.back().bounds.height();
+        widest = std::max(widest, laid.back().bounds.width());
+    }
+    constexpr double kGap = 40;
+    const double rowWidth = std::max(widest, std::sqrt(area * 1.6) * 1.15);
+    out.edges.resize(shape.links.size());
+    QPointF at(0, 0);
+    double rowHeight = 0;
+    for (std::size_t c = 0; c < laid.size(); ++c) {
+        const GraphLayout &part = laid[c];
+        if (at.x() > 0 && at.x() + part.bounds.width() > rowWidth) {
+            at = QPointF(0, at.y() + rowHeight + kGap);
+            rowHeight = 0;
+        }
+        for (auto it = part.nodes.cbegin(); it != part.nodes.cend(); ++it) {
+            out.nodes.insert(it.key(), it.value() + at);
+        }
+        for (auto it = part.pools.cbegin(); it != part.pools.cend(); ++it) {
+            out.pools.insert(it.key(), it.value().translated(at));
+        }
+        const std::vector<std::size_t> &links = parts[c].second;
+        for (std::size_t e = 0; e < part.edges.size(); ++e) {
+            GraphLayout::Edge edge = part.edges[e];
+            edge.path.translate(at);
+            edge.arrowTip += at;
+            edge.labelAt += at;
+            out.edges[links[e]] = std::move(edge);
+        }
+        out.bounds = out.bounds.united(part.bounds.translated(at));
+        at.rx() += part.bounds.width() + kGap;
+        rowHeight = std::max(rowHeight, part.bounds.height());
+    }
     return out;
 }
 
