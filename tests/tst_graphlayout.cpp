@@ -66,6 +66,7 @@ private slots:
     void leftToRightByOrder();
     void deterministic();
     void trafficDoesNotMoveNodes();
+    void partsDoNotOverlap();
     void asyncDropsStale();
     void empty();
 };
@@ -136,6 +137,39 @@ void TestGraphLayout::trafficDoesNotMoveNodes()
     const GraphLayout b = layoutGraph(busy);
     QCOMPARE(a.nodes.size(), 3);
     QCOMPARE(a.nodes, b.nodes);
+}
+
+// Twelve chains of two and four lone groups: each part is laid out apart and placed in rows;
+// no two nodes overlap, every edge ends at its own target, and the whole is wider than tall.
+void TestGraphLayout::partsDoNotOverlap()
+{
+    GraphShape s;
+    for (int i = 0; i < 28; ++i) {
+        s.nodes.push_back({QStringLiteral("g%1").arg(i, 2, 10, QLatin1Char('0')), {}, true});
+    }
+    for (int i = 0; i < 24; i += 2) {
+        s.links.push_back({s.nodes[std::size_t(i)].name, s.nodes[std::size_t(i + 1)].name,
+                           FallbackKind::General, 1, EdgeOrigin::Configured});
+    }
+    const GraphLayout layout = layoutGraph(s);
+    QCOMPARE(layout.nodes.size(), 28);
+    const QSizeF size = graphNodeSize();
+    QList<QRectF> boxes;
+    for (const GraphShape::Node &n : s.nodes) {
+        const QPointF c = layout.nodes.value(n.name);
+        const QRectF box(c - QPointF(size.width() / 2, size.height() / 2), size);
+        for (const QRectF &other : boxes) {
+            QVERIFY2(!box.intersects(other), qPrintable(n.name));
+        }
+        QVERIFY(layout.bounds.adjusted(-1, -1, 1, 1).contains(box));
+        boxes.append(box);
+    }
+    for (std::size_t i = 0; i < layout.edges.size(); ++i) {
+        const QPointF to = layout.nodes.value(s.links[i].to);
+        QVERIFY(std::abs(layout.edges[i].arrowTip.x() - (to.x() - size.width() / 2)) < 8);
+        QVERIFY(std::abs(layout.edges[i].arrowTip.y() - to.y()) < size.height() / 2);
+    }
+    QVERIFY(layout.bounds.width() > layout.bounds.height());
 }
 
 void TestGraphLayout::asyncDropsStale()

@@ -261,7 +261,7 @@ std::vector<std::pair<GraphShape, std::vector<std::size_t>>> components(const Gr
 } // namespace
 
 // Each connected part is laid out on its own and the parts are placed in rows, left to right,
-// in the shape's order, about 1.6 times as wide as tall: a fleet of many small chains then fills
+// in the shape's order, as near 1.6 times as wide as tall as they go: many small chains then fill
 // a window instead of one tall column. (Graphviz's own packing crashed in 2.42 with clusters.)
 GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
 {
@@ -277,7 +277,6 @@ GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
     }
     const auto parts = components(shape);
     std::vector<GraphLayout> laid;
-    double area = 0;
     double widest = 0;
     for (const auto &[part, links] : parts) {
         laid.push_back(layoutComponent(part, nodeSize));
@@ -285,11 +284,37 @@ GraphLayout layoutGraph(const GraphShape &shape, QSizeF nodeSize)
             out.error = laid.back().error;
             return out;
         }
-        area += laid.back().bounds.width() * laid.back().bounds.height();
         widest = std::max(widest, laid.back().bounds.width());
     }
     constexpr double kGap = 40;
-    const double rowWidth = std::max(widest, std::sqrt(area * 1.6) * 1.15);
+    // The row width whose rows come closest to 1.6 : 1 (a window's shape), among the widths of
+    // the first parts side by side.
+    const auto packedSize = [&laid](double rowWidth) {
+        double x = 0, y = 0, row = 0, wide = 0;
+        for (const GraphLayout &part : laid) {
+            if (x > 0 && x + part.bounds.width() > rowWidth) {
+                y += row + kGap;
+                x = row = 0;
+            }
+            x += part.bounds.width() + kGap;
+            wide = std::max(wide, x - kGap);
+            row = std::max(row, part.bounds.height());
+        }
+        return QSizeF(wide, y + row);
+    };
+    double rowWidth = widest;
+    double bestScore = -1;
+    double prefix = -kGap;
+    for (const GraphLayout &part : laid) {
+        prefix += part.bounds.width() + kGap;
+        const double candidate = std::max(widest, prefix);
+        const QSizeF size = packedSize(candidate);
+        const double score = std::abs(std::log(size.width() / std::max(1.0, size.height()) / 1.6));
+        if (bestScore < 0 || score < bestScore - 1e-9) {
+            bestScore = score;
+            rowWidth = candidate;
+        }
+    }
     out.edges.resize(shape.links.size());
     QPointF at(0, 0);
     double rowHeight = 0;
