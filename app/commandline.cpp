@@ -37,7 +37,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                                    QStringLiteral("With --screenshot: wait this long first."),
                                    QStringLiteral("SECONDS"), QStringLiteral("0"));
     const QCommandLineOption view(
-        QStringLiteral("view"), QStringLiteral("With --screenshot: groups, deployments or events."),
+        QStringLiteral("view"),
+        QStringLiteral("With --screenshot: groups, deployments, events or graph."),
         QStringLiteral("NAME"), QStringLiteral("deployments"));
     const QCommandLineOption config(
         QStringLiteral("config"),
@@ -98,9 +99,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         return fail(QStringLiteral("--after must be a number of seconds from 0 to 3600."));
     }
     if (!QStringList{QStringLiteral("groups"), QStringLiteral("deployments"),
-                     QStringLiteral("events")}
+                     QStringLiteral("events"), QStringLiteral("graph")}
              .contains(commandLine.view)) {
-        return fail(QStringLiteral("--view must be groups, deployments or events."));
+        return fail(QStringLiteral("--view must be groups, deployments, events or graph."));
     }
     if (parser.isSet(scenario) && !commandLine.demo) {
         return fail(QStringLiteral("--scenario needs --demo."));

@@ -14,7 +14,7 @@ struct CommandLine {
     bool insecure = false;
     QString screenshot;         // --screenshot FILE: render the window to a PNG and exit
     double screenshotAfter = 0; // --after SECONDS
-    QString view;               // --view: groups, deployments or events
+    QString view;               // --view: groups, deployments, events or graph
     QString configFile;         // --config FILE: read the fallback chain from this config.yaml
     QString scenario = QStringLiteral("cascade"); // --scenario NAME: the demo's built-in scenario
 };

@@ -1,6 +1,7 @@
 #include "windowcontroller.h"
 
 #include "boardview.h"
+#include "graph/graphview.h"
 #include "mainwindow.h"
 
 #include <QImage>
@@ -110,6 +111,9 @@ void WindowController::startSession(const ui::ProxyEntry &entry, const QString &
         }
     });
     connect(session, &LiveSession::updated, &m_window, &ui::MainWindow::storeUpdated);
+    connect(session, &LiveSession::updated, this, &WindowController::refreshGraph);
+    connect(session, &LiveSession::chainChanged, this, &WindowController::refreshGraph);
+    connect(session, &LiveSession::predictionUpdated, this, &WindowController::refreshGraph);
     connect(session, &LiveSession::pollFinished, &m_window, &ui::MainWindow::pollFinished);
     connect(session, &LiveSession::pausedChanged, &m_window, &ui::MainWindow::setPaused);
     connect(&m_window, &ui::MainWindow::pollNowRequested, session, &LiveSession::pollNow);
@@ -122,9 +126,29 @@ void WindowController::startSession(const ui::ProxyEntry &entry, const QString &
     session->start();
 }
 
+void WindowController::refreshGraph()
+{
+    const LiveSession *session = m_session.get();
+    if (session == nullptr || !session->store().hasSample()) {
+        return;
+    }
+    // The shared values stay alive for the call: the model copies what it shows.
+    const std::shared_ptr<const FallbackChain> chain = session->chain();
+    const std::shared_ptr<const CascadePrediction> prediction = session->prediction();
+    FallbackGraphInput input;
+    input.store = &session->store();
+    input.chain = chain.get();
+    input.findings = session->findings();
+    input.pools = session->pools();
+    input.prediction = prediction.get();
+    m_window.graph()->refresh(input, prediction ? prediction->summary() : QString());
+}
+
 void WindowController::takeScreenshot()
 {
-    if (m_commandLine.view == u"events") {
+    if (m_commandLine.view == u"graph") {
+        m_window.showView(ui::MainWindow::View::Graph);
+    } else if (m_commandLine.view == u"events") {
         m_window.board()->showTab(ui::BoardView::Tab::Events);
     } else if (m_commandLine.view == u"deployments") {
         m_window.board()->showTab(ui::BoardView::Tab::Deployments);

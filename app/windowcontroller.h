@@ -35,6 +35,8 @@ private:
     void startSession(const ui::ProxyEntry &entry, const QString &key, const QString &note,
                       bool remember = true);
     void takeScreenshot();
+    // Feeds the fallback graph: the store, the chain, its findings and pools, the prediction.
+    void refreshGraph();
 
     ui::MainWindow &m_window;
     CommandLine m_commandLine;

@@ -3,7 +3,9 @@
 #include "boardview.h"
 #include "chartwindowbar.h"
 #include "emptystatepage.h"
+#include "graph/graphview.h"
 #include "headroomchart.h"
+#include "itemmodels/groupstablemodel.h"
 #include "proxydialog.h"
 #include "store/metricsstore.h"
 
@@ -13,12 +15,14 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QIcon>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 
@@ -46,6 +50,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_pages(new QStackedWidget(this))
     , m_statePage(new EmptyStatePage(this))
     , m_board(new BoardView(this))
+    , m_graph(new GraphView(this))
     , m_connectionStatus(new QLabel(this))
     , m_pollAge(new QLabel(this))
     , m_chainOrigin(new QLabel(this))
@@ -57,7 +62,31 @@ MainWindow::MainWindow(QWidget *parent)
     setObjectName(QStringLiteral("MainWindow"));
     m_pages->addWidget(m_statePage);
     m_pages->addWidget(m_board);
+    m_pages->addWidget(m_graph);
     setCentralWidget(m_pages);
+    // One group selection for both views: a node chosen in the graph selects its row on the
+    // board, and the board's selection is the graph's.
+    connect(m_graph, &GraphView::groupSelected, this, [this](const QString &group) {
+        // Replaces the board's selection (BoardView::selectGroup adds to it).
+        QTableView *table = m_board->groupsView();
+        const QAbstractItemModel *rows = table->model();
+        for (int row = 0; row < rows->rowCount(); ++row) {
+            const QModelIndex index = rows->index(row, GroupsTableModel::Group);
+            if (index.data(GroupsTableModel::GroupNameRole).toString() == group) {
+                table->selectionModel()->setCurrentIndex(
+                    index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                table->scrollTo(index);
+                return;
+            }
+        }
+    });
+    connect(m_board->groupsView()->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] {
+                const QString group = m_board->selectedGroups().value(0);
+                if (!group.isEmpty()) {
+                    m_graph->selectGroup(group);
+                }
+            });
     connect(m_board, &BoardView::resumeRequested, this, [this] { emit pauseRequested(false); });
     m_connectionStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_connectionStatus, 1);
@@ -107,6 +136,7 @@ void MainWindow::watch(const ProxyEntry &proxy, const MetricsStore *store, const
     m_store = store;
     m_lastGoodMs = 0;
     m_board->setStore(store);
+    m_graph->clear();
     if (remember) {
         rememberProxy(proxy);
     }
@@ -145,6 +175,22 @@ bool MainWindow::boardShown() const
     return m_pages->currentWidget() == m_board;
 }
 
+bool MainWindow::graphShown() const
+{
+    return m_pages->currentWidget() == m_graph;
+}
+
+void MainWindow::showView(View view)
+{
+    m_view = view;
+    if (m_lastGoodMs > 0) {
+        m_pages->setCurrentWidget(view == View::Graph ? static_cast<QWidget *>(m_graph) : m_board);
+    }
+    if (view == View::Graph) {
+        m_graph->focusGraph();
+    }
+}
+
 void MainWindow::storeUpdated()
 {
     if (m_store == nullptr) {
@@ -153,7 +199,8 @@ void MainWindow::storeUpdated()
     const qint64 latest = m_store->latestSample().timeMs;
     if (latest > 0) {
         m_lastGoodMs = latest;
-        m_pages->setCurrentWidget(m_board);
+        m_pages->setCurrentWidget(m_view == View::Graph ? static_cast<QWidget *>(m_graph)
+                                                        : m_board);
     }
     m_board->refresh();
     updateAge();
@@ -277,12 +324,22 @@ void MainWindow::createActions()
     connect(m_pause, &QAction::triggered, this, &MainWindow::pauseRequested);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(tr("&Groups"), QKeySequence(Qt::CTRL | Qt::Key_1), m_board,
-                    &BoardView::focusGroups);
-    view->addAction(tr("&Deployments"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
-                    [this] { m_board->showTab(BoardView::Tab::Deployments); });
-    view->addAction(tr("&Events"), QKeySequence(Qt::CTRL | Qt::Key_3), this,
-                    [this] { m_board->showTab(BoardView::Tab::Events); });
+    view->addAction(tr("&Groups"), QKeySequence(Qt::CTRL | Qt::Key_1), this, [this] {
+        showView(View::Board);
+        m_board->focusGroups();
+    });
+    view->addAction(tr("&Deployments"), QKeySequence(Qt::CTRL | Qt::Key_2), this, [this] {
+        showView(View::Board);
+        m_board->showTab(BoardView::Tab::Deployments);
+    });
+    view->addAction(tr("&Events"), QKeySequence(Qt::CTRL | Qt::Key_3), this, [this] {
+        showView(View::Board);
+        m_board->showTab(BoardView::Tab::Events);
+    });
+    QAction *graph =
+        view->addAction(tr("Fallback &Graph"), this, [this] { showView(View::Graph); });
+    graph->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_G), QKeySequence(Qt::CTRL | Qt::Key_4)});
+    graph->setObjectName(QStringLiteral("showGraphAction"));
     view->addAction(tr("&Filter Groups"), QKeySequence::Find, m_board, &BoardView::focusFilter);
     view->addSeparator();
     const std::pair<QString, ChartWindow> windows[] = {

@@ -21,10 +21,13 @@ namespace headroom::ui {
 
 class BoardView;
 class EmptyStatePage;
+class GraphView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    enum class View { Board, Graph }; // what the window shows once there is data
+
     enum class StartState {
         NoProxy, // started without a proxy to watch
     };
@@ -54,6 +57,11 @@ public:
     const EmptyStatePage *statePage() const { return m_statePage; }
     BoardView *board() const { return m_board; }
     bool boardShown() const;
+    GraphView *graph() const { return m_graph; }
+    bool graphShown() const;
+    // Switches between the board and the fallback graph (shown once the store has data).
+    void showView(View view);
+    View currentView() const { return m_view; }
 
 signals:
     void pollNowRequested();
@@ -77,6 +85,8 @@ private:
     QStackedWidget *m_pages = nullptr;
     EmptyStatePage *m_statePage = nullptr;
     BoardView *m_board = nullptr;
+    GraphView *m_graph = nullptr;
+    View m_view = View::Board;
     QLabel *m_connectionStatus = nullptr;
     QLabel *m_pollAge = nullptr;
     QLabel *m_chainOrigin = nullptr;

@@ -1,0 +1,192 @@
+#include "graphcanvas.h"
+
+#include "graphitems.h"
+#include "graphscene.h"
+
+#include <cmath>
+#include <QKeyEvent>
+#include <QWheelEvent>
+
+namespace headroom::ui {
+
+namespace {
+constexpr double kMinZoom = 0.1;
+constexpr double kMaxZoom = 4.0;
+} // namespace
+
+GraphCanvas::GraphCanvas(GraphScene *scene, QWidget *parent)
+    : QGraphicsView(scene, parent)
+    , m_scene(scene)
+{
+    setObjectName(QStringLiteral("graphCanvas"));
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    setDragMode(QGraphicsView::ScrollHandDrag);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setResizeAnchor(QGraphicsView::AnchorViewCenter);
+    // Items repaint themselves on restyle; a full update is simpler than tracking their rects.
+    setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    setBackgroundBrush(QColor(0xFA, 0xFA, 0xF8));
+    setFocusPolicy(Qt::StrongFocus);
+    connect(scene, &GraphScene::laidOut, this, [this] {
+        if (m_autoFit) {
+            fit();
+        }
+    });
+}
+
+void GraphCanvas::zoomBy(double factor)
+{
+    const double target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
+    if (target == zoom()) {
+        return;
+    }
+    m_autoFit = false;
+    scale(target / zoom(), target / zoom());
+}
+
+void GraphCanvas::fit()
+{
+    if (scene() == nullptr || scene()->items().isEmpty()) {
+        return;
+    }
+    resetTransform();
+    fitInView(sceneRect(), Qt::KeepAspectRatio);
+    // A small graph is enlarged a little, never more: text would look bloated.
+    if (zoom() > 1.3) {
+        resetTransform();
+        scale(1.3, 1.3);
+    }
+    m_autoFit = true;
+}
+
+void GraphCanvas::wheelEvent(QWheelEvent *event)
+{
+    if (event->modifiers() & Qt::ControlModifier) {
+        zoomBy(std::pow(1.0015, event->angleDelta().y()));
+        event->accept();
+        return;
+    }
+    QGraphicsView::wheelEvent(event);
+}
+
+void GraphCanvas::mousePressEvent(QMouseEvent *event)
+{
+    m_autoFit = false; // a drag pans: keep what the operator looks at
+    QGraphicsView::mousePressEvent(event);
+}
+
+void GraphCanvas::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    if (m_autoFit) {
+        fit();
+    }
+}
+
+void GraphCanvas::keyPressEvent(QKeyEvent *event)
+{
+    const bool ctrl = event->modifiers() & Qt::ControlModifier;
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        if (ctrl) {
+            zoomBy(1.25);
+            return;
+        }
+        break;
+    case Qt::Key_Minus:
+        if (ctrl) {
+            zoomBy(0.8);
+            return;
+        }
+        break;
+    case Qt::Key_0:
+        if (ctrl) {
+            fit();
+            return;
+        }
+        break;
+    case Qt::Key_F:
+        if (event->modifiers() == Qt::NoModifier) {
+            fit();
+            return;
+        }
+        break;
+    case Qt::Key_Left:
+        step(-1, 0);
+        return;
+    case Qt::Key_Right:
+        step(1, 0);
+        return;
+    case Qt::Key_Up:
+        step(0, -1);
+        return;
+    case Qt::Key_Down:
+        step(0, 1);
+        return;
+    default:
+        break;
+    }
+    QGraphicsView::keyPressEvent(event);
+}
+
+bool GraphCanvas::focusNextPrevChild(bool next)
+{
+    if (m_scene->nodes().isEmpty()) {
+        return QGraphicsView::focusNextPrevChild(next);
+    }
+    cycle(next);
+    return true;
+}
+
+void GraphCanvas::cycle(bool forward)
+{
+    const QList<GraphNodeItem *> nodes = m_scene->nodes();
+    const QString current = m_scene->selectedGroup();
+    int at = -1;
+    for (int i = 0; i < nodes.size(); ++i) {
+        if (nodes[i]->group() == current) {
+            at = i;
+        }
+    }
+    const int n = int(nodes.size());
+    const int next = at < 0 ? (forward ? 0 : n - 1) : ((at + (forward ? 1 : -1)) % n + n) % n;
+    m_scene->selectGroup(nodes[next]->group(), /*notify=*/true);
+    ensureVisible(nodes[next], 40, 40);
+}
+
+// To the nearest node in the direction, preferring ones straight that way: distance along it
+// plus twice the distance across.
+void GraphCanvas::step(int dx, int dy)
+{
+    const QList<GraphNodeItem *> nodes = m_scene->nodes();
+    GraphNodeItem *from = m_scene->node(m_scene->selectedGroup());
+    if (from == nullptr) {
+        cycle(true);
+        return;
+    }
+    GraphNodeItem *best = nullptr;
+    double bestScore = 0;
+    for (GraphNodeItem *candidate : nodes) {
+        if (candidate == from) {
+            continue;
+        }
+        const QPointF d = candidate->pos() - from->pos();
+        const double along = d.x() * dx + d.y() * dy;
+        if (along <= 1) {
+            continue;
+        }
+        const double across = std::abs(d.x() * dy) + std::abs(d.y() * dx);
+        const double score = along + 2 * across;
+        if (best == nullptr || score < bestScore) {
+            best = candidate;
+            bestScore = score;
+        }
+    }
+    if (best != nullptr) {
+        m_scene->selectGroup(best->group(), /*notify=*/true);
+        ensureVisible(best, 40, 40);
+    }
+}
+
+} // namespace headroom::ui
