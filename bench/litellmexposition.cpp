@@ -1,5 +1,5 @@
 // Generates a LiteLLM-shaped /metrics exposition. Names and label sets follow
-// /work/shared/litellm-api.md §5 (litellm/integrations/prometheus.py); the formatting follows
+// docs/litellm-api.md §5 (litellm/integrations/prometheus.py); the formatting follows
 // prometheus_client's generate_latest(): HELP/TYPE per family, labels sorted, "None" for unset
 // labels, floats via floatToGoString, counter _created samples as a trailing gauge family.
 

@@ -45,7 +45,7 @@ std::optional<QHttpServerResponse> checkMasterKey(const QHttpServerRequest &requ
     if (masterKey.isEmpty()) {
         return std::nullopt;
     }
-    // The header forms of litellm/proxy/auth (litellm-api.md §1), "Bearer " unwrapped.
+    // The header forms of litellm/proxy/auth (docs/litellm-api.md §1), "Bearer " unwrapped.
     QByteArray presented;
     for (const QByteArrayView name :
          {QByteArrayView("authorization"), QByteArrayView("x-litellm-api-key"),

@@ -1,6 +1,6 @@
 #pragma once
 // The bodies the simulated proxy answers with, built from the engine's state in LiteLLM's shapes
-// (litellm-api.md §2–§9); one function per endpoint, so the server only routes and authorises.
+// (docs/litellm-api.md §2–§9); one function per endpoint, so the server only routes and authorises.
 
 #include "formats/parseresult.h"
 #include "router/routermodel.h"
