@@ -235,8 +235,8 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
         pending->drop();
         reply->deleteLater();
         if (pending->callback) {
-            auto callback = std::move(pending->callback);
-            callback(std::move(result));
+            auto deliver = std::move(pending->callback); // not `callback`: that was moved from
+            deliver(std::move(result));
         }
     });
     return id;
