@@ -104,7 +104,7 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
     reply->setProperty(kIdProperty, id);
     // Bounds what the network thread buffers ahead of us, so a flooding peer arrives in small
     // pieces instead of one large copy on this thread.
-    reply->setReadBufferSize(256 * 1024);
+    reply->setReadBufferSize(qint64(256) * 1024);
     auto pending = std::make_shared<Pending>();
     pending->request = request;
     pending->callback = std::move(callback);
@@ -169,7 +169,7 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
                     reply->ignoreSslErrors(errors);
                 }
             });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, pending] {
+    connect(reply, &QNetworkReply::finished, this, [reply, pending] {
         FetchResult result;
         result.url = pending->request.url;
         result.elapsedMs = pending->clock.elapsed();

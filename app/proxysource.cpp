@@ -132,7 +132,7 @@ void ProxySource::replyArrived(quint64 pollId, EndpointReply reply)
 
 void ProxySource::evaluated()
 {
-    const PollResult result = m_watcher.result();
+    PollResult result = m_watcher.result(); // not const: the sample below is moved out
     if (result.outcome.pollId != m_pollId) {
         return; // a newer poll started while this one was being parsed
     }

@@ -79,7 +79,7 @@ void WindowController::connectTo(const ui::ProxyEntry &entry, const QString &typ
         startSession(entry, *lookup.key, {});
         return;
     }
-    m_keychain.read(account, [this, entry](CredentialLookup lookup) {
+    m_keychain.read(account, [this, entry](const CredentialLookup &lookup) {
         // No key is fine (a proxy without a master key); the first poll says if one is needed.
         startSession(entry, lookup.key.value_or(QString()),
                      lookup.key ? QString() : lookup.problem);
