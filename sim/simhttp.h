@@ -12,6 +12,9 @@ namespace headroom::sim {
 
 using Status = QHttpServerResponse::StatusCode;
 
+// The LiteLLM release the simulator answers as (readiness body, x-litellm-version).
+inline constexpr char kLiteLlmVersion[] = "1.80.0";
+
 QHttpServerResponse jsonResponse(const nlohmann::json &body, Status status = Status::Ok);
 // {"error": {"message", "type", "param", "code"}} as LiteLLM's ProxyException writes it.
 QHttpServerResponse errorEnvelope(Status status, const QString &message,
