@@ -1,6 +1,6 @@
-#include "config/routersettingsjson.h"
-#include "formats/jsonbody.h"
 #include "simadmin.h"
+
+#include "config/adminbodies.h"
 #include "simengine.h"
 #include "simhttp.h"
 
@@ -17,32 +17,14 @@ std::string str(const QString &text)
     return text.toStdString();
 }
 
-QStringList groupsOf(const router::RouterSpec &spec)
+QHttpServerResponse badBody(const ParseError &error)
 {
-    QStringList groups;
-    for (const Deployment &d : spec.deployments) {
-        if (!groups.contains(d.group)) {
-            groups.append(d.group);
-        }
-    }
-    return groups;
+    return errorEnvelope(Status::BadRequest,
+                         QStringLiteral("Invalid request body: ") + error.toString(),
+                         QStringLiteral("invalid_request_error"));
 }
 
-// The map a fallback_type names, or nullptr for an unknown type.
-FallbackMap *mapFor(FallbackConfig &config, const QString &type)
-{
-    if (type.isEmpty() || type == u"general") {
-        return &config.fallbacks;
-    }
-    if (type == u"context_window") {
-        return &config.contextWindowFallbacks;
-    }
-    if (type == u"content_policy") {
-        return &config.contentPolicyFallbacks;
-    }
-    return nullptr;
-}
-
+// FastAPI's answer to a fallback_type outside the enum.
 QHttpServerResponse badFallbackType(const QString &type)
 {
     return detailError(Status::UnprocessableEntity,
@@ -52,88 +34,48 @@ QHttpServerResponse badFallbackType(const QString &type)
                                      {"input", str(type)}}}));
 }
 
-Json sortedNames(const QStringList &names)
+Json sortedNames(QStringList names)
 {
-    QStringList sorted = names;
-    sorted.sort();
+    names.sort();
     Json list = Json::array();
-    for (const QString &name : sorted) {
+    for (const QString &name : names) {
         list.push_back(str(name));
     }
     return list;
 }
 
-Json names(const QStringList &list)
+QHttpServerResponse noDatabase()
 {
-    Json out = Json::array();
-    for (const QString &name : list) {
-        out.push_back(str(name));
-    }
-    return out;
+    return detailError(Status::BadRequest,
+                       {{"error", "Database storage not enabled. Set 'STORE_MODEL_IN_DB=True' "
+                                  "in your environment to use this feature."}});
 }
 
-const char *typeName(const QString &type)
+QHttpServerResponse noneConfigured(FallbackType type, const QString &model)
 {
-    if (type == u"context_window") {
-        return "context_window";
-    }
-    if (type == u"content_policy") {
-        return "content_policy";
-    }
-    return "general";
+    return detailError(Status::NotFound,
+                       {{"error", std::string("No ") + fallbackTypeName(type) +
+                                      " fallbacks configured for model '" + str(model) + "'"}});
 }
 
 } // namespace
 
 QHttpServerResponse createFallback(SimEngine &engine, std::string_view body)
 {
-    ParseLimits limits;
-    limits.maxBytes = 1024 * 1024;
-    limits.maxDepth = 16;
-    const auto parsed = json::parse(body, limits);
+    const auto parsed = readFallbackRequest(body);
     if (!parsed) {
-        return errorEnvelope(Status::BadRequest,
-                             QStringLiteral("Invalid request body: ") + parsed.error().toString(),
-                             QStringLiteral("invalid_request_error"));
+        return badBody(parsed.error());
     }
-    QString model;
-    QStringList targets;
-    QString type;
-    try {
-        const Json &request = parsed.value();
-        if (!request.is_object()) {
-            json::fail(ParseError::Kind::WrongType, QStringLiteral("/"),
-                       QStringLiteral("expected an object"));
-        }
-        model = json::requiredString(request, "model", QString());
-        if (json::member(request, "fallback_models") == nullptr) {
-            json::fail(ParseError::Kind::MissingField, QStringLiteral("/fallback_models"),
-                       QStringLiteral("required field \"fallback_models\" is missing"));
-        }
-        targets = json::stringList(request, "fallback_models", QString());
-        type = json::string(request, "fallback_type", QString());
-    } catch (const json::FieldError &e) {
-        return errorEnvelope(Status::BadRequest,
-                             QStringLiteral("Invalid request body: ") + e.error().toString(),
-                             QStringLiteral("invalid_request_error"));
-    }
-    FallbackConfig config = engine.fallbacks();
-    FallbackMap *map = mapFor(config, type);
-    if (map == nullptr) {
-        return errorEnvelope(Status::BadRequest,
-                             QStringLiteral("Invalid request body: fallback_type must be "
-                                            "general, context_window or content_policy"),
-                             QStringLiteral("invalid_request_error"));
-    }
+    const FallbackRequest &request = parsed.value();
     // Checks in LiteLLM's order (fallback_management_endpoints.py).
-    const QStringList known = groupsOf(engine.model().spec());
-    if (!known.contains(model)) {
+    const QStringList known = engine.model().groups();
+    if (!known.contains(request.model)) {
         return detailError(Status::NotFound,
-                           {{"error", "Model '" + str(model) + "' not found in router"},
+                           {{"error", "Model '" + str(request.model) + "' not found in router"},
                             {"available_models", sortedNames(known)}});
     }
     QStringList invalid;
-    for (const QString &target : targets) {
+    for (const QString &target : request.fallbackModels) {
         if (!known.contains(target)) {
             invalid.append(QStringLiteral("'%1'").arg(target));
         }
@@ -143,49 +85,49 @@ QHttpServerResponse createFallback(SimEngine &engine, std::string_view body)
                                                               str(invalid.join(u", ")) + "]"},
                                                 {"available_models", sortedNames(known)}});
     }
-    if (targets.contains(model)) {
-        return detailError(Status::BadRequest,
-                           {{"error", "Model '" + str(model) + "' cannot be its own fallback"}});
+    if (request.fallbackModels.contains(request.model)) {
+        return detailError(Status::BadRequest, {{"error", "Model '" + str(request.model) +
+                                                              "' cannot be its own fallback"}});
     }
     if (!engine.runtimeChangesAllowed()) {
-        return detailError(Status::BadRequest,
-                           {{"error", "Database storage not enabled. Set 'STORE_MODEL_IN_DB=True' "
-                                      "in your environment to use this feature."}});
+        return noDatabase();
     }
-    const auto existing = std::find_if(map->begin(), map->end(),
-                                       [&](const auto &entry) { return entry.first == model; });
-    const bool updated = existing != map->end();
+    FallbackConfig config = engine.fallbacks();
+    FallbackMap &map = fallbackMap(config, request.type);
+    const auto existing = std::find_if(
+        map.begin(), map.end(), [&](const auto &entry) { return entry.first == request.model; });
+    const bool updated = existing != map.end();
     if (updated) {
-        existing->second = targets;
+        existing->second = request.fallbackModels;
     } else {
-        map->emplace_back(model, targets);
+        map.emplace_back(request.model, request.fallbackModels);
     }
     engine.setFallbacks(config);
-    return jsonResponse({{"model", str(model)},
-                         {"fallback_models", names(targets)},
-                         {"fallback_type", typeName(type)},
-                         {"message", std::string("Fallback configuration ") +
-                                         (updated ? "updated" : "created") + " successfully"}});
+    return jsonResponse(fallbackResponseToJson(
+        {request.model, request.fallbackModels, request.type,
+         QStringLiteral("Fallback configuration %1 successfully")
+             .arg(updated ? QStringLiteral("updated") : QStringLiteral("created"))}));
 }
 
 QHttpServerResponse getFallback(const SimEngine &engine, const QString &model,
                                 const QString &fallbackType)
 {
-    FallbackConfig config = engine.fallbacks();
-    const FallbackMap *map = mapFor(config, fallbackType);
-    if (map == nullptr) {
+    const auto type = fallbackTypeFromName(fallbackType);
+    if (!type) {
         return badFallbackType(fallbackType);
     }
+    const FallbackConfig config = engine.fallbacks();
+    const FallbackMap &map = fallbackMap(config, *type);
     QStringList targets;
-    for (const auto &[group, list] : *map) {
+    for (const auto &[group, list] : map) {
         if (group == model) {
             targets = list;
             break;
         }
     }
-    if (targets.isEmpty() && (fallbackType.isEmpty() || fallbackType == u"general")) {
+    if (targets.isEmpty() && *type == FallbackType::General) {
         // The wildcard and default_fallbacks apply to every group for general errors.
-        for (const auto &[group, list] : *map) {
+        for (const auto &[group, list] : map) {
             if (group == u"*") {
                 targets = list;
             }
@@ -195,41 +137,34 @@ QHttpServerResponse getFallback(const SimEngine &engine, const QString &model,
         }
     }
     if (targets.isEmpty()) {
-        return detailError(Status::NotFound,
-                           {{"error", std::string("No ") + typeName(fallbackType) +
-                                          " fallbacks configured for model '" + str(model) + "'"}});
+        return noneConfigured(*type, model);
     }
-    return jsonResponse({{"model", str(model)},
-                         {"fallback_models", names(targets)},
-                         {"fallback_type", typeName(fallbackType)}});
+    return jsonResponse(fallbackResponseToJson({model, targets, *type, std::nullopt}));
 }
 
 QHttpServerResponse deleteFallback(SimEngine &engine, const QString &model,
                                    const QString &fallbackType)
 {
-    FallbackConfig config = engine.fallbacks();
-    FallbackMap *map = mapFor(config, fallbackType);
-    if (map == nullptr) {
+    const auto type = fallbackTypeFromName(fallbackType);
+    if (!type) {
         return badFallbackType(fallbackType);
     }
     if (!engine.runtimeChangesAllowed()) {
-        return detailError(Status::BadRequest,
-                           {{"error", "Database storage not enabled. Set 'STORE_MODEL_IN_DB=True' "
-                                      "in your environment to use this feature."}});
+        return noDatabase();
     }
-    const auto before = map->size();
-    map->erase(std::remove_if(map->begin(), map->end(),
-                              [&](const auto &entry) { return entry.first == model; }),
-               map->end());
-    if (map->size() == before) {
-        return detailError(Status::NotFound,
-                           {{"error", std::string("No ") + typeName(fallbackType) +
-                                          " fallbacks configured for model '" + str(model) + "'"}});
+    FallbackConfig config = engine.fallbacks();
+    FallbackMap &map = fallbackMap(config, *type);
+    const auto before = map.size();
+    map.erase(std::remove_if(map.begin(), map.end(),
+                             [&](const auto &entry) { return entry.first == model; }),
+              map.end());
+    if (map.size() == before) {
+        return noneConfigured(*type, model);
     }
     engine.setFallbacks(config);
-    return jsonResponse({{"model", str(model)},
-                         {"fallback_type", typeName(fallbackType)},
-                         {"message", "Fallback configuration deleted successfully"}});
+    return jsonResponse(
+        fallbackResponseToJson({model, std::nullopt, *type,
+                                QStringLiteral("Fallback configuration deleted successfully")}));
 }
 
 QHttpServerResponse updateConfig(SimEngine &engine, std::string_view body)
@@ -239,47 +174,18 @@ QHttpServerResponse updateConfig(SimEngine &engine, std::string_view body)
                            {{"error", "Set 'STORE_MODEL_IN_DB='True'' in your env to enable this "
                                       "feature."}});
     }
-    ParseLimits limits;
-    limits.maxBytes = 4 * 1024 * 1024;
-    limits.maxDepth = 16;
-    const auto parsed = json::parse(body, limits);
-    if (!parsed) {
-        return errorEnvelope(Status::BadRequest,
-                             QStringLiteral("Invalid request body: ") + parsed.error().toString(),
-                             QStringLiteral("invalid_request_error"));
+    // The DB row is replaced whole, over what the config file says: start from the file.
+    const RouterSettingsUpdate fromFile{engine.scenario().config.router,
+                                        engine.scenario().config.fallbacks};
+    const auto request = readConfigUpdateRequest(body, fromFile);
+    if (!request) {
+        return badBody(request.error());
     }
-    const Json &request = parsed.value();
-    if (!request.is_object()) {
-        return errorEnvelope(Status::BadRequest,
-                             QStringLiteral("Invalid request body: expected a ConfigYAML object"),
-                             QStringLiteral("invalid_request_error"));
+    if (request->routerSettings) {
+        engine.setSettings(request->routerSettings->settings);
+        engine.setFallbacks(request->routerSettings->fallbacks);
     }
-    for (const char *section :
-         {"router_settings", "general_settings", "litellm_settings", "environment_variables"}) {
-        const Json *value = json::member(request, section);
-        if (value != nullptr && !value->is_object()) {
-            return errorEnvelope(Status::BadRequest,
-                                 QStringLiteral("Invalid request body: %1 must be an object")
-                                     .arg(QLatin1String(section)),
-                                 QStringLiteral("invalid_request_error"));
-        }
-    }
-    if (const Json *routerSettings = json::member(request, "router_settings")) {
-        // The DB row is replaced whole, over what the config file says: start from the file.
-        const RouterSettingsUpdate fromFile{engine.scenario().config.router,
-                                            engine.scenario().config.fallbacks};
-        const auto update =
-            readRouterSettingsJson(*routerSettings, fromFile, QStringLiteral("/router_settings"));
-        if (!update) {
-            return errorEnvelope(Status::BadRequest,
-                                 QStringLiteral("Invalid request body: ") +
-                                     update.error().toString(),
-                                 QStringLiteral("invalid_request_error"));
-        }
-        engine.setSettings(update.value().settings);
-        engine.setFallbacks(update.value().fallbacks);
-    }
-    return jsonResponse({{"message", "Config updated successfully"}});
+    return jsonResponse(adminMessageToJson(QStringLiteral("Config updated successfully")));
 }
 
 } // namespace headroom::sim

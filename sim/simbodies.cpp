@@ -1,5 +1,6 @@
-#include "config/routersettingsjson.h"
 #include "simbodies.h"
+
+#include "config/adminbodies.h"
 #include "simengine.h"
 #include "simhttp.h"
 
@@ -215,45 +216,7 @@ Json modelsBody(const SimEngine &engine)
 Json routerSettingsBody(const SimEngine &engine)
 {
     const router::RouterSpec &spec = engine.model().spec();
-    const Json current = routerSettingsToJson(spec.settings, spec.fallbacks);
-    struct Field {
-        const char *name;
-        const char *type;
-        const char *description;
-        Json defaultValue;
-    };
-    const Field fields[] = {
-        {"routing_strategy", "String",
-         "Routing strategy to use for load balancing across deployments", "simple-shuffle"},
-        {"num_retries", "Integer", "Number of retries for failed requests", 2},
-        {"retry_after", "Float", "Minimum seconds to wait before retrying a request", 0},
-        {"allowed_fails", "Integer", "Failures allowed per minute before a deployment cools down",
-         3},
-        {"cooldown_time", "Float", "Seconds a failed deployment is cooled down", 5},
-        {"fallbacks", "List", "Fallback model groups for general errors", Json::array()},
-        {"context_window_fallbacks", "List", "Fallbacks for context window exceeded errors",
-         Json::array()},
-        {"content_policy_fallbacks", "List", "Fallbacks for content policy violations",
-         Json::array()},
-        {"max_fallbacks", "Integer", "Maximum number of fallbacks to try", 5},
-        {"enable_pre_call_checks", "Boolean", "Check context window and rate limits before a call",
-         false},
-        {"disable_cooldowns", "Boolean", "Never cool down deployments", false},
-    };
-    Json list = Json::array();
-    for (const Field &f : fields) {
-        list.push_back({{"field_name", f.name},
-                        {"field_type", f.type},
-                        {"field_description", f.description},
-                        {"field_default", f.defaultValue},
-                        {"field_value", current.value(f.name, f.defaultValue)}});
-    }
-    return {{"fields", list},
-            {"current_values", current},
-            {"routing_strategy_descriptions",
-             {{"simple-shuffle", "Randomly picks a deployment, weighted by rpm/tpm/weight"},
-              {"usage-based-routing-v2", "Picks the deployment with the lowest TPM usage this "
-                                         "minute, under its limits"}}}};
+    return routerSettingsResponseToJson(routerSettingsResponse({spec.settings, spec.fallbacks}));
 }
 
 } // namespace headroom::sim
