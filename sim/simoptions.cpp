@@ -1,5 +1,7 @@
 #include "simoptions.h"
 
+#include "cli/clihelp.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -11,8 +13,6 @@ SimOptionsResult parseSimOptions(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("headroom-sim: a LiteLLM-compatible proxy simulator on loopback."));
-    const QCommandLineOption help = parser.addHelpOption();
-    const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption port(QStringLiteral("port"),
                                   QStringLiteral("Port on 127.0.0.1 (0 picks a free one)."),
                                   QStringLiteral("N"), QStringLiteral("0"));
@@ -36,24 +36,17 @@ SimOptionsResult parseSimOptions(const QStringList &arguments)
     parser.addOptions({port, scenario, masterKey, speed, seed, metricNames});
 
     SimOptionsResult result;
-    const auto fail = [&](const QString &message) {
-        result.output =
-            message +
-            QStringLiteral("\nTry '%1 --help'.\n").arg(QCoreApplication::applicationName());
-        result.exitCode = 2;
+    const QString program = QCoreApplication::applicationName();
+    const auto stop = [&result](const cli::Exit &how) {
+        result.output = how.output;
+        result.exitCode = how.exitCode;
         return result;
     };
-    if (!parser.parse(arguments)) {
-        return fail(parser.errorText());
-    }
-    if (parser.isSet(help)) {
-        result.output = parser.helpText();
-        return result;
-    }
-    if (parser.isSet(version)) {
-        result.output = QStringLiteral("%1 %2\n").arg(QCoreApplication::applicationName(),
-                                                      QCoreApplication::applicationVersion());
-        return result;
+    const auto fail = [&](const QString &message) {
+        return stop(cli::usageError(message, program));
+    };
+    if (const auto how = cli::parse(parser, arguments, program)) {
+        return stop(*how);
     }
     SimOptions options;
     bool ok = false;
