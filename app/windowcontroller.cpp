@@ -2,6 +2,7 @@
 
 #include "boardview.h"
 #include "mainwindow.h"
+#include "proxysettings.h"
 
 #include <QImage>
 #include <QPixmap>
@@ -10,12 +11,30 @@
 
 namespace headroom::app {
 
+namespace {
+
+// The recent proxies in the settings, as the window shows them (unreadable entries left out).
+QList<ui::ProxyEntry> storedProxies()
+{
+    QList<ui::ProxyEntry> entries;
+    for (const QString &text : recentProxies()) {
+        const ui::ProxyEntry entry = ui::ProxyEntry::deserialize(text);
+        if (entry.url.isValid()) {
+            entries << entry;
+        }
+    }
+    return entries;
+}
+
+} // namespace
+
 WindowController::WindowController(ui::MainWindow &window, CommandLine commandLine, QObject *parent)
     : QObject(parent)
     , m_window(window)
     , m_commandLine(std::move(commandLine))
 {
     connect(&m_window, &ui::MainWindow::connectRequested, this, &WindowController::connectTo);
+    m_window.setRecentProxies(storedProxies());
 }
 
 // The session polls the demo proxy: stop it before the proxy goes.
@@ -101,7 +120,11 @@ void WindowController::startSession(const ui::ProxyEntry &entry, const QString &
     connect(session, &LiveSession::pausedChanged, &m_window, &ui::MainWindow::setPaused);
     connect(&m_window, &ui::MainWindow::pollNowRequested, session, &LiveSession::pollNow);
     connect(&m_window, &ui::MainWindow::pauseRequested, session, &LiveSession::setPaused);
-    m_window.watch(entry, &session->store(), note, remember);
+    if (remember) { // not the demo's ephemeral port
+        rememberProxy(entry.serialize());
+        m_window.setRecentProxies(storedProxies());
+    }
+    m_window.watch(entry, &session->store(), note);
     session->start();
 }
 
