@@ -31,18 +31,12 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("NAME"), QStringLiteral("deployments"));
     parser.addOptions({proxy, keyEnv, insecure, screenshot, after, view});
 
-    CommandLineResult result;
     const QString program = QCoreApplication::applicationName();
-    const auto stop = [&result](const cli::Exit &how) {
-        result.output = how.output;
-        result.exitCode = how.exitCode;
-        return result;
-    };
-    const auto fail = [&](const QString &message) {
-        return stop(cli::usageError(message, program));
+    const auto fail = [&program](const QString &message) {
+        return cli::exitWith(CommandLineResult{}, cli::usageError(message, program));
     };
     if (const auto how = cli::parse(parser, arguments, program)) {
-        return stop(*how);
+        return cli::exitWith(CommandLineResult{}, *how);
     }
     if (!parser.positionalArguments().isEmpty()) {
         return fail(QStringLiteral("Unexpected argument '%1'.")
@@ -71,6 +65,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     if (!commandLine.proxy.isEmpty() && !cli::proxyUrl(commandLine.proxy)) {
         return fail(cli::proxyUrlProblem());
     }
+    CommandLineResult result;
     result.commandLine = commandLine;
     return result;
 }

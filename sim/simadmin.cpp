@@ -12,11 +12,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string str(const QString &text)
-{
-    return text.toStdString();
-}
-
 QHttpServerResponse badBody(const ParseError &error)
 {
     return errorEnvelope(Status::BadRequest,

@@ -12,11 +12,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string str(const QString &text)
-{
-    return text.toStdString();
-}
-
 Json names(const QStringList &list)
 {
     Json out = Json::array();

@@ -14,11 +14,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string str(const QString &text)
-{
-    return text.toStdString();
-}
-
 } // namespace
 
 ParseResult<router::Request> completionRequest(const Json &body)

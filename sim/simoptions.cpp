@@ -35,18 +35,12 @@ SimOptionsResult parseSimOptions(const QStringList &arguments)
         QStringLiteral("KIND"), QStringLiteral("current"));
     parser.addOptions({port, scenario, masterKey, speed, seed, metricNames});
 
-    SimOptionsResult result;
     const QString program = QCoreApplication::applicationName();
-    const auto stop = [&result](const cli::Exit &how) {
-        result.output = how.output;
-        result.exitCode = how.exitCode;
-        return result;
-    };
-    const auto fail = [&](const QString &message) {
-        return stop(cli::usageError(message, program));
+    const auto fail = [&program](const QString &message) {
+        return cli::exitWith(SimOptionsResult{}, cli::usageError(message, program));
     };
     if (const auto how = cli::parse(parser, arguments, program)) {
-        return stop(*how);
+        return cli::exitWith(SimOptionsResult{}, *how);
     }
     SimOptions options;
     bool ok = false;
@@ -81,6 +75,7 @@ SimOptionsResult parseSimOptions(const QStringList &arguments)
     const QString name = parser.value(scenario);
     const QString builtIn = QStringLiteral(":/headroom/scenarios/%1.yaml").arg(name);
     options.scenario = QFileInfo::exists(builtIn) ? builtIn : name;
+    SimOptionsResult result;
     result.options = options;
     return result;
 }

@@ -27,6 +27,16 @@ struct Exit {
 std::optional<Exit> parse(QCommandLineParser &parser, const QStringList &arguments,
                           const QString &program, bool withVersion = true);
 
+// `result` (any struct with `output` and `exitCode`) carrying `how`: what a parse function
+// returns when the program should exit instead of running.
+template<typename Result>
+Result exitWith(Result result, const Exit &how)
+{
+    result.output = how.output;
+    result.exitCode = how.exitCode;
+    return result;
+}
+
 // A usage error: "program: message", then "Try 'program --help'.", exit status 2.
 Exit usageError(const QString &message, const QString &program);
 

@@ -2,6 +2,8 @@
 
 #include "formats/jsonbody.h"
 
+#include <utility>
+
 namespace headroom {
 
 namespace {
@@ -96,7 +98,7 @@ std::optional<FallbackType> fallbackTypeFromName(QStringView name)
     return std::nullopt;
 }
 
-FallbackMap &fallbackMap(FallbackConfig &config, FallbackType type)
+const FallbackMap &fallbackMap(const FallbackConfig &config, FallbackType type)
 {
     switch (type) {
     case FallbackType::ContextWindow:
@@ -109,17 +111,10 @@ FallbackMap &fallbackMap(FallbackConfig &config, FallbackType type)
     return config.fallbacks;
 }
 
-const FallbackMap &fallbackMap(const FallbackConfig &config, FallbackType type)
+FallbackMap &fallbackMap(FallbackConfig &config, FallbackType type)
 {
-    switch (type) {
-    case FallbackType::ContextWindow:
-        return config.contextWindowFallbacks;
-    case FallbackType::ContentPolicy:
-        return config.contentPolicyFallbacks;
-    case FallbackType::General:
-        break;
-    }
-    return config.fallbacks;
+    // The same choice; `config` itself is not const, so the cast only gives back its constness.
+    return const_cast<FallbackMap &>(fallbackMap(std::as_const(config), type));
 }
 
 ParseLimits adminBodyLimits()
