@@ -1,11 +1,11 @@
 #include "commandline.h"
 
+#include "cli/clihelp.h"
 #include "simoptions.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QUrl>
 
 namespace headroom::app {
 
@@ -14,22 +14,15 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Headroom: live RPM/TPM headroom and fallback cascades for LiteLLM proxies."));
-    const QCommandLineOption help = parser.addHelpOption();
-    const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption demo(
         QStringLiteral("demo"),
         QStringLiteral("Watch the embedded LiteLLM-compatible simulator (cascade scenario, or "
                        "the one --scenario names)."));
     parser.addOption(demo);
-    const QCommandLineOption proxy(QStringLiteral("proxy"),
-                                   QStringLiteral("Watch the LiteLLM proxy at URL."),
-                                   QStringLiteral("URL"));
-    const QCommandLineOption keyEnv(
-        QStringLiteral("key-env"),
-        QStringLiteral("Environment variable that holds the proxy key (else the keychain)."),
-        QStringLiteral("VAR"));
-    const QCommandLineOption insecure(QStringLiteral("insecure"),
-                                      QStringLiteral("Do not verify the proxy's TLS certificate."));
+    const QCommandLineOption proxy =
+        cli::proxyOption(QStringLiteral("Watch the LiteLLM proxy at URL."));
+    const QCommandLineOption keyEnv = cli::keyEnvOption();
+    const QCommandLineOption insecure = cli::insecureOption();
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
         QStringLiteral("Render the main window to a PNG file and exit."), QStringLiteral("FILE"));
@@ -53,29 +46,16 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("NAME"), QStringLiteral("cascade"));
     parser.addOptions({proxy, keyEnv, insecure, screenshot, after, view, config, scenario});
 
-    CommandLineResult result;
-    if (!parser.parse(arguments)) {
-        result.output =
-            parser.errorText() +
-            QStringLiteral("\nTry '%1 --help'.\n").arg(QCoreApplication::applicationName());
-        result.exitCode = 2;
-        return result;
-    }
-    if (parser.isSet(help)) {
-        result.output = parser.helpText();
-        return result;
-    }
-    if (parser.isSet(version)) {
-        result.output = QStringLiteral("%1 %2\n").arg(QCoreApplication::applicationName(),
-                                                      QCoreApplication::applicationVersion());
-        return result;
+    const QString program = QCoreApplication::applicationName();
+    const auto fail = [&program](const QString &message) {
+        return cli::exitWith(CommandLineResult{}, cli::usageError(message, program));
+    };
+    if (const auto how = cli::parse(parser, arguments, program)) {
+        return cli::exitWith(CommandLineResult{}, *how);
     }
     if (!parser.positionalArguments().isEmpty()) {
-        result.output = QStringLiteral("Unexpected argument '%1'.\nTry '%2 --help'.\n")
-                            .arg(parser.positionalArguments().constFirst(),
-                                 QCoreApplication::applicationName());
-        result.exitCode = 2;
-        return result;
+        return fail(QStringLiteral("Unexpected argument '%1'.")
+                        .arg(parser.positionalArguments().constFirst()));
     }
     CommandLine commandLine;
     commandLine.demo = parser.isSet(demo);
@@ -86,13 +66,6 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     commandLine.view = parser.value(view);
     commandLine.configFile = parser.value(config);
     commandLine.scenario = parser.value(scenario);
-    const auto fail = [&](const QString &message) {
-        result.output =
-            message +
-            QStringLiteral("\nTry '%1 --help'.\n").arg(QCoreApplication::applicationName());
-        result.exitCode = 2;
-        return result;
-    };
     bool ok = false;
     commandLine.screenshotAfter = parser.value(after).toDouble(&ok);
     if (!ok || commandLine.screenshotAfter < 0 || commandLine.screenshotAfter > 3600) {
@@ -116,12 +89,10 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     if (commandLine.demo && !commandLine.proxy.isEmpty()) {
         return fail(QStringLiteral("--demo and --proxy cannot be used together."));
     }
-    if (!commandLine.proxy.isEmpty()) {
-        const QUrl url = QUrl::fromUserInput(commandLine.proxy);
-        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")) {
-            return fail(QStringLiteral("--proxy needs an http:// or https:// URL."));
-        }
+    if (!commandLine.proxy.isEmpty() && !cli::proxyUrl(commandLine.proxy)) {
+        return fail(cli::proxyUrlProblem());
     }
+    CommandLineResult result;
     result.commandLine = commandLine;
     return result;
 }

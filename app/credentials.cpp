@@ -54,22 +54,23 @@ void KeychainStore::read(const QString &proxyUrl, ReadCallback callback)
     auto *job = new QKeychain::ReadPasswordJob(kService, this); // deletes itself when done
     job->setAutoDelete(true);
     job->setKey(proxyUrl);
-    connect(job, &QKeychain::Job::finished, this, [this, job, callback](QKeychain::Job *) {
-        CredentialLookup lookup;
-        if (job->error() == QKeychain::NoError) {
-            lookup.key = job->textData();
-            lookup.source = QStringLiteral("keychain");
-        } else if (job->error() == QKeychain::EntryNotFound) {
-            lookup.problem = QStringLiteral("no key for this proxy in the keychain");
-        } else if (isBackendProblem(job->error())) {
-            m_unavailable = true;
-            m_reason = unavailableText(job->errorString());
-            lookup.problem = m_reason;
-        } else {
-            lookup.problem = job->errorString();
-        }
-        callback(std::move(lookup));
-    });
+    connect(job, &QKeychain::Job::finished, this,
+            [this, job, callback = std::move(callback)](QKeychain::Job *) {
+                CredentialLookup lookup;
+                if (job->error() == QKeychain::NoError) {
+                    lookup.key = job->textData();
+                    lookup.source = QStringLiteral("keychain");
+                } else if (job->error() == QKeychain::EntryNotFound) {
+                    lookup.problem = QStringLiteral("no key for this proxy in the keychain");
+                } else if (isBackendProblem(job->error())) {
+                    m_unavailable = true;
+                    m_reason = unavailableText(job->errorString());
+                    lookup.problem = m_reason;
+                } else {
+                    lookup.problem = job->errorString();
+                }
+                callback(std::move(lookup));
+            });
     job->start();
 }
 
@@ -83,17 +84,18 @@ void KeychainStore::write(const QString &proxyUrl, const QString &key, WriteCall
     job->setAutoDelete(true);
     job->setKey(proxyUrl);
     job->setTextData(key);
-    connect(job, &QKeychain::Job::finished, this, [this, job, callback](QKeychain::Job *) {
-        if (job->error() == QKeychain::NoError) {
-            callback(true, {});
-            return;
-        }
-        if (isBackendProblem(job->error())) {
-            m_unavailable = true;
-            m_reason = unavailableText(job->errorString());
-        }
-        callback(false, m_unavailable ? m_reason : job->errorString());
-    });
+    connect(job, &QKeychain::Job::finished, this,
+            [this, job, callback = std::move(callback)](QKeychain::Job *) {
+                if (job->error() == QKeychain::NoError) {
+                    callback(true, {});
+                    return;
+                }
+                if (isBackendProblem(job->error())) {
+                    m_unavailable = true;
+                    m_reason = unavailableText(job->errorString());
+                }
+                callback(false, m_unavailable ? m_reason : job->errorString());
+            });
     job->start();
 }
 
@@ -102,10 +104,12 @@ void KeychainStore::remove(const QString &proxyUrl, WriteCallback callback)
     auto *job = new QKeychain::DeletePasswordJob(kService, this);
     job->setAutoDelete(true);
     job->setKey(proxyUrl);
-    connect(job, &QKeychain::Job::finished, this, [job, callback](QKeychain::Job *) {
-        callback(job->error() == QKeychain::NoError || job->error() == QKeychain::EntryNotFound,
-                 job->errorString());
-    });
+    connect(job, &QKeychain::Job::finished, this,
+            [job, callback = std::move(callback)](QKeychain::Job *) {
+                callback(job->error() == QKeychain::NoError ||
+                             job->error() == QKeychain::EntryNotFound,
+                         job->errorString());
+            });
     job->start();
 }
 

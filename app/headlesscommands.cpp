@@ -1,6 +1,7 @@
 #include "headlesscommands.h"
 
 #include "analysis/analysisjson.h"
+#include "cli/clihelp.h"
 #include "credentials.h"
 #include "predict/cascadeevents.h"
 #include "predict/predictioninput.h"
@@ -57,14 +58,9 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
             ? QStringLiteral("Polls a LiteLLM proxy once and prints what it saw.")
             : QStringLiteral("Polls a LiteLLM proxy repeatedly and prints one JSON line per "
                              "poll and per event."));
-    parser.addHelpOption();
     parser.addPositionalArgument(command, QStringLiteral("The command."));
-    const QCommandLineOption proxy(QStringLiteral("proxy"),
-                                   QStringLiteral("Base URL of the proxy."), QStringLiteral("URL"));
-    const QCommandLineOption keyEnv(
-        QStringLiteral("key-env"),
-        QStringLiteral("Environment variable that holds the proxy key (else the keychain)."),
-        QStringLiteral("VAR"));
+    const QCommandLineOption proxy = cli::proxyOption(QStringLiteral("Base URL of the proxy."));
+    const QCommandLineOption keyEnv = cli::keyEnvOption();
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
     const QCommandLineOption interval(QStringLiteral("interval"),
                                       QStringLiteral("Seconds between polls (watch)."),
@@ -76,9 +72,7 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
     const QCommandLineOption timeout(QStringLiteral("timeout"),
                                      QStringLiteral("Seconds to wait for each endpoint."),
                                      QStringLiteral("S"), QStringLiteral("5"));
-    const QCommandLineOption insecure(
-        QStringLiteral("insecure"),
-        QStringLiteral("Do not verify the proxy's TLS certificate (not for production)."));
+    const QCommandLineOption insecure = cli::insecureOption();
     const QCommandLineOption health(
         QStringLiteral("poll-health"),
         QStringLiteral("Also call /health, which makes a real request to every deployment and "
@@ -92,25 +86,21 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
     if (command == u"watch") {
         parser.addOptions({interval, duration});
     }
+    const QString program = QStringLiteral("headroom ") + command;
+    if (const auto how = cli::parse(parser, arguments, program, false)) {
+        (how->exitCode == 0 ? out : err) << how->output;
+        exitCode = how->exitCode;
+        return std::nullopt;
+    }
     exitCode = 2;
-    if (!parser.parse(arguments)) {
-        err << "headroom " << command << ": " << parser.errorText() << '\n';
-        return std::nullopt;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        exitCode = 0;
-        return std::nullopt;
-    }
     HeadlessOptions options;
     options.command = command;
-    const QUrl url = QUrl::fromUserInput(parser.value(proxy));
-    if (!parser.isSet(proxy) || !url.isValid() ||
-        (url.scheme() != u"http" && url.scheme() != u"https")) {
-        err << "headroom " << command << ": --proxy needs an http:// or https:// URL\n";
+    const auto url = cli::proxyUrl(parser.value(proxy));
+    if (!url) {
+        err << program << ": " << cli::proxyUrlProblem() << '\n';
         return std::nullopt;
     }
-    options.source.url = url;
+    options.source.url = *url;
     bool ok = false;
     const double timeoutSeconds = parser.value(timeout).toDouble(&ok);
     if (!ok || timeoutSeconds <= 0 || timeoutSeconds > 600) {

@@ -126,7 +126,7 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
     reply->setProperty(kIdProperty, id);
     // Bounds what the network thread buffers ahead of us, so a flooding peer arrives in small
     // pieces instead of one large copy on this thread.
-    reply->setReadBufferSize(256 * 1024);
+    reply->setReadBufferSize(qint64(256) * 1024);
     auto pending = std::make_shared<Pending>();
     pending->request = request;
     pending->callback = std::move(callback);
@@ -191,7 +191,7 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
                     reply->ignoreSslErrors(errors);
                 }
             });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, pending] {
+    connect(reply, &QNetworkReply::finished, this, [reply, pending] {
         FetchResult result;
         result.url = pending->request.url;
         result.elapsedMs = pending->clock.elapsed();
@@ -270,8 +270,8 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
         pending->drop();
         reply->deleteLater();
         if (pending->callback) {
-            auto callback = std::move(pending->callback);
-            callback(std::move(result));
+            auto deliver = std::move(pending->callback); // not `callback`: that was moved from
+            deliver(std::move(result));
         }
     });
     return id;

@@ -3,6 +3,7 @@
 #include "boardview.h"
 #include "graph/graphview.h"
 #include "mainwindow.h"
+#include "proxysettings.h"
 
 #include <QImage>
 #include <QPixmap>
@@ -11,12 +12,30 @@
 
 namespace headroom::app {
 
+namespace {
+
+// The recent proxies in the settings, as the window shows them (unreadable entries left out).
+QList<ui::ProxyEntry> storedProxies()
+{
+    QList<ui::ProxyEntry> entries;
+    for (const QString &text : recentProxies()) {
+        const ui::ProxyEntry entry = ui::ProxyEntry::deserialize(text);
+        if (entry.url.isValid()) {
+            entries << entry;
+        }
+    }
+    return entries;
+}
+
+} // namespace
+
 WindowController::WindowController(ui::MainWindow &window, CommandLine commandLine, QObject *parent)
     : QObject(parent)
     , m_window(window)
     , m_commandLine(std::move(commandLine))
 {
     connect(&m_window, &ui::MainWindow::connectRequested, this, &WindowController::connectTo);
+    m_window.setRecentProxies(storedProxies());
 }
 
 // The session polls the demo proxy: stop it before the proxy goes.
@@ -86,7 +105,7 @@ void WindowController::connectTo(const ui::ProxyEntry &entry, const QString &typ
         startSession(entry, *lookup.key, {});
         return;
     }
-    m_keychain.read(account, [this, entry](CredentialLookup lookup) {
+    m_keychain.read(account, [this, entry](const CredentialLookup &lookup) {
         // No key is fine (a proxy without a master key); the first poll says if one is needed.
         startSession(entry, lookup.key.value_or(QString()),
                      lookup.key ? QString() : lookup.problem);
@@ -121,7 +140,11 @@ void WindowController::startSession(const ui::ProxyEntry &entry, const QString &
     // The groups table's Chain column names each group's chain once the session has read it.
     connect(session, &LiveSession::chainChanged, this,
             [this, session] { m_window.board()->setChain(session->chain()); });
-    m_window.watch(entry, &session->store(), note, remember);
+    if (remember) { // not the demo's ephemeral port
+        rememberProxy(entry.serialize());
+        m_window.setRecentProxies(storedProxies());
+    }
+    m_window.watch(entry, &session->store(), note);
     m_window.board()->setChain(session->chain());
     session->start();
 }

@@ -69,7 +69,7 @@ ProxySample fleetSample(int poll)
 {
     ProxySample s;
     s.proxy = QStringLiteral("http://127.0.0.1:4000");
-    s.pollId = quint64(poll + 1);
+    s.pollId = quint64(poll) + 1;
     s.timeMs = 1'700'000'000'000 + qint64(poll) * 5000;
     s.metricsAvailable = true;
     s.metricNaming = MetricNaming::Current;
@@ -91,7 +91,7 @@ ProxySample fleetSample(int poll)
             dep.successTotal = std::round(servedBy(rate, poll * 5.0, g * 0.37 + d));
             dep.failureTotal = (g % 7 == 0) ? poll * 2.0 : 0.0;
             dep.rateLimitedTotal = dep.failureTotal;
-            dep.cooledDownTotal = (g % 11 == 0) ? double(poll / 3) : 0.0;
+            dep.cooledDownTotal = (g % 11 == 0) ? std::floor(poll / 3.0) : 0.0;
             dep.tokensTotal = *dep.successTotal * 900;
             dep.remainingRequests = 600 - rate * 60 + 1;
             dep.state = 0;

@@ -198,13 +198,13 @@ int main(int argc, char *argv[])
         QElapsedTimer clock;
         clock.start();
         const ui::GraphLayout layout = ui::layoutGraph(view.model()->shape());
-        const double laidOut = msSince(clock);
+        const double laidOutMs = msSince(clock);
         view.scene()->applyLayout(layout);
         view.canvas()->fit();
         view.canvas()->viewport()->repaint();
         const double painted = msSince(clock);
-        layoutMs.push_back(laidOut);
-        firstPaintMs.push_back(painted - laidOut);
+        layoutMs.push_back(laidOutMs);
+        firstPaintMs.push_back(painted - laidOutMs);
         totalMs.push_back(painted);
     }
 

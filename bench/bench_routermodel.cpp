@@ -49,8 +49,9 @@ double rps(int g, int t)
 {
     static const std::vector<double> wave = [] {
         std::vector<double> w(kPeriod);
-        for (int i = 0; i < kPeriod; ++i)
+        for (int i = 0; i < kPeriod; ++i) {
             w[i] = 40.0 + 20.0 * std::sin(2 * M_PI * i / kPeriod);
+        }
         return w;
     }();
     return wave[(t + g * kPeriod / kGroups) % kPeriod];
@@ -69,19 +70,22 @@ double run(bool withReport, int seconds, int offset, double *checksum)
     timer.start();
     for (int t = 0; t < seconds; ++t) {
         if (withReport) {
-            for (int g = 0; g < kGroups; ++g)
+            for (int g = 0; g < kGroups; ++g) {
                 named[g].requestsPerSecond = rps(g, t);
+            }
             const TickReport report = model.tick(named, 1.0);
             *checksum += report.deployments.size();
         } else {
-            for (int g = 0; g < kGroups; ++g)
+            for (int g = 0; g < kGroups; ++g) {
                 indexed[g].requestsPerSecond = rps(g, t);
+            }
             model.tickIndexed(indexed, 1.0);
         }
     }
     const double ms = double(timer.nsecsElapsed()) / 1e6;
-    for (const GroupCounters &c : model.groupCounters())
+    for (const GroupCounters &c : model.groupCounters()) {
         *checksum += c.failed;
+    }
     return ms;
 }
 
@@ -91,14 +95,16 @@ int main()
 {
     double checksum = 0;
     double best = 1e300;
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < 3; ++i) {
         best = std::min(best, run(false, kSeconds, kGroups / 2, &checksum));
+    }
     std::printf("routermodel_1000x5_3600s %.1f ms\n", best);
     std::printf("routermodel_ns_per_deployment_second %.1f ns\n",
                 best * 1e6 / (double(kGroups) * kDeployments * kSeconds));
     double cascading = 1e300;
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < 3; ++i) {
         cascading = std::min(cascading, run(false, kSeconds, 1, &checksum));
+    }
     std::printf("routermodel_1000x5_3600s_cascading %.1f ms\n", cascading);
     // The same with a full TickReport per tick (what RouterModel::tick costs its caller).
     const double report = run(true, 360, kGroups / 2, &checksum);

@@ -1,9 +1,11 @@
 // Generates a LiteLLM-shaped /metrics exposition. Names and label sets follow
-// /work/shared/litellm-api.md §5 (litellm/integrations/prometheus.py); the formatting follows
+// docs/litellm-api.md §5 (litellm/integrations/prometheus.py); the formatting follows
 // prometheus_client's generate_latest(): HELP/TYPE per family, labels sorted, "None" for unset
 // labels, floats via floatToGoString, counter _created samples as a trailing gauge family.
 
 #include "litellmexposition.h"
+
+#include "prom/litellmnames.h"
 
 #include <algorithm>
 #include <array>
@@ -74,6 +76,7 @@ struct Key {
 };
 
 using Labels = std::vector<std::pair<std::string_view, std::string_view>>;
+using litellm::Family;
 
 // LiteLLM's LATENCY_BUCKETS (litellm/types/integrations/prometheus.py).
 constexpr std::array<double, 36> kLatencyBuckets{
@@ -122,10 +125,19 @@ const char *const kProviders[] = {"openai", "azure", "anthropic", "vertex_ai", "
 const char *const kModels[] = {"gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet", "gemini-1.5-pro",
                                "llama-3-70b"};
 
-// A counter family as prometheus_client writes it: X_total samples, then X_created as a gauge.
-template<typename Each>
-void counter(Writer &writer, std::string_view base, std::string_view help, Each &&each)
+Labels operator+(Labels a, const Labels &b)
 {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+// A counter family as prometheus_client writes it: X_total samples, then X_created as a gauge.
+// Names and help come from LiteLLM's table (prom/litellmnames.h).
+template<typename Each>
+void counter(Writer &writer, Family family, Each &&each)
+{
+    const std::string_view base = litellm::counterBase(family);
+    const std::string_view help = litellm::familyInfo(family).help;
     const std::string total = std::string(base) + "_total";
     const std::string created = std::string(base) + "_created";
     writer.family(total, "counter", help);
@@ -223,238 +235,172 @@ std::string generateLitellmExposition(const ExpositionShape &shape)
     out.reserve(std::size_t(groups.size()) * std::size_t(std::max(1, shape.deployments)) * 4600 +
                 4096);
     Writer writer(out);
+    // The label sets of docs/litellm-api.md §5, one helper each.
     const auto deploymentLabels = [](const Deployment &dep) {
         return Labels{{"api_base", dep.apiBase},
                       {"api_provider", dep.provider},
                       {"litellm_model_name", dep.litellmModelName},
                       {"model_id", dep.modelId}};
     };
+    const auto keyLabels = [](const Key &key) {
+        return Labels{{"api_key_alias", key.alias},
+                      {"hashed_api_key", key.hashed},
+                      {"team", key.team},
+                      {"team_alias", key.teamAlias}};
+    };
+    // One client request to the proxy, for a group (litellm_proxy_*_requests_metric).
+    const auto clientLabels = [&](std::size_t g, const Key &key) {
+        return keyLabels(key) + Labels{{"client_ip", "10.0.0.12"},
+                                       {"end_user", key.endUser},
+                                       {"requested_model", groups[g].name},
+                                       {"route", "/chat/completions"},
+                                       {"user", key.user},
+                                       {"user_agent", "OpenAI/Python 1.54.3"},
+                                       {"user_email", key.email}};
+    };
+    // One fallback hop out of group g, caused by a 429.
+    const auto fallbackLabels = [&](std::size_t g, const Key &key) {
+        return keyLabels(key) + Labels{{"exception_class", "Openai.RateLimitError"},
+                                       {"exception_status", "429"},
+                                       {"fallback_model", groups[g].fallback},
+                                       {"model_id", "None"},
+                                       {"requested_model", groups[g].name}};
+    };
 
-    // Gauges set on every success, per deployment and key.
-    const std::pair<const char *, const char *> remaining[] = {
-        {"litellm_remaining_requests_metric",
-         "LLM Deployment Analytics - remaining requests for model, returned from LLM API Provider"},
-        {"litellm_remaining_tokens_metric",
-         "remaining tokens for model, returned from LLM API Provider"}};
-    for (const auto &[name, help] : remaining) {
-        writer.family(name, "gauge", help);
+    // Gauges set on every success, per deployment and key (no team labels on these).
+    for (const Family family : {Family::RemainingRequests, Family::RemainingTokens}) {
+        const std::string_view name = litellm::metricName(family);
+        writer.family(name, "gauge", litellm::familyInfo(family).help);
         for (std::size_t g = 0; g < groups.size(); ++g) {
             for (std::size_t d = 0; d < groups[g].deployments.size(); ++d) {
                 const Deployment &dep = groups[g].deployments[d];
                 for (int j = 0; j < keysPerDeployment; ++j) {
                     const Key &key = keyFor(g, d, j);
-                    writer.sample(
-                        name,
-                        {{"api_base", dep.apiBase},
-                         {"api_key_alias", key.alias},
-                         {"api_provider", dep.provider},
-                         {"hashed_api_key", key.hashed},
-                         {"litellm_model_name", dep.litellmModelName},
-                         {"model_group", groups[g].name},
-                         {"model_id", dep.modelId}},
-                        double(name[18] == 'r' ? random.below(10000) : random.below(2000000)));
+                    writer.sample(name,
+                                  deploymentLabels(dep) + Labels{{"api_key_alias", key.alias},
+                                                                 {"hashed_api_key", key.hashed},
+                                                                 {"model_group", groups[g].name}},
+                                  double(family == Family::RemainingRequests
+                                             ? random.below(10000)
+                                             : random.below(2000000)));
                 }
             }
         }
     }
 
     // Per-deployment limits and state.
-    const std::pair<const char *, const char *> perDeployment[] = {
-        {"litellm_deployment_rpm_limit", "Deployment RPM limit"},
-        {"litellm_deployment_tpm_limit", "Deployment TPM limit"},
-        {"litellm_deployment_state",
-         "LLM Deployment Analytics - The state of the deployment: 0 = healthy, 1 = partial "
-         "outage, 2 = complete outage"}};
-    for (const auto &[name, help] : perDeployment) {
-        writer.family(name, "gauge", help);
+    for (const Family family : {Family::RpmLimit, Family::TpmLimit, Family::State}) {
+        const std::string_view name = litellm::metricName(family);
+        writer.family(name, "gauge", litellm::familyInfo(family).help);
         for (const Group &group : groups) {
             for (const Deployment &dep : group.deployments) {
-                const double value = name[19] == 'r'   ? 60.0 * (1 + random.below(100))
-                                     : name[19] == 't' ? 10000.0 * (1 + random.below(100))
-                                                       : double(random.below(8) == 0);
+                const double value = family == Family::RpmLimit ? 60.0 * (1 + random.below(100))
+                                     : family == Family::TpmLimit
+                                         ? 10000.0 * (1 + random.below(100))
+                                         : double(random.below(8) == 0);
                 writer.sample(name, deploymentLabels(dep), value);
             }
         }
     }
 
-    counter(writer, "litellm_deployment_cooled_down",
-            "LLM Deployment Analytics - Number of times a deployment has been cooled down by "
-            "LiteLLM load balancing logic. exception_status is the status of the exception that "
-            "caused the deployment to be cooled down",
-            [&](auto emit) {
-                for (std::size_t g = 0; g < groups.size(); ++g) {
-                    for (std::size_t d = 0; d < groups[g].deployments.size(); ++d) {
-                        if ((g + d) % 3 != 0) {
-                            continue;
-                        }
-                        Labels labels = deploymentLabels(groups[g].deployments[d]);
-                        labels.emplace_back("exception_status", "429");
-                        emit(labels, double(1 + random.below(40)), kCreatedBase + double(g));
-                    }
+    counter(writer, Family::CooledDown, [&](auto emit) {
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            for (std::size_t d = 0; d < groups[g].deployments.size(); ++d) {
+                if ((g + d) % 3 != 0) {
+                    continue;
                 }
-            });
+                Labels labels = deploymentLabels(groups[g].deployments[d]);
+                labels.emplace_back("exception_status", "429");
+                emit(labels, double(1 + random.below(40)), kCreatedBase + double(g));
+            }
+        }
+    });
 
     // Per-deployment request outcomes, per calling key.
     const auto callLabels = [&](std::size_t g, std::size_t d, const Key &key) {
-        const Deployment &dep = groups[g].deployments[d];
-        return Labels{{"api_base", dep.apiBase},
-                      {"api_key_alias", key.alias},
-                      {"api_provider", dep.provider},
-                      {"client_ip", "10.0.0.12"},
-                      {"hashed_api_key", key.hashed},
-                      {"litellm_model_name", dep.litellmModelName},
-                      {"model_id", dep.modelId},
+        return deploymentLabels(groups[g].deployments[d]) + keyLabels(key) +
+               Labels{{"client_ip", "10.0.0.12"},
                       {"requested_model", groups[g].name},
-                      {"team", key.team},
-                      {"team_alias", key.teamAlias},
                       {"user_agent", "OpenAI/Python 1.54.3"}};
     };
-    counter(writer, "litellm_deployment_success_responses",
-            "LLM Deployment Analytics - Total number of successful LLM API calls via litellm",
-            [&](auto emit) {
-                for (std::size_t g = 0; g < groups.size(); ++g) {
-                    for (std::size_t d = 0; d < groups[g].deployments.size(); ++d) {
-                        const Key &key = keyFor(g, d, 0);
-                        emit(callLabels(g, d, key), double(random.below(100000)),
-                             kCreatedBase + double(d));
-                    }
-                }
-            });
-    counter(writer, "litellm_deployment_failure_responses",
-            "LLM Deployment Analytics - Total number of failed LLM API calls for a specific LLM "
-            "deploymeny. exception_status is the status of the exception from the llm api",
-            [&](auto emit) {
-                for (std::size_t g = 0; g < groups.size(); ++g) {
-                    for (std::size_t d = 0; d < groups[g].deployments.size(); d += 3) {
-                        Labels labels = callLabels(g, d, keyFor(g, d, 1));
-                        labels.emplace_back("exception_class", "Openai.RateLimitError");
-                        labels.emplace_back("exception_status", "429");
-                        emit(labels, double(random.below(500)), kCreatedBase + double(g));
-                    }
-                }
-            });
+    counter(writer, Family::Success, [&](auto emit) {
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            for (std::size_t d = 0; d < groups[g].deployments.size(); ++d) {
+                const Key &key = keyFor(g, d, 0);
+                emit(callLabels(g, d, key), double(random.below(100000)), kCreatedBase + double(d));
+            }
+        }
+    });
+    counter(writer, Family::Failure, [&](auto emit) {
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            for (std::size_t d = 0; d < groups[g].deployments.size(); d += 3) {
+                Labels labels = callLabels(g, d, keyFor(g, d, 1));
+                labels.emplace_back("exception_class", "Openai.RateLimitError");
+                labels.emplace_back("exception_status", "429");
+                emit(labels, double(random.below(500)), kCreatedBase + double(g));
+            }
+        }
+    });
 
-    counter(writer, "litellm_deployment_total_requests",
-            "LLM Deployment Analytics - Total number of LLM API calls via litellm - success + "
-            "failure",
-            [&](auto emit) {
-                for (std::size_t g = 0; g < groups.size(); ++g) {
-                    for (std::size_t d = 0; d < groups[g].deployments.size(); ++d) {
-                        emit(callLabels(g, d, keyFor(g, d, 0)), double(random.below(100000)),
-                             kCreatedBase + double(d));
-                    }
-                }
-            });
+    counter(writer, Family::TotalRequests, [&](auto emit) {
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            for (std::size_t d = 0; d < groups[g].deployments.size(); ++d) {
+                emit(callLabels(g, d, keyFor(g, d, 0)), double(random.below(100000)),
+                     kCreatedBase + double(d));
+            }
+        }
+    });
 
     // Client-facing totals, per group and key.
-    counter(writer, "litellm_proxy_total_requests_metric",
-            "Total number of requests made to the proxy server - track number of client side "
-            "requests",
-            [&](auto emit) {
-                for (std::size_t g = 0; g < groups.size(); ++g) {
-                    const Key &key = keyFor(g, 1, 0);
-                    emit(Labels{{"api_key_alias", key.alias},
-                                {"client_ip", "10.0.0.12"},
-                                {"end_user", key.endUser},
-                                {"hashed_api_key", key.hashed},
-                                {"model_id", groups[g].deployments.empty()
-                                                 ? std::string_view("None")
-                                                 : groups[g].deployments[0].modelId},
-                                {"requested_model", groups[g].name},
-                                {"route", "/chat/completions"},
-                                {"status_code", "200"},
-                                {"team", key.team},
-                                {"team_alias", key.teamAlias},
-                                {"user", key.user},
-                                {"user_agent", "OpenAI/Python 1.54.3"},
-                                {"user_email", key.email}},
-                         double(random.below(1000000)), kCreatedBase);
-                }
-            });
+    counter(writer, Family::ProxyTotalRequests, [&](auto emit) {
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            emit(clientLabels(g, keyFor(g, 1, 0)) +
+                     Labels{{"model_id", groups[g].deployments.empty()
+                                             ? std::string_view("None")
+                                             : groups[g].deployments[0].modelId},
+                            {"status_code", "200"}},
+                 double(random.below(1000000)), kCreatedBase);
+        }
+    });
 
-    counter(writer, "litellm_proxy_failed_requests_metric",
-            "Total number of failed responses from proxy - the client did not get a success "
-            "response from litellm proxy",
-            [&](auto emit) {
-                for (std::size_t g = 0; g < groups.size(); g += 2) {
-                    const Key &key = keyFor(g, 1, 0);
-                    emit(Labels{{"api_key_alias", key.alias},
-                                {"client_ip", "10.0.0.12"},
-                                {"end_user", key.endUser},
-                                {"exception_class", "Openai.RateLimitError"},
-                                {"exception_status", "429"},
-                                {"hashed_api_key", key.hashed},
-                                {"model_id", "None"},
-                                {"requested_model", groups[g].name},
-                                {"route", "/chat/completions"},
-                                {"team", key.team},
-                                {"team_alias", key.teamAlias},
-                                {"user", key.user},
-                                {"user_agent", "OpenAI/Python 1.54.3"},
-                                {"user_email", key.email}},
-                         double(random.below(1000)), kCreatedBase);
-                }
-            });
+    counter(writer, Family::ProxyFailedRequests, [&](auto emit) {
+        for (std::size_t g = 0; g < groups.size(); g += 2) {
+            emit(clientLabels(g, keyFor(g, 1, 0)) +
+                     Labels{{"exception_class", "Openai.RateLimitError"},
+                            {"exception_status", "429"},
+                            {"model_id", "None"}},
+                 double(random.below(1000)), kCreatedBase);
+        }
+    });
 
     // Fallback hops, per group.
-    counter(writer, "litellm_deployment_successful_fallbacks",
-            "LLM Deployment Analytics - Number of successful fallback requests from primary model "
-            "-> fallback model",
-            [&](auto emit) {
-                for (std::size_t g = 0; g < groups.size(); g += 2) {
-                    const Key &key = keyFor(g, 0, 1);
-                    emit(Labels{{"api_key_alias", key.alias},
-                                {"exception_class", "Openai.RateLimitError"},
-                                {"exception_status", "429"},
-                                {"fallback_model", groups[g].fallback},
-                                {"hashed_api_key", key.hashed},
-                                {"model_id", "None"},
-                                {"requested_model", groups[g].name},
-                                {"team", key.team},
-                                {"team_alias", key.teamAlias}},
-                         double(random.below(300)), kCreatedBase + 60);
-                }
-            });
-
-    counter(writer, "litellm_deployment_failed_fallbacks",
-            "LLM Deployment Analytics - Number of failed fallback requests from primary model -> "
-            "fallback model",
-            [&](auto emit) {
-                for (std::size_t g = 0; g < groups.size(); g += 4) {
-                    const Key &key = keyFor(g, 0, 1);
-                    emit(Labels{{"api_key_alias", key.alias},
-                                {"exception_class", "Openai.RateLimitError"},
-                                {"exception_status", "429"},
-                                {"fallback_model", groups[g].fallback},
-                                {"hashed_api_key", key.hashed},
-                                {"model_id", "None"},
-                                {"requested_model", groups[g].name},
-                                {"team", key.team},
-                                {"team_alias", key.teamAlias}},
-                         double(random.below(30)), kCreatedBase + 60);
-                }
-            });
+    counter(writer, Family::SuccessfulFallbacks, [&](auto emit) {
+        for (std::size_t g = 0; g < groups.size(); g += 2) {
+            emit(fallbackLabels(g, keyFor(g, 0, 1)), double(random.below(300)), kCreatedBase + 60);
+        }
+    });
+    counter(writer, Family::FailedFallbacks, [&](auto emit) {
+        for (std::size_t g = 0; g < groups.size(); g += 4) {
+            emit(fallbackLabels(g, keyFor(g, 0, 1)), double(random.below(30)), kCreatedBase + 60);
+        }
+    });
 
     // Token usage, per deployment and key.
-    counter(writer, "litellm_total_tokens_metric",
-            "Total number of input + output tokens from LLM requests", [&](auto emit) {
-                for (std::size_t g = 0; g < groups.size(); ++g) {
-                    for (std::size_t d = 0; d < groups[g].deployments.size(); ++d) {
-                        const Key &key = keyFor(g, d, 0);
-                        emit(Labels{{"api_key_alias", key.alias},
-                                    {"end_user", key.endUser},
-                                    {"hashed_api_key", key.hashed},
-                                    {"model", groups[g].deployments[d].litellmModelName},
-                                    {"model_id", groups[g].deployments[d].modelId},
-                                    {"team", key.team},
-                                    {"team_alias", key.teamAlias},
-                                    {"user", key.user}},
-                             double(random.below(50000000)), kCreatedBase + double(d));
-                    }
-                }
-            });
+    counter(writer, Family::TotalTokens, [&](auto emit) {
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            for (std::size_t d = 0; d < groups[g].deployments.size(); ++d) {
+                const Key &key = keyFor(g, d, 0);
+                emit(keyLabels(key) + Labels{{"end_user", key.endUser},
+                                             {"model", groups[g].deployments[d].litellmModelName},
+                                             {"model_id", groups[g].deployments[d].modelId},
+                                             {"user", key.user}},
+                     double(random.below(50000000)), kCreatedBase + double(d));
+            }
+        }
+    });
 
-    // Request latency histogram, for one key in every tenth group.
+    // Request latency histogram, for one key in every tenth group. Headroom reads no latency
+    // family, so its name is not in prom/litellmnames.h.
     const std::string latency = "litellm_request_total_latency_metric";
     writer.family(latency, "histogram", "Total latency (seconds) for a request to LiteLLM");
     std::vector<Labels> latencySeries;

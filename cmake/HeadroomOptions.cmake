@@ -2,16 +2,19 @@
 add_library(headroom_options INTERFACE)
 add_library(Headroom::options ALIAS headroom_options)
 
+# The language level itself (C++20, no GNU extensions) is set in the top-level CMakeLists.txt.
 target_compile_features(headroom_options INTERFACE cxx_std_20)
-set(CMAKE_CXX_EXTENSIONS OFF)
 
-target_compile_options(headroom_options INTERFACE -Wall -Wextra -Wpedantic)
+# -Wshadow: a local that hides a member or an outer name is how a lambda writes the wrong one.
+target_compile_options(headroom_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow)
 if(HEADROOM_WERROR)
   target_compile_options(headroom_options INTERFACE -Werror)
 endif()
 
 target_compile_definitions(headroom_options INTERFACE
   QT_NO_CAST_FROM_ASCII
+  QT_NO_CAST_TO_ASCII
+  QT_NO_URL_CAST_FROM_STRING
   QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
   QT_DISABLE_DEPRECATED_UP_TO=0x060400
   JSON_USE_IMPLICIT_CONVERSIONS=0)

@@ -1,42 +1,56 @@
 #include "metricsexposition.h"
 
+#include "prom/litellmnames.h"
+
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <initializer_list>
 #include <QHash>
 #include <utility>
+#include <vector>
 
 namespace headroom::sim {
 
 namespace {
 
-using Labels = std::initializer_list<std::pair<const char *, QString>>;
+using litellm::Family;
+using Label = std::pair<const char *, QString>;
+using Labels = std::vector<Label>;
 
 const QString kNone = QStringLiteral("None");
 const QString kMasterKeyHash = QStringLiteral("litellm_proxy_master_key");
+const QString kRoute = QStringLiteral("/chat/completions");
 
 class Writer {
 public:
-    explicit Writer(QByteArray &out)
+    Writer(QByteArray &out, litellm::Naming naming)
         : m_out(out)
+        , m_naming(naming)
     {}
 
-    void family(const char *name, const char *type, const char *help)
+    // The HELP and TYPE lines; a family's samples must follow them without interruption.
+    void family(Family family)
     {
+        const litellm::FamilyInfo &info = litellm::familyInfo(family);
+        const std::string_view name = litellm::metricName(family, m_naming);
         m_out += "# HELP ";
-        m_out += name;
+        append(name);
         m_out += ' ';
-        m_out += help;
+        append(info.help);
         m_out += "\n# TYPE ";
-        m_out += name;
+        append(name);
         m_out += ' ';
-        m_out += type;
+        append(info.type);
         m_out += '\n';
     }
 
-    // Labels must be given sorted by name, as prometheus_client writes them.
-    void sample(const char *name, Labels labels, double value)
+    // Labels are written sorted by name, as prometheus_client writes them.
+    void sample(Family family, Labels labels, double value)
     {
-        m_out += name;
+        std::sort(labels.begin(), labels.end(),
+                  [](const Label &a, const Label &b) { return std::strcmp(a.first, b.first) < 0; });
+        append(litellm::metricName(family, m_naming));
         m_out += '{';
         bool first = true;
         for (const auto &[label, text] : labels) {
@@ -55,6 +69,8 @@ public:
     }
 
 private:
+    void append(std::string_view text) { m_out.append(text.data(), qsizetype(text.size())); }
+
     void appendEscaped(const QString &text)
     {
         const QByteArray utf8 = text.toUtf8();
@@ -87,6 +103,7 @@ private:
     }
 
     QByteArray &m_out;
+    litellm::Naming m_naming;
 };
 
 // Counters the router model accumulates as fluid flows; a real counter counts whole events.
@@ -100,6 +117,88 @@ QString orNone(const QString &text)
     return text.isEmpty() ? kNone : text;
 }
 
+Labels with(Labels labels, std::initializer_list<Label> more)
+{
+    labels.insert(labels.end(), more.begin(), more.end());
+    return labels;
+}
+
+// The label sets of docs/litellm-api.md §5, built once each. Every simulated request uses the
+// master key, which LiteLLM labels with no alias and no team.
+Labels keyLabels()
+{
+    return {{"api_key_alias", kNone},
+            {"hashed_api_key", kMasterKeyHash},
+            {"team", kNone},
+            {"team_alias", kNone}};
+}
+
+// The deployment: litellm_deployment_state, the limits, cooldowns.
+Labels deploymentLabels(const Deployment &spec)
+{
+    return {{"api_base", orNone(spec.apiBase)},
+            {"api_provider", spec.provider},
+            {"litellm_model_name", spec.model},
+            {"model_id", spec.id}};
+}
+
+// One call to a deployment (success, failure, total). A router-side reject has no deployment:
+// its deployment labels are empty, and requested_model is the group.
+Labels callLabels(const Deployment *spec, const QString &group)
+{
+    Labels labels = spec ? deploymentLabels(*spec)
+                         : Labels{{"api_base", QString()},
+                                  {"api_provider", QString()},
+                                  {"litellm_model_name", QString()},
+                                  {"model_id", QString()}};
+    const Labels key = keyLabels();
+    labels.insert(labels.end(), key.begin(), key.end());
+    labels.emplace_back("requested_model", group);
+    return labels;
+}
+
+// One client request to the proxy (litellm_proxy_*_requests_metric).
+Labels clientLabels(const QString &group)
+{
+    return with(keyLabels(), {{"end_user", kNone},
+                              {"requested_model", group},
+                              {"route", kRoute},
+                              {"user", kNone},
+                              {"user_email", kNone}});
+}
+
+Labels errorLabels(router::ErrorClass error, const QString &provider = {})
+{
+    return {{"exception_class", router::exceptionClass(error, provider)},
+            {"exception_status", QString::number(router::httpStatus(error))}};
+}
+
+Labels operator+(Labels a, const Labels &b)
+{
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+} // namespace
+
+struct ExpositionFrame {
+    Writer w;
+    bool current = true;
+    QHash<QString, const Deployment *> specs;
+    std::vector<router::DeploymentCounters> deployments;
+    std::vector<router::GroupCounters> groups;
+    std::vector<router::EdgeCounters> edges;
+};
+
+namespace {
+
+void writeLimits(ExpositionFrame &f);
+void writeState(ExpositionFrame &f);
+void writeCooldowns(ExpositionFrame &f);
+void writeCalls(ExpositionFrame &f);
+void writeClientRequests(ExpositionFrame &f);
+void writeTokens(ExpositionFrame &f);
+
 } // namespace
 
 QByteArray MetricsExposition::render(const router::RouterModel &model, MetricNames names)
@@ -109,18 +208,35 @@ QByteArray MetricsExposition::render(const router::RouterModel &model, MetricNam
         return out;
     }
     const bool current = names == MetricNames::Current;
-    Writer w(out);
-
-    QHash<QString, const Deployment *> specs;
+    ExpositionFrame frame{Writer(out, current ? litellm::Naming::Current : litellm::Naming::Legacy),
+                          current,
+                          {},
+                          model.deploymentCounters(),
+                          model.groupCounters(),
+                          model.edgeCounters()};
     for (const Deployment &d : model.spec().deployments) {
-        specs.insert(d.id, &d);
+        frame.specs.insert(d.id, &d);
     }
-    const auto deployments = model.deploymentCounters();
-    out.reserve(qsizetype(deployments.size()) * 4096);
+    out.reserve(qsizetype(frame.deployments.size()) * 4096);
 
-    // Remaining requests/tokens: written on success only, and only when non-zero.
-    for (const auto &c : deployments) {
-        const Deployment *spec = specs.value(c.id);
+    writeRemaining(frame);
+    if (current) {
+        writeLimits(frame); // newer builds only
+    }
+    writeState(frame);
+    writeCooldowns(frame);
+    writeCalls(frame);
+    writeFallbacks(frame);
+    writeClientRequests(frame);
+    writeTokens(frame);
+    return out;
+}
+
+// Remaining requests/tokens: written on success only, and only when non-zero.
+void MetricsExposition::writeRemaining(ExpositionFrame &f)
+{
+    for (const auto &c : f.deployments) {
+        const Deployment *spec = f.specs.value(c.id);
         RemainingState &state = m_remaining[c.id];
         if (spec == nullptr || c.successes <= state.successes) {
             continue;
@@ -135,209 +251,35 @@ QByteArray MetricsExposition::render(const router::RouterModel &model, MetricNam
             state.written = true;
         }
     }
-    const char *remainingRequests =
-        current ? "litellm_remaining_requests_metric" : "litellm_remaining_requests";
-    const char *remainingTokens =
-        current ? "litellm_remaining_tokens_metric" : "litellm_remaining_tokens";
     for (const bool requests : {true, false}) {
-        w.family(requests ? remainingRequests : remainingTokens, "gauge",
-                 requests
-                     ? "LLM Deployment Analytics - remaining requests for model, returned from "
-                       "LLM API Provider"
-                     : "LLM Deployment Analytics - remaining tokens for model, returned from "
-                       "LLM API Provider");
-        for (const auto &c : deployments) {
-            const Deployment *spec = specs.value(c.id);
+        const Family family = requests ? Family::RemainingRequests : Family::RemainingTokens;
+        f.w.family(family);
+        for (const auto &c : f.deployments) {
+            const Deployment *spec = f.specs.value(c.id);
             const RemainingState &state = m_remaining[c.id];
             const double value = requests ? state.requests : state.tokens;
             if (spec == nullptr || value <= 0) {
                 continue;
             }
-            const QString base = orNone(spec->apiBase);
-            if (current) {
-                w.sample(requests ? remainingRequests : remainingTokens,
-                         {{"api_base", base},
-                          {"api_key_alias", kNone},
-                          {"api_provider", spec->provider},
-                          {"hashed_api_key", kMasterKeyHash},
-                          {"litellm_model_name", spec->model},
-                          {"model_group", spec->group},
-                          {"model_id", spec->id}},
-                         value);
-            } else {
-                w.sample(requests ? remainingRequests : remainingTokens,
-                         {{"api_base", base},
-                          {"api_key_alias", kNone},
-                          {"api_provider", spec->provider},
-                          {"hashed_api_key", kMasterKeyHash},
-                          {"litellm_model_name", spec->model},
-                          {"model_group", spec->group}},
-                         value);
+            Labels labels = {
+                {"api_base", orNone(spec->apiBase)}, {"api_key_alias", kNone},
+                {"api_provider", spec->provider},    {"hashed_api_key", kMasterKeyHash},
+                {"litellm_model_name", spec->model}, {"model_group", spec->group}};
+            if (f.current) { // the legacy gauges had no model_id
+                labels.emplace_back("model_id", spec->id);
             }
+            f.w.sample(family, std::move(labels), value);
         }
     }
+}
 
-    if (current) {
-        for (const bool rpm : {true, false}) {
-            const char *name =
-                rpm ? "litellm_deployment_rpm_limit" : "litellm_deployment_tpm_limit";
-            w.family(name, "gauge",
-                     rpm ? "LLM Deployment Analytics - rpm limit of the deployment"
-                         : "LLM Deployment Analytics - tpm limit of the deployment");
-            for (const auto &c : deployments) {
-                const Deployment *spec = specs.value(c.id);
-                const auto limit = spec ? (rpm ? spec->rpm : spec->tpm) : std::nullopt;
-                if (!limit || c.successes <= 0) {
-                    continue;
-                }
-                w.sample(name,
-                         {{"api_base", orNone(spec->apiBase)},
-                          {"api_provider", spec->provider},
-                          {"litellm_model_name", spec->model},
-                          {"model_id", spec->id}},
-                         double(*limit));
-            }
-        }
-    }
-
-    w.family("litellm_deployment_state", "gauge",
-             "LLM Deployment Analytics - The state of the deployment: 0 = healthy, 1 = partial "
-             "outage, 2 = complete outage");
-    for (const auto &c : deployments) {
-        const Deployment *spec = specs.value(c.id);
-        if (spec == nullptr || c.successes + c.failures <= 0) {
-            continue;
-        }
-        w.sample("litellm_deployment_state",
-                 {{"api_base", orNone(spec->apiBase)},
-                  {"api_provider", spec->provider},
-                  {"litellm_model_name", spec->model},
-                  {"model_id", spec->id}},
-                 c.state);
-    }
-
-    w.family("litellm_deployment_cooled_down_total", "counter",
-             "LLM Deployment Analytics - Number of times a deployment has been cooled down by "
-             "LiteLLM load balancing logic. exception_status is the status of the exception that "
-             "caused the deployment to be cooled down");
-    for (const auto &c : deployments) {
-        const Deployment *spec = specs.value(c.id);
-        if (spec == nullptr || whole(c.cooldowns) <= 0) {
-            continue;
-        }
-        w.sample("litellm_deployment_cooled_down_total",
-                 {{"api_base", orNone(spec->apiBase)},
-                  {"api_provider", spec->provider},
-                  {"exception_status", QStringLiteral("429")},
-                  {"litellm_model_name", spec->model},
-                  {"model_id", spec->id}},
-                 whole(c.cooldowns));
-    }
-
-    w.family("litellm_deployment_success_responses_total", "counter",
-             "LLM Deployment Analytics - Total number of successful LLM API calls via litellm");
-    for (const auto &c : deployments) {
-        const Deployment *spec = specs.value(c.id);
-        if (spec == nullptr || whole(c.successes) <= 0) {
-            continue;
-        }
-        w.sample("litellm_deployment_success_responses_total",
-                 {{"api_base", orNone(spec->apiBase)},
-                  {"api_key_alias", kNone},
-                  {"api_provider", spec->provider},
-                  {"hashed_api_key", kMasterKeyHash},
-                  {"litellm_model_name", spec->model},
-                  {"model_id", spec->id},
-                  {"requested_model", spec->group},
-                  {"team", kNone},
-                  {"team_alias", kNone}},
-                 whole(c.successes));
-    }
-
-    // A family's samples must follow its TYPE line without interruption.
-    w.family("litellm_deployment_failure_responses_total", "counter",
-             "LLM Deployment Analytics - Total number of failed LLM API calls for a specific LLM "
-             "deploymeny. exception_status is the status of the exception from the llm api");
-    for (const auto &c : deployments) {
-        const Deployment *spec = specs.value(c.id);
-        if (spec == nullptr) {
-            continue;
-        }
-        const double rateLimited = whole(c.rateLimited);
-        const std::pair<router::ErrorClass, double> failures[] = {
-            {router::ErrorClass::RateLimit, rateLimited},
-            {router::ErrorClass::ServiceUnavailable, whole(c.failures) - rateLimited}};
-        for (const auto &[error, count] : failures) {
-            if (count <= 0) {
-                continue;
-            }
-            w.sample("litellm_deployment_failure_responses_total",
-                     {{"api_base", orNone(spec->apiBase)},
-                      {"api_key_alias", kNone},
-                      {"api_provider", spec->provider},
-                      {"exception_class", router::exceptionClass(error, spec->provider)},
-                      {"exception_status", QString::number(router::httpStatus(error))},
-                      {"hashed_api_key", kMasterKeyHash},
-                      {"litellm_model_name", spec->model},
-                      {"model_id", spec->id},
-                      {"requested_model", spec->group},
-                      {"team", kNone},
-                      {"team_alias", kNone}},
-                     count);
-        }
-    }
-    // Router-side rejects: no deployment was picked, so the deployment labels are empty.
-    const auto groups = model.groupCounters();
-    for (const auto &g : groups) {
-        if (whole(g.routerRejects) <= 0) {
-            continue;
-        }
-        w.sample("litellm_deployment_failure_responses_total",
-                 {{"api_base", QString()},
-                  {"api_key_alias", kNone},
-                  {"api_provider", QString()},
-                  {"exception_class", router::exceptionClass(router::ErrorClass::NoDeployments)},
-                  {"exception_status", QStringLiteral("429")},
-                  {"hashed_api_key", kMasterKeyHash},
-                  {"litellm_model_name", QString()},
-                  {"model_id", QString()},
-                  {"requested_model", g.group},
-                  {"team", kNone},
-                  {"team_alias", kNone}},
-                 whole(g.routerRejects));
-    }
-
-    w.family("litellm_deployment_total_requests_total", "counter",
-             "LLM Deployment Analytics - Total number of LLM API calls via litellm - success + "
-             "failure");
-    for (const auto &c : deployments) {
-        const Deployment *spec = specs.value(c.id);
-        if (spec == nullptr || whole(c.successes) + whole(c.failures) <= 0) {
-            continue;
-        }
-        w.sample("litellm_deployment_total_requests_total",
-                 {{"api_base", orNone(spec->apiBase)},
-                  {"api_key_alias", kNone},
-                  {"api_provider", spec->provider},
-                  {"hashed_api_key", kMasterKeyHash},
-                  {"litellm_model_name", spec->model},
-                  {"model_id", spec->id},
-                  {"requested_model", spec->group},
-                  {"team", kNone},
-                  {"team_alias", kNone}},
-                 whole(c.successes) + whole(c.failures));
-    }
-
-    const auto edges = model.edgeCounters();
+// Fallback counters are labelled with the error that caused them.
+void MetricsExposition::writeFallbacks(ExpositionFrame &f)
+{
     for (const bool success : {true, false}) {
-        const char *name = success ? "litellm_deployment_successful_fallbacks_total"
-                                   : "litellm_deployment_failed_fallbacks_total";
-        w.family(name, "counter",
-                 success ? "LLM Deployment Analytics - Number of successful fallback requests "
-                           "from primary model -> fallback model"
-                         : "LLM Deployment Analytics - Number of failed fallback requests from "
-                           "primary model -> fallback model");
-        for (const auto &e : edges) {
+        const Family family = success ? Family::SuccessfulFallbacks : Family::FailedFallbacks;
+        f.w.family(family);
+        for (const auto &e : f.edges) {
             const double count = whole(success ? e.successes : e.failures);
             if (count <= 0) {
                 continue;
@@ -355,96 +297,162 @@ QByteArray MetricsExposition::render(const router::RouterModel &model, MetricNam
                 }
                 cause = m_edgeCause.insert(key, dominant);
             }
-            w.sample(name,
-                     {{"api_key_alias", kNone},
-                      {"exception_class", router::exceptionClass(*cause)},
-                      {"exception_status", QString::number(router::httpStatus(*cause))},
-                      {"fallback_model", e.to},
-                      {"hashed_api_key", kMasterKeyHash},
-                      {"requested_model", e.from},
-                      {"team", kNone},
-                      {"team_alias", kNone}},
-                     count);
+            f.w.sample(family,
+                       keyLabels() + errorLabels(*cause) +
+                           Labels{{"fallback_model", e.to}, {"requested_model", e.from}},
+                       count);
+        }
+    }
+}
+
+namespace {
+
+void writeLimits(ExpositionFrame &f)
+{
+    for (const bool rpm : {true, false}) {
+        const Family family = rpm ? Family::RpmLimit : Family::TpmLimit;
+        f.w.family(family);
+        for (const auto &c : f.deployments) {
+            const Deployment *spec = f.specs.value(c.id);
+            const auto limit = spec ? (rpm ? spec->rpm : spec->tpm) : std::nullopt;
+            if (!limit || c.successes <= 0) {
+                continue;
+            }
+            f.w.sample(family, deploymentLabels(*spec), double(*limit));
+        }
+    }
+}
+
+void writeState(ExpositionFrame &f)
+{
+    f.w.family(Family::State);
+    for (const auto &c : f.deployments) {
+        const Deployment *spec = f.specs.value(c.id);
+        if (spec == nullptr || c.successes + c.failures <= 0) {
+            continue;
+        }
+        f.w.sample(Family::State, deploymentLabels(*spec), c.state);
+    }
+}
+
+void writeCooldowns(ExpositionFrame &f)
+{
+    f.w.family(Family::CooledDown);
+    for (const auto &c : f.deployments) {
+        const Deployment *spec = f.specs.value(c.id);
+        if (spec == nullptr || whole(c.cooldowns) <= 0) {
+            continue;
+        }
+        f.w.sample(Family::CooledDown,
+                   with(deploymentLabels(*spec), {{"exception_status", QStringLiteral("429")}}),
+                   whole(c.cooldowns));
+    }
+}
+
+// Per-deployment calls: successes, failures (router-side rejects included), totals.
+void writeCalls(ExpositionFrame &f)
+{
+    f.w.family(Family::Success);
+    for (const auto &c : f.deployments) {
+        const Deployment *spec = f.specs.value(c.id);
+        if (spec == nullptr || whole(c.successes) <= 0) {
+            continue;
+        }
+        f.w.sample(Family::Success, callLabels(spec, spec->group), whole(c.successes));
+    }
+
+    f.w.family(Family::Failure);
+    for (const auto &c : f.deployments) {
+        const Deployment *spec = f.specs.value(c.id);
+        if (spec == nullptr) {
+            continue;
+        }
+        const double rateLimited = whole(c.rateLimited);
+        const std::pair<router::ErrorClass, double> failures[] = {
+            {router::ErrorClass::RateLimit, rateLimited},
+            {router::ErrorClass::ServiceUnavailable, whole(c.failures) - rateLimited}};
+        for (const auto &[error, count] : failures) {
+            if (count > 0) {
+                f.w.sample(Family::Failure,
+                           callLabels(spec, spec->group) + errorLabels(error, spec->provider),
+                           count);
+            }
+        }
+    }
+    for (const auto &g : f.groups) {
+        if (whole(g.routerRejects) > 0) {
+            f.w.sample(Family::Failure,
+                       with(callLabels(nullptr, g.group),
+                            {{"exception_class",
+                              router::exceptionClass(router::ErrorClass::NoDeployments)},
+                             {"exception_status", QStringLiteral("429")}}),
+                       whole(g.routerRejects));
         }
     }
 
-    w.family("litellm_proxy_total_requests_metric_total", "counter",
-             "Total number of requests made to the proxy server - track number of client side "
-             "requests");
-    for (const auto &g : groups) {
+    f.w.family(Family::TotalRequests);
+    for (const auto &c : f.deployments) {
+        const Deployment *spec = f.specs.value(c.id);
+        const double total = whole(c.successes) + whole(c.failures);
+        if (spec == nullptr || total <= 0) {
+            continue;
+        }
+        f.w.sample(Family::TotalRequests, callLabels(spec, spec->group), total);
+    }
+}
+
+void writeClientRequests(ExpositionFrame &f)
+{
+    f.w.family(Family::ProxyTotalRequests);
+    for (const auto &g : f.groups) {
         const double failed = whole(g.failed);
         const double rateLimited = whole(g.rateLimited);
         const std::pair<const char *, double> byStatus[] = {{"200", whole(g.requests) - failed},
                                                             {"429", rateLimited},
                                                             {"500", failed - rateLimited}};
         for (const auto &[status, count] : byStatus) {
-            if (count <= 0) {
-                continue;
+            if (count > 0) {
+                f.w.sample(
+                    Family::ProxyTotalRequests,
+                    with(clientLabels(g.group), {{"status_code", QString::fromLatin1(status)}}),
+                    count);
             }
-            w.sample("litellm_proxy_total_requests_metric_total",
-                     {{"api_key_alias", kNone},
-                      {"end_user", kNone},
-                      {"hashed_api_key", kMasterKeyHash},
-                      {"requested_model", g.group},
-                      {"route", QStringLiteral("/chat/completions")},
-                      {"status_code", QString::fromLatin1(status)},
-                      {"team", kNone},
-                      {"team_alias", kNone},
-                      {"user", kNone},
-                      {"user_email", kNone}},
-                     count);
         }
     }
 
-    w.family("litellm_proxy_failed_requests_metric_total", "counter",
-             "Total number of failed responses from proxy - the client did not get a success "
-             "response from litellm proxy");
-    for (const auto &g : groups) {
+    f.w.family(Family::ProxyFailedRequests);
+    for (const auto &g : f.groups) {
         const double failed = whole(g.failed);
         const double rateLimited = whole(g.rateLimited);
         const std::pair<router::ErrorClass, double> failures[] = {
             {router::ErrorClass::NoDeployments, rateLimited},
             {router::ErrorClass::ServiceUnavailable, failed - rateLimited}};
         for (const auto &[error, count] : failures) {
-            if (count <= 0) {
-                continue;
+            if (count > 0) {
+                f.w.sample(Family::ProxyFailedRequests, clientLabels(g.group) + errorLabels(error),
+                           count);
             }
-            w.sample("litellm_proxy_failed_requests_metric_total",
-                     {{"api_key_alias", kNone},
-                      {"end_user", kNone},
-                      {"exception_class", router::exceptionClass(error)},
-                      {"exception_status", QString::number(router::httpStatus(error))},
-                      {"hashed_api_key", kMasterKeyHash},
-                      {"requested_model", g.group},
-                      {"route", QStringLiteral("/chat/completions")},
-                      {"team", kNone},
-                      {"team_alias", kNone},
-                      {"user", kNone},
-                      {"user_email", kNone}},
-                     count);
         }
     }
+}
 
-    const char *tokens =
-        current ? "litellm_total_tokens_metric_total" : "litellm_total_tokens_total";
-    w.family(tokens, "counter", "Total number of input + output tokens from LLM requests");
-    for (const auto &c : deployments) {
-        const Deployment *spec = specs.value(c.id);
+void writeTokens(ExpositionFrame &f)
+{
+    f.w.family(Family::TotalTokens);
+    for (const auto &c : f.deployments) {
+        const Deployment *spec = f.specs.value(c.id);
         if (spec == nullptr || whole(c.tokens) <= 0) {
             continue;
         }
-        w.sample(tokens,
-                 {{"api_key_alias", kNone},
-                  {"end_user", kNone},
-                  {"hashed_api_key", kMasterKeyHash},
-                  {"model", spec->model},
-                  {"model_id", spec->id},
-                  {"team", kNone},
-                  {"team_alias", kNone},
-                  {"user", kNone}},
-                 whole(c.tokens));
+        f.w.sample(Family::TotalTokens,
+                   with(keyLabels(), {{"end_user", kNone},
+                                      {"model", spec->model},
+                                      {"model_id", spec->id},
+                                      {"user", kNone}}),
+                   whole(c.tokens));
     }
-    return out;
 }
+
+} // namespace
 
 } // namespace headroom::sim

@@ -16,11 +16,18 @@ enum class MetricNames {
     Off,     // prometheus callback not enabled: /metrics is not served
 };
 
+struct ExpositionFrame; // one render's inputs and output (metricsexposition.cpp)
+
+// One function per metric family; the label sets come from one helper each.
 class MetricsExposition {
 public:
     QByteArray render(const router::RouterModel &model, MetricNames names);
 
 private:
+    // The two families that keep state from one render to the next.
+    void writeRemaining(ExpositionFrame &frame);
+    void writeFallbacks(ExpositionFrame &frame);
+
     struct RemainingState {
         double successes = 0; // successes seen at the last render
         double requests = 0;  // last written values: LiteLLM never writes a 0 (falsy) value

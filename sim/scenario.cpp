@@ -212,9 +212,9 @@ void readSimulation(const YAML::Node &simulation, Scenario &scenario, const QStr
 QString readMasterKey(const YAML::Node &document)
 {
     const YAML::Node general = yaml::lookup(document, "general_settings");
-    const QString raw = yaml::readString(yaml::lookup(general, "master_key"),
-                                         QStringLiteral("general_settings.master_key"))
-                            .value_or(QString());
+    QString raw = yaml::readString(yaml::lookup(general, "master_key"),
+                                   QStringLiteral("general_settings.master_key"))
+                      .value_or(QString());
     if (raw.startsWith(QStringLiteral("os.environ/"))) {
         return qEnvironmentVariable(raw.mid(11).toLocal8Bit().constData());
     }

@@ -53,7 +53,7 @@ std::optional<QHttpServerResponse> checkKey(const QHttpServerRequest &request,
     if (masterKey.isEmpty()) {
         return std::nullopt;
     }
-    // The header forms of litellm/proxy/auth (litellm-api.md §1), "Bearer " unwrapped.
+    // The header forms of litellm/proxy/auth (docs/litellm-api.md §1), "Bearer " unwrapped.
     QByteArray presented;
     for (const QByteArrayView name :
          {QByteArrayView("authorization"), QByteArrayView("x-litellm-api-key"),

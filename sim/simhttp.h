@@ -7,10 +7,20 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QString>
+#include <string>
 
 namespace headroom::sim {
 
 using Status = QHttpServerResponse::StatusCode;
+
+// A QString as the UTF-8 std::string nlohmann::json takes.
+inline std::string str(const QString &text)
+{
+    return text.toStdString();
+}
+
+// The LiteLLM release the simulator answers as (readiness body, x-litellm-version).
+inline constexpr char kLiteLlmVersion[] = "1.80.0";
 
 QHttpServerResponse jsonResponse(const nlohmann::json &body, Status status = Status::Ok);
 // {"error": {"message", "type", "param", "code"}} as LiteLLM's ProxyException writes it.

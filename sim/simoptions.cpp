@@ -1,5 +1,7 @@
 #include "simoptions.h"
 
+#include "cli/clihelp.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
@@ -23,8 +25,6 @@ SimOptionsResult parseSimOptions(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("headroom-sim: a LiteLLM-compatible proxy simulator on loopback."));
-    const QCommandLineOption help = parser.addHelpOption();
-    const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption port(QStringLiteral("port"),
                                   QStringLiteral("Port on 127.0.0.1 (0 picks a free one)."),
                                   QStringLiteral("N"), QStringLiteral("0"));
@@ -47,25 +47,12 @@ SimOptionsResult parseSimOptions(const QStringList &arguments)
         QStringLiteral("KIND"), QStringLiteral("current"));
     parser.addOptions({port, scenario, masterKey, speed, seed, metricNames});
 
-    SimOptionsResult result;
-    const auto fail = [&](const QString &message) {
-        result.output =
-            message +
-            QStringLiteral("\nTry '%1 --help'.\n").arg(QCoreApplication::applicationName());
-        result.exitCode = 2;
-        return result;
+    const QString program = QCoreApplication::applicationName();
+    const auto fail = [&program](const QString &message) {
+        return cli::exitWith(SimOptionsResult{}, cli::usageError(message, program));
     };
-    if (!parser.parse(arguments)) {
-        return fail(parser.errorText());
-    }
-    if (parser.isSet(help)) {
-        result.output = parser.helpText();
-        return result;
-    }
-    if (parser.isSet(version)) {
-        result.output = QStringLiteral("%1 %2\n").arg(QCoreApplication::applicationName(),
-                                                      QCoreApplication::applicationVersion());
-        return result;
+    if (const auto how = cli::parse(parser, arguments, program)) {
+        return cli::exitWith(SimOptionsResult{}, *how);
     }
     SimOptions options;
     bool ok = false;
@@ -100,6 +87,7 @@ SimOptionsResult parseSimOptions(const QStringList &arguments)
     const QString name = parser.value(scenario);
     const QString builtIn = QStringLiteral(":/headroom/scenarios/%1.yaml").arg(name);
     options.scenario = QFileInfo::exists(builtIn) ? builtIn : name;
+    SimOptionsResult result;
     result.options = options;
     return result;
 }

@@ -2,9 +2,11 @@
 
 #include "config/routersettingsjson.h"
 #include "formats/jsonbody.h"
+#include "simadmin.h"
+#include "simbodies.h"
+#include "simcompletions.h"
 #include "simengine.h"
 #include "simhttp.h"
-#include "simresponses.h"
 
 #include <nlohmann/json.hpp>
 #include <QHttpServerResponder>

@@ -1,5 +1,5 @@
 #pragma once
-// Reads the real LiteLLM payloads in ../shared/samples (and tests/data) for the test suites.
+// Reads the real LiteLLM payloads in tests/data/litellm (HEADROOM_SAMPLES_DIR) for the test suites.
 
 #include <QByteArray>
 #include <QDir>

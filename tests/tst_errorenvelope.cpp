@@ -126,7 +126,7 @@ void TestErrorEnvelope::noDeploymentsSamples()
 
 void TestErrorEnvelope::noDeploymentsAllInCooldown()
 {
-    // Message format of RouterRateLimitError (litellm-api.md §7).
+    // Message format of RouterRateLimitError (docs/litellm-api.md §7).
     const QString text = QStringLiteral(
         "No deployments available for selected model, Try again in 30 seconds. All deployments "
         "for selected model are in cooldown. Passed model=gpt-4o. pre-call-checks=True, "

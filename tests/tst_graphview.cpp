@@ -225,7 +225,7 @@ void TestGraphView::selectionFollowsBoard()
 {
     Fixture f;
     MainWindow window;
-    window.watch(ProxyEntry{}, &f.store, {}, /*remember=*/false);
+    window.watch(ProxyEntry{}, &f.store, {});
     window.storeUpdated();
     QSignalSpy laidOut(window.graph()->scene(), &GraphScene::laidOut);
     window.graph()->refresh(f.input(), {});

@@ -43,6 +43,7 @@ ProxySample withGroup(qint64 timeMs, std::vector<DeploymentSample> deployments)
 std::vector<TrendPoint> line(double start, double perSecond, int n, qint64 stepMs = 5000)
 {
     std::vector<TrendPoint> out;
+    out.reserve(std::size_t(n));
     for (int i = 0; i < n; ++i) {
         out.push_back({kT0 + i * stepMs, start + perSecond * double(i * stepMs) / 1000.0});
     }

@@ -93,7 +93,7 @@ void TestHealthBody::healthExtraDisplayParams()
 
 void TestHealthBody::healthUnhealthyDetails()
 {
-    // Fields per HEALTH_DISPLAY_PARAMS in newer proxies (litellm-api.md §2).
+    // Fields per HEALTH_DISPLAY_PARAMS in newer proxies (docs/litellm-api.md §2).
     const QByteArray body(R"({"healthy_endpoints": [],
         "unhealthy_endpoints": [{"model": "openai/gpt-4o", "model_id": "abc123",
             "custom_llm_provider": "openai", "rpm": 600, "tpm": "90000",
@@ -130,7 +130,7 @@ void TestHealthBody::readinessSample()
 
 void TestHealthBody::readinessCurrentShape()
 {
-    // Field set of the current _health_endpoints.py (litellm-api.md §2).
+    // Field set of the current _health_endpoints.py (docs/litellm-api.md §2).
     const QByteArray body(R"({"status": "healthy", "db": "Not connected", "cache": "redis",
         "litellm_version": "1.80.0", "success_callbacks": ["prometheus", "langfuse"],
         "use_aiohttp_transport": true, "log_level": "WARNING", "is_detailed_debug": false})");

@@ -16,7 +16,7 @@ std::string_view view(const QByteArray &bytes)
 }
 
 // Label sets as litellm/integrations/prometheus.py writes them (sorted, "None" when unset; see
-// litellm-api.md §5). Kept in a data file: moc reads "# …" lines as preprocessor directives.
+// docs/litellm-api.md §5). Kept in a data file: moc reads "# …" lines as preprocessor directives.
 QByteArray readCurrentExposition()
 {
     QFile file(QStringLiteral(HEADROOM_TESTDATA_DIR "/metrics/litellm_current_names.txt"));

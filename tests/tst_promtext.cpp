@@ -336,7 +336,7 @@ void TestPromText::accepts_data()
     QTest::addColumn<QStringList>("dump");
 
     const auto row = [](const char *name, const QByteArray &text, int format, bool lenient,
-                        QStringList dump) {
+                        const QStringList &dump) {
         QTest::newRow(name) << text << format << lenient << dump;
     };
 

@@ -4,6 +4,7 @@
 
 #include "proxydialog.h"
 #include "proxyentry.h"
+#include "proxysettings.h"
 
 #include <QDialogButtonBox>
 #include <QFile>
@@ -75,8 +76,8 @@ void TestProxyDialog::dialogKeepsTheFile()
     QVERIFY(ok->isEnabled());
 
     // Remembered with the proxy, and nothing secret in the settings.
-    headroom::ui::rememberProxy(dialog.entry());
-    QCOMPARE(headroom::ui::recentProxies().constFirst().configFile, path);
+    headroom::app::rememberProxy(dialog.entry().serialize());
+    QCOMPARE(ProxyEntry::deserialize(headroom::app::recentProxies().constFirst()).configFile, path);
 }
 
 void TestProxyDialog::unreadableFileIsRefused()

@@ -248,7 +248,7 @@ void TestProxySource::keychainOrEnvironment()
         QVERIFY(lookup.problem.contains(QStringLiteral("--key-env")));
         QVERIFY(!lookup.key);
         bool again = false;
-        keychain.read(QStringLiteral("http://other"), [&](CredentialLookup l) {
+        keychain.read(QStringLiteral("http://other"), [&](const CredentialLookup &l) {
             again = true;
             QCOMPARE(l.problem, keychain.unavailableReason());
         });

@@ -32,8 +32,9 @@ QString s(const char *text)
 DeploymentCounters counters(const std::vector<DeploymentCounters> &all, const QString &id)
 {
     for (const auto &c : all) {
-        if (c.id == id)
+        if (c.id == id) {
             return c;
+        }
     }
     qFatal("no deployment %s", qPrintable(id));
 }
@@ -41,8 +42,9 @@ DeploymentCounters counters(const std::vector<DeploymentCounters> &all, const QS
 GroupCounters group(const std::vector<GroupCounters> &all, const QString &name)
 {
     for (const auto &c : all) {
-        if (c.group == name)
+        if (c.group == name) {
             return c;
+        }
     }
     qFatal("no group %s", qPrintable(name));
 }
@@ -51,8 +53,9 @@ std::optional<EdgeCounters> edge(const std::vector<EdgeCounters> &all, const QSt
                                  const QString &to)
 {
     for (const auto &c : all) {
-        if (c.from == from && c.to == to)
+        if (c.from == from && c.to == to) {
             return c;
+        }
     }
     return std::nullopt;
 }
@@ -69,8 +72,9 @@ bool near(double a, double b, double tol = 1e-6)
 
 void runTicks(RouterModel &model, const std::vector<GroupDemand> &demand, int seconds)
 {
-    for (int i = 0; i < seconds; ++i)
+    for (int i = 0; i < seconds; ++i) {
         model.tick(demand, 1.0);
+    }
 }
 
 GroupDemand demandOf(const QString &groupName, double rps)
@@ -141,8 +145,9 @@ void TestRouterModel::saturatingGroup()
     QFETCH(double, failedAttempts);
     RouterSpec spec;
     spec.deployments = {dep(s("A"), s("a1"), 60)};
-    if (retries >= 0)
+    if (retries >= 0) {
         spec.settings.numRetries = retries;
+    }
     RouterModel model(spec);
     runTicks(model, {demandOf(s("A"), 2)}, 30);
     QCOMPARE(model.remainingRequests(s("A")), std::optional<qint64>(0));
@@ -196,8 +201,9 @@ void TestRouterModel::retryAmplification()
     RouterSpec spec;
     spec.deployments = {dep(s("A"), s("a1"))};
     spec.settings.numRetries = numRetries;
-    if (!policy.isEmpty())
+    if (!policy.isEmpty()) {
         spec.settings.retryPolicy = {{policy, policyValue}};
+    }
     RouterModel model(spec);
     model.setFaults({outage()});
     for (int i = 0; i < 10; ++i) {
@@ -210,8 +216,9 @@ void TestRouterModel::retryAmplification()
         QVERIFY(o.message.startsWith(s("litellm.ServiceUnavailableError: OpenaiException")));
         // One deployment ⇒ exponential backoff: 0.5 s, 1 s, 2 s, … plus 0.05 s per refusal.
         double sleep = 0;
-        for (int k = 1; k < attemptsPerRequest; ++k)
+        for (int k = 1; k < attemptsPerRequest; ++k) {
             sleep += std::min(0.5 * std::pow(2.0, k - 1), 8.0);
+        }
         NEAR(o.latencySeconds, sleep + 0.05 * attemptsPerRequest);
     }
     const auto &a1 = counters(model.deploymentCounters(), s("a1"));
@@ -252,8 +259,9 @@ void TestRouterModel::spillAtoB()
 
     // Single face: once A's 60 are used, a request tries A three times, then B.
     RouterModel single(spec);
-    for (int i = 0; i < 60; ++i)
+    for (int i = 0; i < 60; ++i) {
         QCOMPARE(single.route(request(s("A"))).servedGroup, s("A"));
+    }
     const Outcome o = single.route(request(s("A")));
     QVERIFY(o.ok);
     QCOMPARE(o.servedGroup, s("B"));
@@ -293,8 +301,9 @@ void TestRouterModel::cascadeAtoBtoC()
 
     // Single face at t = 60 s (new minute): fill A and B, then one request cascades to C.
     RouterModel single(spec);
-    for (int i = 0; i < 90; ++i)
+    for (int i = 0; i < 90; ++i) {
         QVERIFY(single.route(request(s("A"))).ok);
+    }
     const Outcome o = single.route(request(s("A")));
     QVERIFY(o.ok);
     QCOMPARE(o.servedGroup, s("C"));
@@ -364,8 +373,9 @@ void TestRouterModel::fallbackCycle()
     spec.deployments = {dep(s("A"), s("a1")), dep(s("B"), s("b1"))};
     spec.settings.numRetries = 0;
     spec.fallbacks.fallbacks = {{s("A"), {s("B")}}, {s("B"), {s("A")}}};
-    if (maxFallbacks >= 0)
+    if (maxFallbacks >= 0) {
         spec.fallbacks.maxFallbacks = maxFallbacks;
+    }
     RouterModel model(spec);
     model.setFaults({outage()});
     const Outcome o = model.route(request(s("A")));
@@ -535,8 +545,9 @@ void TestRouterModel::determinism()
     auto picks = [&](quint64 seed) {
         RouterModel model(spec, seed);
         QStringList out;
-        for (int i = 0; i < 300; ++i)
+        for (int i = 0; i < 300; ++i) {
             out << model.route(request(s("G"))).deploymentId;
+        }
         return out;
     };
     const QStringList first = picks(7);
@@ -648,8 +659,9 @@ void TestRouterModel::legacyAllowedFails()
     spec.settings.allowedFails = 3;
     RouterModel defaults(spec);
     defaults.setFaults({outage()});
-    for (int i = 0; i < 10; ++i)
+    for (int i = 0; i < 10; ++i) {
         QCOMPARE(defaults.route(request(s("A"))).httpStatus, 503);
+    }
     NEAR(counters(defaults.deploymentCounters(), s("d1")).cooldowns, 0.0);
 }
 

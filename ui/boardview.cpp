@@ -63,7 +63,7 @@ MergingSortProxy *sortingProxy(QAbstractItemModel *source, QObject *parent)
 }
 
 struct KindFilter {
-    const char *label;
+    const char *label = nullptr;
     QList<EventKind> kinds; // empty: every kind
 };
 

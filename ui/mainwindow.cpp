@@ -129,17 +129,13 @@ void MainWindow::showStartError(const QString &title, const QString &explanation
     m_pages->setCurrentWidget(m_statePage);
 }
 
-void MainWindow::watch(const ProxyEntry &proxy, const MetricsStore *store, const QString &note,
-                       bool remember)
+void MainWindow::watch(const ProxyEntry &proxy, const MetricsStore *store, const QString &note)
 {
     m_proxy = proxy;
     m_store = store;
     m_lastGoodMs = 0;
     m_board->setStore(store);
     m_graph->clear();
-    if (remember) {
-        rememberProxy(proxy);
-    }
     refreshRecentProxies();
     m_statePage->setContent(tr("Connecting to %1…").arg(proxy.label()),
                             note.isEmpty() ? tr("Waiting for the first answer of the proxy.")
@@ -381,11 +377,17 @@ void MainWindow::createToolBar()
     refreshRecentProxies();
 }
 
+void MainWindow::setRecentProxies(const QList<ProxyEntry> &proxies)
+{
+    m_recentProxies = proxies;
+    refreshRecentProxies();
+}
+
 void MainWindow::refreshRecentProxies()
 {
     const QSignalBlocker blocker(m_proxies);
     m_proxies->clear();
-    QList<ProxyEntry> entries = recentProxies();
+    QList<ProxyEntry> entries = m_recentProxies;
     if (m_proxy.url.isValid() && !entries.contains(m_proxy)) {
         entries.prepend(m_proxy); // the one being watched, even when it is not remembered
     }

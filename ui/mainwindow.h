@@ -40,9 +40,9 @@ public:
     void showStartError(const QString &title, const QString &explanation, const QString &nextStep);
 
     // Starts showing a proxy: "connecting" until the store has data, then the board.
-    // remember: add it to the recent proxies (not for the demo's ephemeral port).
-    void watch(const ProxyEntry &proxy, const MetricsStore *store, const QString &note = {},
-               bool remember = true);
+    void watch(const ProxyEntry &proxy, const MetricsStore *store, const QString &note = {});
+    // The proxies the selector offers, most recent first (app/ keeps them in the settings).
+    void setRecentProxies(const QList<ProxyEntry> &proxies);
     // Call after every poll that changed the store, and with every poll's outcome.
     void storeUpdated();
     void pollFinished(const headroom::PollOutcome &outcome);
@@ -96,6 +96,7 @@ private:
     QAction *m_pause = nullptr;
     const MetricsStore *m_store = nullptr;
     ProxyEntry m_proxy;
+    QList<ProxyEntry> m_recentProxies;
     qint64 m_lastGoodMs = 0;
     bool m_paused = false;
 };

@@ -1,12 +1,6 @@
 #include "proxyentry.h"
 
-#include <QSettings>
-
 namespace headroom::ui {
-
-namespace {
-const auto kRecentKey = QStringLiteral("proxies/recent");
-}
 
 QString ProxyEntry::serialize() const
 {
@@ -34,30 +28,6 @@ QString ProxyEntry::label() const
         text += QStringLiteral(" (TLS not verified)");
     }
     return text;
-}
-
-QList<ProxyEntry> recentProxies()
-{
-    QList<ProxyEntry> entries;
-    const QStringList stored = QSettings().value(kRecentKey).toStringList();
-    for (const QString &text : stored) {
-        const ProxyEntry entry = ProxyEntry::deserialize(text);
-        if (entry.url.isValid()) {
-            entries << entry;
-        }
-    }
-    return entries;
-}
-
-void rememberProxy(const ProxyEntry &entry, int limit)
-{
-    QStringList stored = QSettings().value(kRecentKey).toStringList();
-    stored.removeAll(entry.serialize());
-    stored.prepend(entry.serialize());
-    while (stored.size() > limit) {
-        stored.removeLast();
-    }
-    QSettings().setValue(kRecentKey, stored);
 }
 
 } // namespace headroom::ui

@@ -15,15 +15,10 @@ struct ProxyEntry {
     QString configFile; // a config.yaml to read the fallback chain from; empty: the proxy's
 
     bool operator==(const ProxyEntry &other) const = default;
-    // "url|keyEnv|insecure|configFile", for the recent-proxies list in QSettings (no secrets in
-    // it).
+    // "url|keyEnv|insecure|configFile", for the recent-proxies list app/ keeps (no secrets in it).
     QString serialize() const;
     static ProxyEntry deserialize(const QString &text);
     QString label() const;
 };
-
-// Recent proxies, most recent first, at most `limit`.
-QList<ProxyEntry> recentProxies();
-void rememberProxy(const ProxyEntry &entry, int limit = 10);
 
 } // namespace headroom::ui

@@ -1,5 +1,7 @@
 #include "prom/litellmmetrics.h"
 
+#include "prom/litellmnames.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -14,23 +16,7 @@ namespace headroom {
 
 namespace {
 
-enum class Metric {
-    RemainingRequests,
-    RemainingTokens,
-    RpmLimit,
-    TpmLimit,
-    State,
-    CooledDown,
-    Success,
-    Failure,
-    TotalRequests,
-    SuccessfulFallbacks,
-    FailedFallbacks,
-    ProxyTotalRequests,
-    ProxyFailedRequests,
-    TotalTokens,
-    NotPremium,
-};
+using Metric = litellm::Family;
 
 // Which naming a metric's name gives away: only the names that changed in LiteLLM PR #18463.
 enum class Naming { Either, Current, Legacy };
@@ -40,30 +26,21 @@ struct KnownMetric {
     Naming naming;
 };
 
+// Every exposed name of litellm::families(), with the naming it gives away.
 const std::unordered_map<std::string_view, KnownMetric> &knownMetrics()
 {
-    static const std::unordered_map<std::string_view, KnownMetric> known = {
-        {"litellm_remaining_requests_metric", {Metric::RemainingRequests, Naming::Current}},
-        {"litellm_remaining_tokens_metric", {Metric::RemainingTokens, Naming::Current}},
-        {"litellm_remaining_requests", {Metric::RemainingRequests, Naming::Legacy}},
-        {"litellm_remaining_tokens", {Metric::RemainingTokens, Naming::Legacy}},
-        {"litellm_deployment_rpm_limit", {Metric::RpmLimit, Naming::Either}},
-        {"litellm_deployment_tpm_limit", {Metric::TpmLimit, Naming::Either}},
-        {"litellm_deployment_state", {Metric::State, Naming::Either}},
-        {"litellm_deployment_cooled_down_total", {Metric::CooledDown, Naming::Either}},
-        {"litellm_deployment_success_responses_total", {Metric::Success, Naming::Either}},
-        {"litellm_deployment_failure_responses_total", {Metric::Failure, Naming::Either}},
-        {"litellm_deployment_total_requests_total", {Metric::TotalRequests, Naming::Either}},
-        {"litellm_deployment_successful_fallbacks_total",
-         {Metric::SuccessfulFallbacks, Naming::Either}},
-        {"litellm_deployment_failed_fallbacks_total", {Metric::FailedFallbacks, Naming::Either}},
-        {"litellm_proxy_total_requests_metric_total", {Metric::ProxyTotalRequests, Naming::Either}},
-        {"litellm_proxy_failed_requests_metric_total",
-         {Metric::ProxyFailedRequests, Naming::Either}},
-        {"litellm_total_tokens_metric_total", {Metric::TotalTokens, Naming::Current}},
-        {"litellm_total_tokens_total", {Metric::TotalTokens, Naming::Legacy}},
-        {"litellm_not_a_premium_user_metric", {Metric::NotPremium, Naming::Either}},
-    };
+    static const std::unordered_map<std::string_view, KnownMetric> known = [] {
+        std::unordered_map<std::string_view, KnownMetric> names;
+        for (const litellm::FamilyInfo &info : litellm::families()) {
+            if (info.current == info.legacy) {
+                names.emplace(info.current, KnownMetric{info.family, Naming::Either});
+            } else {
+                names.emplace(info.current, KnownMetric{info.family, Naming::Current});
+                names.emplace(info.legacy, KnownMetric{info.family, Naming::Legacy});
+            }
+        }
+        return names;
+    }();
     return known;
 }
 

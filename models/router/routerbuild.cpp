@@ -42,8 +42,9 @@ std::vector<QString> policyNames(ErrorClass error, const QString &suffix)
 std::optional<int> lookup(const std::vector<std::pair<QString, int>> &policy, const QString &key)
 {
     for (const auto &[name, value] : policy) {
-        if (name == key)
+        if (name == key) {
             return value;
+        }
     }
     return std::nullopt;
 }
@@ -76,10 +77,12 @@ void State::build(quint64 seed)
         }
         // LiteLLM gives every deployment an id (a hash when model_info.id is absent); a readable
         // stand-in keeps metrics and x-litellm-model-id stable.
-        if (d.id.isEmpty())
+        if (d.id.isEmpty()) {
             d.id = QStringLiteral("%1-%2").arg(d.group).arg(byGroup[g].size());
-        if (d.provider.isEmpty())
+        }
+        if (d.provider.isEmpty()) {
             d.provider = providerForModel(d.model);
+        }
         byGroup[g].push_back(int(i));
 
         Dep dep;
@@ -127,8 +130,9 @@ void State::rebuildSettings()
     Resolved c;
     const QString strategy = s.routingStrategy.trimmed().toLower();
     if (strategy == QStringLiteral("usage-based-routing-v2") ||
-        strategy == QStringLiteral("usage-based-routing"))
+        strategy == QStringLiteral("usage-based-routing")) {
         c.strategy = Strategy::UsageBasedV2;
+    }
     c.numRetries = std::clamp(s.numRetries.value_or(2), 0, 100);
     c.retryAfter = std::max(0.0, s.retryAfter.value_or(0.0));
     c.policyRetries.fill(-1);
@@ -138,11 +142,13 @@ void State::rebuildSettings()
     for (int e = 0; e < kErrorCount; ++e) {
         std::optional<int> v;
         for (const QString &name : policyNames(ErrorClass(e), QStringLiteral("Retries"))) {
-            if ((v = lookup(s.retryPolicy, name)))
+            if ((v = lookup(s.retryPolicy, name))) {
                 break;
+            }
         }
-        if (!v)
+        if (!v) {
             v = defaultRetries;
+        }
         c.policyRetries[e] = v ? std::clamp(*v, 0, 100) : -1;
         for (const QString &name : policyNames(ErrorClass(e), QStringLiteral("AllowedFails"))) {
             if (const auto a = lookup(s.allowedFailsPolicy, name)) {
@@ -183,13 +189,15 @@ void State::rebuildFallbacks()
 
     // Router.__init__ appends default_fallbacks as {"*": default_fallbacks}.
     FallbackMap general = f.fallbacks;
-    if (!f.defaultFallbacks.isEmpty())
+    if (!f.defaultFallbacks.isEmpty()) {
         general.emplace_back(QStringLiteral("*"), f.defaultFallbacks);
+    }
 
     // Edge counters survive a fallback change: they are what /metrics has already exported.
     QHash<QString, int> edgeByKey;
-    for (std::size_t e = 0; e < edges.size(); ++e)
+    for (std::size_t e = 0; e < edges.size(); ++e) {
         edgeByKey.insert(groups[edges[e].from].name + QChar(0x1f) + edges[e].to, int(e));
+    }
     hops.clear();
 
     auto addChain = [&](int g, const QStringList &targets) {
@@ -224,40 +232,48 @@ void State::rebuildFallbacks()
     QHash<QString, const QStringList *> lastByKey;
     const QStringList *lastWildcard = nullptr;
     for (const auto &[key, list] : general) {
-        if (!firstByKey.contains(key))
+        if (!firstByKey.contains(key)) {
             firstByKey.insert(key, &list);
+        }
         lastByKey.insert(key, &list);
-        if (key == QStringLiteral("*"))
+        if (key == QStringLiteral("*")) {
             lastWildcard = &list;
+        }
     }
     auto resolveGeneral = [&](int g) -> const QStringList * {
         const QString &name = groups[g].name;
-        if (const QStringList *exact = firstByKey.value(name, nullptr))
+        if (const QStringList *exact = firstByKey.value(name, nullptr)) {
             return exact;
+        }
         const qsizetype slash = name.indexOf(QLatin1Char('/'));
         if (slash > 0) {
-            if (const QStringList *stripped = lastByKey.value(name.mid(slash + 1), nullptr))
+            if (const QStringList *stripped = lastByKey.value(name.mid(slash + 1), nullptr)) {
                 return stripped;
+            }
         }
         return lastWildcard;
     };
     // Router._get_fallback_model_group_from_fallbacks: first exact key only, no wildcard.
     auto resolveExact = [&](const FallbackMap &map, int g) -> const QStringList * {
         for (const auto &[key, list] : map) {
-            if (key == groups[g].name)
+            if (key == groups[g].name) {
                 return &list;
+            }
         }
         return nullptr;
     };
     for (int g = 0; g < int(groups.size()); ++g) {
         Group &group = groups[g];
         group.general = group.contextWindow = group.contentPolicy = Chain{};
-        if (const QStringList *l = resolveGeneral(g))
+        if (const QStringList *l = resolveGeneral(g)) {
             group.general = addChain(g, *l);
-        if (const QStringList *l = resolveExact(f.contextWindowFallbacks, g))
+        }
+        if (const QStringList *l = resolveExact(f.contextWindowFallbacks, g)) {
             group.contextWindow = addChain(g, *l);
-        if (const QStringList *l = resolveExact(f.contentPolicyFallbacks, g))
+        }
+        if (const QStringList *l = resolveExact(f.contentPolicyFallbacks, g)) {
             group.contentPolicy = addChain(g, *l);
+        }
     }
 }
 

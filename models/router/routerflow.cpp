@@ -27,12 +27,14 @@ constexpr double kPerOutputToken = 0.01;
 void record(const CallCtx &ctx, const State &s, int group, int dep, ErrorClass error, int depth,
             double latency)
 {
-    if (!ctx.outcome)
+    if (!ctx.outcome) {
         return;
+    }
     Attempt a;
     a.group = s.groups[group].name;
-    if (dep >= 0)
+    if (dep >= 0) {
         a.deploymentId = s.spec.deployments[dep].id;
+    }
     a.error = error;
     a.fallbackDepth = depth;
     ctx.outcome->attempts.push_back(a);
@@ -82,12 +84,13 @@ void State::attemptOn(int i, double x, int depth, const CallCtx &ctx, RoundOut &
     d.minReq += x; // router rpm usage counts every routed attempt, failures included
     const double tokens = ctx.inputTokens + ctx.outputTokens;
     ErrorClass hard = ErrorClass::None;
-    if (d.outage)
+    if (d.outage) {
         hard = ErrorClass::ServiceUnavailable;
-    else if (ctx.injected != ErrorClass::None && d.group == ctx.injectedGroup)
+    } else if (ctx.injected != ErrorClass::None && d.group == ctx.injectedGroup) {
         hard = ctx.injected;
-    else if (d.maxInput < ctx.inputTokens)
+    } else if (d.maxInput < ctx.inputTokens) {
         hard = ErrorClass::ContextWindowExceeded;
+    }
     if (hard != ErrorClass::None) {
         onFailure(i, hard, x, ctx);
         r.fail(hard, x);
@@ -99,13 +102,14 @@ void State::attemptOn(int i, double x, int depth, const CallCtx &ctx, RoundOut &
     double rest = x;
     double refused = 0;
     if (d.storm > 0) {
-        if (ctx.single)
+        if (ctx.single) {
             refused = uniform() < d.storm ? x : 0;
-        else
+        } else {
             refused = d.storm * x; // exactly that fraction in the aggregate face
+        }
         rest -= refused;
     }
-    double ok;
+    double ok = 0;
     if (ctx.single) {
         ok =
             rest > 0 && d.minOk + 1 <= d.rpm + 1e-9 && d.minTok + tokens <= d.tpm + 1e-9 ? rest : 0;
@@ -158,13 +162,15 @@ RoundOut State::attemptRound(int g, double amount, int depth, const CallCtx &ctx
             for (int m = grp.begin; m < grp.end; ++m) {
                 const int i = members[m];
                 Dep &d = deps[i];
-                if ((!allUp && !available(d, ctx.now)) || d.shuffleW <= 0)
+                if ((!allUp && !available(d, ctx.now)) || d.shuffleW <= 0) {
                     continue;
+                }
                 const double x = d.shuffleW * scale;
-                if (plainCall(d, ctx))
+                if (plainCall(d, ctx)) {
                     quotaOnly(i, x, ctx, r);
-                else
+                } else {
                     attemptOn(i, x, depth, ctx, r);
+                }
             }
             return r;
         }
@@ -177,15 +183,17 @@ RoundOut State::attemptRound(int g, double amount, int depth, const CallCtx &ctx
     for (int m = grp.begin; m < grp.end; ++m) {
         const int i = members[m];
         const Dep &d = deps[i];
-        if (!available(d, ctx.now))
+        if (!available(d, ctx.now)) {
             continue;
+        }
         if (cfg.preCallChecks && d.maxInput < ctx.inputTokens) {
             contextFiltered = true;
             continue;
         }
         cand.push_back(i);
-        if (d.hasOrder)
+        if (d.hasOrder) {
             minOrder = std::min(minOrder, d.order);
+        }
     }
     if (minOrder != INT_MAX) {
         std::erase_if(cand, [&](int i) { return !deps[i].hasOrder || deps[i].order != minOrder; });
@@ -194,8 +202,9 @@ RoundOut State::attemptRound(int g, double amount, int depth, const CallCtx &ctx
     auto reject = [&](ErrorClass e, double x) {
         r.fail(e, x);
         r.error = e;
-        if (e == ErrorClass::NoDeployments)
+        if (e == ErrorClass::NoDeployments) {
             groups[g].routerRejects += x;
+        }
         record(ctx, *this, g, -1, e, depth, 0);
     };
     if (cand.empty()) {
@@ -214,12 +223,13 @@ RoundOut State::attemptRound(int g, double amount, int depth, const CallCtx &ctx
         for (int k = 0; k < n; ++k) {
             const Dep &d = deps[cand[k]];
             double w = 1;
-            if (first.hasWeight)
+            if (first.hasWeight) {
                 w = d.hasWeight ? d.weight : 0;
-            else if (first.hasRpm)
+            } else if (first.hasRpm) {
                 w = d.hasRpm ? d.rpm : 0;
-            else if (first.hasTpm)
+            } else if (first.hasTpm) {
                 w = d.hasTpm ? d.tpm : 0;
+            }
             weights[k] = std::max(0.0, w);
             total += weights[k];
         }
@@ -237,8 +247,9 @@ RoundOut State::attemptRound(int g, double amount, int depth, const CallCtx &ctx
             attemptOn(cand[k], amount, depth, ctx, r);
         } else {
             for (int k = 0; k < n; ++k) {
-                if (weights[k] > 0)
+                if (weights[k] > 0) {
                     attemptOn(cand[k], amount * weights[k] / total, depth, ctx, r);
+                }
             }
         }
         return r;
@@ -264,8 +275,9 @@ RoundOut State::attemptRound(int g, double amount, int depth, const CallCtx &ctx
         int best = -1;
         int ties = 0;
         for (int k = 0; k < n; ++k) {
-            if (caps[k] < 1 - 1e-9)
+            if (caps[k] < 1 - 1e-9) {
                 continue;
+            }
             const double used = deps[cand[k]].minTok;
             if (best < 0 || used < deps[cand[best]].minTok) {
                 best = k;
@@ -274,36 +286,42 @@ RoundOut State::attemptRound(int g, double amount, int depth, const CallCtx &ctx
                 best = k; // reservoir choice among equals
             }
         }
-        if (best < 0)
+        if (best < 0) {
             reject(ErrorClass::NoDeployments, amount);
-        else
+        } else {
             attemptOn(cand[best], amount, depth, ctx, r);
+        }
         return r;
     }
     weights.assign(n, 0.0); // given to each deployment
     double rest = amount;
     for (int round = 0; round < n && rest > kEps; ++round) {
         int open = 0;
-        for (int k = 0; k < n; ++k)
+        for (int k = 0; k < n; ++k) {
             open += caps[k] - weights[k] > kEps ? 1 : 0;
-        if (open == 0)
+        }
+        if (open == 0) {
             break;
+        }
         const double share = rest / open;
         for (int k = 0; k < n; ++k) {
             const double room = caps[k] - weights[k];
-            if (room <= kEps)
+            if (room <= kEps) {
                 continue;
+            }
             const double give = std::min(share, room);
             weights[k] += give;
             rest -= give;
         }
     }
     for (int k = 0; k < n; ++k) {
-        if (weights[k] > 0)
+        if (weights[k] > 0) {
             attemptOn(cand[k], weights[k], depth, ctx, r);
+        }
     }
-    if (rest > kEps)
+    if (rest > kEps) {
         reject(ErrorClass::NoDeployments, rest);
+    }
     return r;
 }
 
@@ -316,11 +334,13 @@ RetryOut State::callWithRetries(int g, double amount, int depth, const CallCtx &
     out.served = first.served;
     out.dep = first.dep;
     out.error = first.error;
-    if (first.failedTotal <= 0)
+    if (first.failedTotal <= 0) {
         return out;
+    }
     for (int c = 0; c < kErrorCount; ++c) {
-        if (first.failed[c] <= 0)
+        if (first.failed[c] <= 0) {
             continue;
+        }
         bool policy = false;
         const int retries = retriesFor(ErrorClass(c), &policy);
         if (retries == 0 || (!policy && !retryGate(ErrorClass(c), g, ctx.now))) {
@@ -329,8 +349,9 @@ RetryOut State::callWithRetries(int g, double amount, int depth, const CallCtx &
         }
         double pending = first.failed[c];
         for (int k = 1; k <= retries; ++k) {
-            if (ctx.outcome)
+            if (ctx.outcome) {
                 ctx.outcome->latencySeconds += retrySleep(g, k, retries, ctx.now);
+            }
             const RoundOut r = attemptRound(g, pending, depth, ctx);
             out.served += r.served;
             out.dep = r.dep;
@@ -338,12 +359,14 @@ RetryOut State::callWithRetries(int g, double amount, int depth, const CallCtx &
             out.retries = k;
             pending = 0;
             for (int e = 0; e < kErrorCount; ++e) {
-                if (r.failed[e] <= 0)
+                if (r.failed[e] <= 0) {
                     continue;
-                if (k == retries || (!policy && !retryGate(ErrorClass(e), g, ctx.now)))
+                }
+                if (k == retries || (!policy && !retryGate(ErrorClass(e), g, ctx.now))) {
                     out.exhaust(e, r.failed[e]);
-                else
+                } else {
                     pending += r.failed[e];
+                }
             }
             if (pending <= kEps) {
                 out.exhaust(idx(r.error == ErrorClass::None ? ErrorClass(c) : r.error), pending);
@@ -393,8 +416,9 @@ GroupOut State::walkFallbacks(int g, const RetryOut &ro, int depth, const CallCt
         o.servedDepth = depth;
         return o;
     }
-    if (ro.exhaustedTotal <= 0)
+    if (ro.exhaustedTotal <= 0) {
         return o;
+    }
     if (ctx.single) {
         o.error = ro.error;
         o.errorRetries = ro.retries;
@@ -404,21 +428,25 @@ GroupOut State::walkFallbacks(int g, const RetryOut &ro, int depth, const CallCt
     const Group &grp = groups[g];
     enum { General, ContextWindow, ContentPolicy };
     // Which map each error class walks, and how much flow each map gets.
-    std::array<int, kErrorCount> chainOf;
+    std::array<int, kErrorCount> chainOf{};
     chainOf.fill(General);
-    if (cfg.cwConfigured)
+    if (cfg.cwConfigured) {
         chainOf[idx(ErrorClass::ContextWindowExceeded)] = ContextWindow;
-    if (cfg.cpConfigured)
+    }
+    if (cfg.cpConfigured) {
         chainOf[idx(ErrorClass::ContentPolicyViolation)] = ContentPolicy;
+    }
     std::array<double, 3> flows{};
-    for (int c = 0; c < kErrorCount; ++c)
+    for (int c = 0; c < kErrorCount; ++c) {
         flows[chainOf[c]] += ro.exhausted[c];
+    }
     QString detail;
     QStringList tried;
     for (int kind : {General, ContextWindow, ContentPolicy}) {
         const double flow = flows[kind];
-        if (flow <= 0)
+        if (flow <= 0) {
             continue;
+        }
         const Chain &chain = kind == General         ? grp.general
                              : kind == ContextWindow ? grp.contextWindow
                                                      : grp.contentPolicy;
@@ -427,8 +455,9 @@ GroupOut State::walkFallbacks(int g, const RetryOut &ro, int depth, const CallCt
             int d = depth;
             for (int h = chain.begin; h < chain.end && rest > kEps; ++h) {
                 const Hop hop = hops[h];
-                if (hop.target == g)
+                if (hop.target == g) {
                     continue;
+                }
                 ++d;
                 const GroupOut sub = hop.target >= 0 ? callGroup(hop.target, rest, d, ctx)
                                                      : unknownTarget(hop, rest, d, ctx);
@@ -436,8 +465,9 @@ GroupOut State::walkFallbacks(int g, const RetryOut &ro, int depth, const CallCt
                 e.successes += sub.served;
                 e.failures += sub.failed;
                 for (int c = 0; c < kErrorCount; ++c) {
-                    if (chainOf[c] == kind && ro.exhausted[c] > 0)
+                    if (chainOf[c] == kind && ro.exhausted[c] > 0) {
                         e.byError[c] += rest * ro.exhausted[c] / flow;
+                    }
                 }
                 if (ctx.single) {
                     tried << e.to;
@@ -465,16 +495,18 @@ GroupOut State::walkFallbacks(int g, const RetryOut &ro, int depth, const CallCt
         o.served += flow - rest;
         o.failed += rest;
         for (int c = 0; c < kErrorCount; ++c) {
-            if (chainOf[c] == kind && httpStatus(ErrorClass(c)) == 429)
+            if (chainOf[c] == kind && httpStatus(ErrorClass(c)) == 429) {
                 o.failedRateLimited += rest * ro.exhausted[c] / flow;
+            }
         }
     }
     // The original exception is re-raised; LiteLLM's own exceptions (not the router's
     // RouterRateLimitError, which has no .message) get the fallback outcome appended.
     if (ctx.single && o.served <= 0 && !tried.isEmpty() && ro.error != ErrorClass::NoDeployments) {
         QStringList quoted;
-        for (const QString &t : tried)
+        for (const QString &t : tried) {
             quoted << QLatin1Char('\'') + t + QLatin1Char('\'');
+        }
         o.message +=
             QStringLiteral(". Received Model Group=%1\nAvailable Model Group Fallbacks=[%2]"
                            "\nError doing the fallback: %3")
@@ -502,16 +534,19 @@ void State::routeFlows(const std::vector<IndexedDemand> &demand, double dt)
             grid = t + substep;
         const double next = std::min({grid, nextMinute, end});
         const double h = next - t;
-        if (!faults.empty())
+        if (!faults.empty()) {
             applyFaults(t);
+        }
         for (const IndexedDemand &dm : demand) {
-            if (dm.group < 0 || dm.group >= int(groups.size()) || !(dm.requestsPerSecond > 0))
+            if (dm.group < 0 || dm.group >= int(groups.size()) || !(dm.requestsPerSecond > 0)) {
                 continue;
+            }
             CallCtx ctx;
             ctx.inputTokens = std::max(0.0, dm.inputTokens);
             ctx.outputTokens = std::max(0.0, dm.outputTokens);
-            if (ctx.inputTokens + ctx.outputTokens <= 0)
+            if (ctx.inputTokens + ctx.outputTokens <= 0) {
                 ctx.outputTokens = 1;
+            }
             ctx.invTokens = 1.0 / (ctx.inputTokens + ctx.outputTokens);
             ctx.now = t;
             ctx.cooldownBase = next;
@@ -519,8 +554,9 @@ void State::routeFlows(const std::vector<IndexedDemand> &demand, double dt)
             Group &grp = groups[dm.group];
             grp.requests += amount;
             const RetryOut ro = callWithRetries(dm.group, amount, 0, ctx);
-            if (ro.exhaustedTotal <= 0)
+            if (ro.exhaustedTotal <= 0) {
                 continue; // the common case: no fallback walk, nothing failed
+            }
             const GroupOut o = walkFallbacks(dm.group, ro, 0, ctx);
             grp.failed += o.failed;
             grp.rateLimited += o.failedRateLimited;

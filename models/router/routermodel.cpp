@@ -43,8 +43,9 @@ namespace detail {
 void State::rollTo(double t)
 {
     const auto m = qint64(std::floor(t / 60.0));
-    if (m == minute)
+    if (m == minute) {
         return;
+    }
     minute = m;
     for (Dep &d : deps) {
         d.minReq = 0;
@@ -58,8 +59,9 @@ void State::rollTo(double t)
 // independent refusals, slowness adds up).
 void State::applyFaults(double t)
 {
-    if (t == faultsAppliedAt)
+    if (t == faultsAppliedAt) {
         return;
+    }
     faultsAppliedAt = t;
     for (std::size_t i = 0; i < deps.size(); ++i) {
         Dep &d = deps[i];
@@ -68,12 +70,15 @@ void State::applyFaults(double t)
         d.slow = 0;
         const Deployment &spec_ = spec.deployments[i];
         for (const Fault &f : faults) {
-            if (t < f.start || t >= f.end)
+            if (t < f.start || t >= f.end) {
                 continue;
-            if (!f.provider.isEmpty() && f.provider != spec_.provider)
+            }
+            if (!f.provider.isEmpty() && f.provider != spec_.provider) {
                 continue;
-            if (!f.deploymentId.isEmpty() && f.deploymentId != spec_.id)
+            }
+            if (!f.deploymentId.isEmpty() && f.deploymentId != spec_.id) {
                 continue;
+            }
             switch (f.kind) {
             case Fault::Kind::Outage:
                 d.outage = true;
@@ -95,14 +100,17 @@ QString State::fallbacksRepr() const
     QStringList entries;
     auto add = [&](const QString &key, const QStringList &list) {
         QStringList quoted;
-        for (const QString &s : list)
+        for (const QString &s : list) {
             quoted << QLatin1Char('\'') + s + QLatin1Char('\'');
+        }
         entries << QStringLiteral("{'%1': [%2]}").arg(key, quoted.join(QStringLiteral(", ")));
     };
-    for (const auto &[key, list] : spec.fallbacks.fallbacks)
+    for (const auto &[key, list] : spec.fallbacks.fallbacks) {
         add(key, list);
-    if (!spec.fallbacks.defaultFallbacks.isEmpty())
+    }
+    if (!spec.fallbacks.defaultFallbacks.isEmpty()) {
         add(QStringLiteral("*"), spec.fallbacks.defaultFallbacks);
+    }
     return QLatin1Char('[') + entries.join(QStringLiteral(", ")) + QLatin1Char(']');
 }
 
@@ -127,8 +135,9 @@ double RouterModel::now() const
 
 void RouterModel::advanceTo(double seconds)
 {
-    if (!(seconds > m_state->now))
+    if (!(seconds > m_state->now)) {
         return;
+    }
     m_state->now = seconds;
     m_state->rollTo(seconds);
 }
@@ -151,14 +160,16 @@ Outcome RouterModel::route(const Request &request)
         out.attempts.push_back(a);
         return out;
     }
-    if (!s.faults.empty())
+    if (!s.faults.empty()) {
         s.applyFaults(s.now);
+    }
     detail::CallCtx ctx;
     ctx.single = true;
     ctx.inputTokens = double(std::max<qint64>(0, request.inputTokens));
     ctx.outputTokens = double(std::max<qint64>(0, request.outputTokens));
-    if (ctx.inputTokens + ctx.outputTokens <= 0)
+    if (ctx.inputTokens + ctx.outputTokens <= 0) {
         ctx.outputTokens = 1;
+    }
     ctx.invTokens = 1.0 / (ctx.inputTokens + ctx.outputTokens);
     ctx.now = s.now;
     ctx.cooldownBase = s.now;
@@ -186,8 +197,9 @@ Outcome RouterModel::route(const Request &request)
         out.remainingRequests = s.remaining(g, false);
         out.remainingTokens = s.remaining(g, true);
         s.groups[g].failed += 1;
-        if (out.httpStatus == 429)
+        if (out.httpStatus == 429) {
             s.groups[g].rateLimited += 1;
+        }
     }
     return out;
 }
@@ -202,9 +214,10 @@ TickReport RouterModel::tick(const std::vector<GroupDemand> &demand, double dtSe
     State &s = *m_state;
     std::vector<IndexedDemand> indexed;
     indexed.reserve(demand.size());
-    for (const GroupDemand &d : demand)
+    for (const GroupDemand &d : demand) {
         indexed.push_back(IndexedDemand{s.findGroup(d.group), d.requestsPerSecond, d.inputTokens,
                                         d.outputTokens});
+    }
 
     // Snapshot the cumulative counters, route, report the differences.
     constexpr int kDepFields = 5;
@@ -212,15 +225,17 @@ TickReport RouterModel::tick(const std::vector<GroupDemand> &demand, double dtSe
     constexpr int kGroupFields = 4;
     std::vector<double> &prev = s.prev;
     prev.clear();
-    for (const detail::Dep &d : s.deps)
+    for (const detail::Dep &d : s.deps) {
         prev.insert(prev.end(), {d.successes, d.failures, d.rateLimited, d.tokens, d.cooldowns});
+    }
     for (const detail::Edge &e : s.edges) {
         prev.push_back(e.successes);
         prev.push_back(e.failures);
         prev.insert(prev.end(), e.byError.begin(), e.byError.end());
     }
-    for (const detail::Group &g : s.groups)
+    for (const detail::Group &g : s.groups) {
         prev.insert(prev.end(), {g.requests, g.failed, g.rateLimited, g.routerRejects});
+    }
 
     s.routeFlows(indexed, dtSeconds);
 
@@ -245,11 +260,13 @@ TickReport RouterModel::tick(const std::vector<GroupDemand> &demand, double dtSe
         c.failures = e.failures - prev[p + 1];
         for (int k = 0; k < kErrorCount; ++k) {
             const double delta = e.byError[k] - prev[p + 2 + k];
-            if (delta != 0)
+            if (delta != 0) {
                 c.byError[ErrorClass(k)] = delta;
+            }
         }
-        if (c.successes != 0 || c.failures != 0)
+        if (c.successes != 0 || c.failures != 0) {
             report.edges.push_back(std::move(c));
+        }
         p += kEdgeFields;
     }
     report.groups = groupCounters();
@@ -307,8 +324,9 @@ std::vector<DeploymentCounters> RouterModel::deploymentCounters() const
         c.cooldowns = d.cooldowns;
         c.minuteRequests = d.minReq;
         c.minuteTokens = d.minTok;
-        if (!s.available(d, s.now))
+        if (!s.available(d, s.now)) {
             c.cooldownUntil = d.cooldownUntil;
+        }
         c.state = d.state;
         out.push_back(std::move(c));
     }
@@ -327,8 +345,9 @@ std::vector<EdgeCounters> RouterModel::edgeCounters() const
         c.successes = e.successes;
         c.failures = e.failures;
         for (int k = 0; k < kErrorCount; ++k) {
-            if (e.byError[k] != 0)
+            if (e.byError[k] != 0) {
                 c.byError[ErrorClass(k)] = e.byError[k];
+            }
         }
         out.push_back(std::move(c));
     }
@@ -340,8 +359,9 @@ std::vector<GroupCounters> RouterModel::groupCounters() const
     const State &s = *m_state;
     std::vector<GroupCounters> out;
     out.reserve(s.groups.size());
-    for (const detail::Group &g : s.groups)
+    for (const detail::Group &g : s.groups) {
         out.push_back({g.name, g.requests, g.failed, g.rateLimited, g.routerRejects});
+    }
     return out;
 }
 
@@ -422,8 +442,9 @@ int RouterModel::groupIndex(const QString &group) const
 QStringList RouterModel::groups() const
 {
     QStringList out;
-    for (const detail::Group &g : m_state->groups)
+    for (const detail::Group &g : m_state->groups) {
         out << g.name;
+    }
     return out;
 }
 

@@ -59,8 +59,9 @@ QString exceptionClass(ErrorClass error, const QString &provider)
         name = "BadRequestError";
         break;
     }
-    if (provider.isEmpty())
+    if (provider.isEmpty()) {
         return QString::fromUtf8(name);
+    }
     // prometheus.py: llm_provider.capitalize() + "." + class name (Python's capitalize lowers
     // the rest: "Vertex_ai").
     return provider.left(1).toUpper() + provider.mid(1).toLower() + QLatin1Char('.') +
@@ -95,8 +96,9 @@ bool cooldownEligible(ErrorClass error)
 int State::healthy(int group, double t) const
 {
     int n = 0;
-    for (int m = groups[group].begin; m < groups[group].end; ++m)
+    for (int m = groups[group].begin; m < groups[group].end; ++m) {
         n += available(deps[members[m]], t) ? 1 : 0;
+    }
     return n;
 }
 
@@ -116,12 +118,15 @@ int State::retriesFor(ErrorClass first, bool *policyApplies) const
 // cooldown (this also covers "RateLimitError, no healthy deployments, fallbacks available").
 bool State::retryGate(ErrorClass error, int group, double t) const
 {
-    if (error == ErrorClass::ContextWindowExceeded && cfg.cwConfigured)
+    if (error == ErrorClass::ContextWindowExceeded && cfg.cwConfigured) {
         return false;
-    if (error == ErrorClass::ContentPolicyViolation && cfg.cpConfigured)
+    }
+    if (error == ErrorClass::ContentPolicyViolation && cfg.cpConfigured) {
         return false;
-    if (!retryableStatus(error))
+    }
+    if (!retryableStatus(error)) {
         return false;
+    }
     return healthy(group, t) > 0;
 }
 
@@ -132,8 +137,9 @@ double State::retrySleep(int group, int retryNumber, int numRetries, double t) c
 {
     Q_UNUSED(numRetries);
     const int size = groups[group].end - groups[group].begin;
-    if (size != 1 && healthy(group, t) > 0)
+    if (size != 1 && healthy(group, t) > 0) {
         return 0;
+    }
     const double backoff = 0.5 * std::ldexp(1.0, std::max(0, retryNumber - 1));
     return std::min(std::max(backoff, cfg.retryAfter), 8.0);
 }
@@ -145,11 +151,13 @@ void State::onFailure(int i, ErrorClass error, double amount, const CallCtx &ctx
     Dep &d = deps[i];
     d.failures += amount;
     d.minFail += amount;
-    if (httpStatus(error) == 429)
+    if (httpStatus(error) == 429) {
         d.rateLimited += amount;
+    }
     d.state = 1;
-    if (!cooldownEligible(error) || d.cooldownOff || amount <= kEps || d.cooldownUntil > ctx.now)
+    if (!cooldownEligible(error) || d.cooldownOff || amount <= kEps || d.cooldownUntil > ctx.now) {
         return;
+    }
 
     const int groupSize = groups[d.group].end - groups[d.group].begin;
     bool cool = false;
@@ -171,12 +179,10 @@ void State::onFailure(int i, ErrorClass error, double amount, const CallCtx &ctx
         // never cooled down on 429s. (401/404 also cool down; this model produces neither.)
         const double total = d.minOk + d.minFail;
         const double failRate = total > 0 ? d.minFail / total : 0;
-        if (error == ErrorClass::RateLimit && groupSize > 1)
-            cool = true;
-        else if (failRate >= 1.0 - 1e-12 && total >= 1000)
-            cool = true;
-        else if (failRate > 0.5 && total >= 5 && groupSize > 1)
-            cool = true;
+        const bool rateLimited = error == ErrorClass::RateLimit && groupSize > 1;
+        const bool allFailed = failRate >= 1.0 - 1e-12 && total >= 1000;
+        const bool mostFailed = failRate > 0.5 && total >= 5 && groupSize > 1;
+        cool = rateLimited || allFailed || mostFailed;
     }
     if (cool) {
         d.cooldownUntil = ctx.cooldownBase + d.cooldownSeconds;
@@ -191,8 +197,9 @@ namespace {
 QString pythonList(const QStringList &items)
 {
     QStringList quoted;
-    for (const QString &s : items)
+    for (const QString &s : items) {
         quoted << QLatin1Char('\'') + s + QLatin1Char('\'');
+    }
     return QLatin1Char('[') + quoted.join(QStringLiteral(", ")) + QLatin1Char(']');
 }
 
@@ -207,17 +214,20 @@ QString State::noDeploymentsMessage(int group, double t) const
     bool all = true;
     for (int m = groups[group].begin; m < groups[group].end; ++m) {
         const Dep &d = deps[members[m]];
-        if (available(d, t))
+        if (available(d, t)) {
             all = false;
-        else
+        } else {
             cooldown = std::min(cooldown, d.cooldownSeconds);
+        }
     }
-    if (cooldown == kInf)
+    if (cooldown == kInf) {
         cooldown = cfg.routerCooldown;
+    }
     QStringList cooling;
     for (std::size_t i = 0; i < deps.size(); ++i) {
-        if (!available(deps[i], t))
+        if (!available(deps[i], t)) {
             cooling << spec.deployments[i].id;
+        }
     }
     return QStringLiteral("No deployments available for selected model, Try again in %1 seconds.%2 "
                           "Passed model=%3. pre-call-checks=%4, cooldown_list=%5")
@@ -232,13 +242,15 @@ QString State::noDeploymentsMessage(int group, double t) const
 // Provider errors as litellm's exception mapping words them (shortened).
 QString State::errorMessage(ErrorClass error, int group, int dep) const
 {
-    if (error == ErrorClass::NoDeployments)
+    if (error == ErrorClass::NoDeployments) {
         return noDeploymentsMessage(group, now);
-    if (dep < 0 && error == ErrorClass::ContextWindowExceeded)
+    }
+    if (dep < 0 && error == ErrorClass::ContextWindowExceeded) {
         return QStringLiteral("litellm.ContextWindowExceededError: litellm._pre_call_checks: "
                               "Context Window exceeded for given call. No models have context "
                               "window large enough for this call. Passed model=%1")
             .arg(groups[group].name);
+    }
     const Deployment &d = spec.deployments[std::max(dep, 0)];
     const QString provider =
         exceptionClass(ErrorClass::BadRequest, d.provider).section(QLatin1Char('.'), 0, 0);
@@ -277,8 +289,9 @@ std::optional<qint64> State::remaining(int group, bool tokens) const
             used += tokens ? d.minTok : d.minReq;
         }
     }
-    if (!any)
+    if (!any) {
         return std::nullopt;
+    }
     return qint64(std::floor(std::max(0.0, limit - used)));
 }
 

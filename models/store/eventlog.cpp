@@ -57,7 +57,7 @@ EventLog::EventLog(std::size_t capacity)
 const Event &EventLog::append(Event event)
 {
     event.seq = m_nextSeq++;
-    std::size_t slot;
+    std::size_t slot = 0;
     if (m_size < m_ring.size()) {
         slot = (m_head + m_size) % m_ring.size();
         ++m_size;

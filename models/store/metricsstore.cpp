@@ -132,7 +132,7 @@ struct MetricsStore::Entity {
     QString key;                                     // as in its map
     std::array<RingSeries *, kMetricCount> series{}; // in m_pool; none for the limits
     std::array<LimitSteps, 2> limits;                // RpmLimit, TpmLimit
-    std::array<double, kMetricCount> latest;         // NaN: no value at the latest sample
+    std::array<double, kMetricCount> latest{};       // NaN: no value at the latest sample
     std::array<CounterRate, 4> counters;
     qint64 lastSeenMs = 0;
     bool cooling = false; // deployments: in cooldown, as EventRules last answered
@@ -216,6 +216,7 @@ std::size_t MetricsStore::memoryBytes() const
 {
     std::size_t bytes = sizeof(*this) + m_clock.memoryBytes() +
                         m_events.capacity() * sizeof(Event) +
+                        // NOLINTNEXTLINE(bugprone-sizeof-expression): it holds pointers
                         m_pending.capacity() * sizeof(Entity *);
     // A node of the map: key, pointer, hash and next pointer, plus the bucket slot.
     constexpr std::size_t node = sizeof(QString) + 3 * sizeof(void *) + sizeof(void *);

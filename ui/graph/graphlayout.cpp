@@ -144,10 +144,10 @@ GraphLayout layoutComponent(const GraphShape &shape, QSizeF nodeSize)
         set(label, "width", inches(kLabelSize.width()));
         set(label, "height", inches(kLabelSize.height()));
         labels.push_back(label);
-        QByteArray in = "a" + QByteArray::number(qulonglong(i));
-        QByteArray out = "b" + QByteArray::number(qulonglong(i));
-        Agedge_t *first = agedge(g, byName.value(link.from), label, cstr(in), 1);
-        Agedge_t *second = agedge(g, label, byName.value(link.to), cstr(out), 1);
+        QByteArray inId = "a" + QByteArray::number(qulonglong(i));
+        QByteArray outId = "b" + QByteArray::number(qulonglong(i));
+        Agedge_t *first = agedge(g, byName.value(link.from), label, cstr(inId), 1);
+        Agedge_t *second = agedge(g, label, byName.value(link.to), cstr(outId), 1);
         // General fallbacks set the ranks; the other kinds bend around them.
         const char *weight = link.kind == FallbackKind::General ? "4" : "1";
         set(first, "weight", weight);

@@ -28,9 +28,9 @@ GraphScene::GraphScene(const FallbackGraphModel *model, QObject *parent)
     connect(m_model, &FallbackGraphModel::shapeChanged, this, &GraphScene::shapeChanged);
     connect(m_model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
-                const QModelIndex parent = topLeft.parent();
+                const QModelIndex group = topLeft.parent();
                 for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
-                    restyle(m_model->index(row, 0, parent));
+                    restyle(m_model->index(row, 0, group));
                 }
             });
     connect(m_model, &QAbstractItemModel::modelReset, this, &GraphScene::shapeChanged);

@@ -1,0 +1,31 @@
+#include "proxysettings.h"
+
+namespace headroom::app {
+
+namespace {
+const auto kRecentKey = QStringLiteral("proxies/recent");
+}
+
+QStringList recentProxies(const QSettings &settings)
+{
+    return settings.value(kRecentKey).toStringList();
+}
+
+void rememberProxy(const QString &entry, QSettings &settings, int limit)
+{
+    QStringList stored = recentProxies(settings);
+    stored.removeAll(entry);
+    stored.prepend(entry);
+    while (stored.size() > limit) {
+        stored.removeLast();
+    }
+    settings.setValue(kRecentKey, stored);
+}
+
+void rememberProxy(const QString &entry, int limit)
+{
+    QSettings settings;
+    rememberProxy(entry, settings, limit);
+}
+
+} // namespace headroom::app
