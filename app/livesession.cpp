@@ -13,35 +13,35 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
     : QObject(parent)
     , m_source(std::make_unique<ProxySource>(std::move(config)))
 {
-    connect(
-        m_source.get(), &ProxySource::sampleReady, this,
-        [this](const std::shared_ptr<const ProxySample> &sample) {
-            const qint64 timeMs = sample->timeMs;
-            std::shared_ptr<const ProxySample> replaced = m_store.latestSampleShared();
-            if (m_store.ingest(sample)) {
-                m_lastGoodPollMs = timeMs;
-                updateChain(sample);
-                emit updated();
-                // The input is read from the store on this thread (5–7 ms at 1,000 groups ×
-                // 5): after the views have repainted, not in the same frame. The chain is the
-                // sample's own; until one has been read: no fallbacks and LiteLLM's defaults.
+    connect(m_source.get(), &ProxySource::sampleReady, this,
+            [this](const std::shared_ptr<const ProxySample> &sample) {
+                const qint64 timeMs = sample->timeMs;
+                std::shared_ptr<const ProxySample> replaced = m_store.latestSampleShared();
+                if (m_store.ingest(sample)) {
+                    m_lastGoodPollMs = timeMs;
+                    updateChain(sample);
+                    emit updated();
+                    // The input is read from the store on this thread (5–7 ms at 1,000 groups ×
+                    // 5): after the views have repainted, not in the same frame. The chain is the
+                    // sample's own; until one has been read: no fallbacks and LiteLLM's defaults.
+                    QMetaObject::invokeMethod(
+                        this,
+                        [this, timeMs] {
+                            if (m_store.latestSample().timeMs != timeMs) {
+                                return; // a newer sample is in: its own call follows
+                            }
+                            const auto &chain = m_store.latestSample().chain;
+                            m_predictor.predict(
+                                predictionInput(m_store, chain ? *chain : FallbackChain{}), timeMs);
+                        },
+                        Qt::QueuedConnection);
+                }
+                // Freeing a 5,000-deployment sample takes most of a millisecond: do it once the
+                // views have repainted (their update requests were posted during updated()).
                 QMetaObject::invokeMethod(
-                    this,
-                    [this, timeMs] {
-                        if (m_store.latestSample().timeMs != timeMs) {
-                            return; // a newer sample is in: its own call follows
-                        }
-                        const auto &chain = m_store.latestSample().chain;
-                        m_predictor.predict(
-                            predictionInput(m_store, chain ? *chain : FallbackChain{}), timeMs);
-                    },
+                    this, [old = std::move(replaced)]() mutable { old.reset(); },
                     Qt::QueuedConnection);
-            }
-            // Freeing a 5,000-deployment sample takes most of a millisecond: do it once the
-            // views have repainted (their update requests were posted during updated()).
-            QMetaObject::invokeMethod(
-                this, [old = std::move(replaced)]() mutable { old.reset(); }, Qt::QueuedConnection);
-        });
+            });
     connect(&m_predictor, &CascadePredictor::predicted, this, &LiveSession::predictionReady);
     connect(&m_chainWork, &QFutureWatcher<ChainState>::finished, this, &LiveSession::chainWorkDone);
     connect(m_source.get(), &ProxySource::pollFinished, this, [this](const PollOutcome &outcome) {
