@@ -182,11 +182,13 @@ int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStre
     // no rates yet, and inspect's analysis rests on the remaining-* gauges alone.
     MetricsStore store;
     quint64 eventsShown = 0;
-    // No UI thread here: the prediction runs in line. The chain is not read yet (no fallbacks,
-    // LiteLLM's defaults); inspect's single sample has no rates, so it predicts no demand.
+    // No UI thread here: the prediction runs in line, on the chain the sample carries (until it
+    // has been read: no fallbacks, LiteLLM's defaults); inspect's single sample has no rates,
+    // so it predicts no demand.
     CascadeEventGate cascadeEvents;
     const auto predict = [&](const ProxySample &sample) {
-        const CascadePrediction p = predictCascade(predictionInput(store, FallbackChain{}));
+        const CascadePrediction p =
+            predictCascade(predictionInput(store, sample.chain ? *sample.chain : FallbackChain{}));
         if (const auto change = cascadeEvents.update(sample.timeMs, p)) {
             store.recordCascade(sample.timeMs, change->predicted, change->group, change->message);
         }
