@@ -76,7 +76,7 @@ struct Fleet {
     {
         ProxySample s;
         s.proxy = QStringLiteral("http://127.0.0.1:4000");
-        s.pollId = quint64(poll + 1);
+        s.pollId = quint64(poll) + 1;
         s.timeMs = 1'700'000'000'000 + qint64(poll) * 5000;
         s.metricsAvailable = true;
         const double t = poll * 5.0;
@@ -96,7 +96,7 @@ struct Fleet {
                 dep.successTotal = std::round(rate * t);
                 dep.failureTotal = (g % 5 == 0) ? std::round(0.5 * t) : 0.0;
                 dep.rateLimitedTotal = dep.failureTotal;
-                dep.cooledDownTotal = (g % 9 == 0) ? double(poll / 4) : 0.0;
+                dep.cooledDownTotal = (g % 9 == 0) ? std::floor(double(poll) / 4) : 0.0;
                 dep.tokensTotal = *dep.successTotal * 400;
                 requests += *dep.successTotal + *dep.failureTotal;
                 group.deploymentIds << dep.id;

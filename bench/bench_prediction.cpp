@@ -71,7 +71,7 @@ ProxySample fleetSample(int poll, std::vector<double> &counters)
 {
     ProxySample s;
     s.proxy = QStringLiteral("bench");
-    s.pollId = quint64(poll + 1);
+    s.pollId = quint64(poll) + 1;
     s.timeMs = kT0 + qint64(poll) * 5000;
     s.metricsAvailable = true;
     counters.resize(kGroups * (kDeployments + 1), 0.0);
@@ -116,7 +116,7 @@ double threadCpuMs()
 double percentile(std::vector<double> v, double q)
 {
     std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, std::size_t(q * double(v.size() - 1) + 0.5))];
+    return v[std::min(v.size() - 1, std::size_t(std::lround(q * double(v.size() - 1))))];
 }
 
 } // namespace

@@ -342,7 +342,7 @@ void TestCascadePrediction::inputFromStore()
         }
         ProxySample s;
         s.proxy = QStringLiteral("http://p");
-        s.pollId = quint64(i + 1);
+        s.pollId = quint64(i) + 1;
         s.timeMs = t;
         s.metricsAvailable = true;
         DeploymentSample d;
@@ -400,7 +400,7 @@ void TestCascadePrediction::inputFromStore()
             total += i > 0 ? rps * 5 : 0;
             ProxySample s;
             s.proxy = QStringLiteral("http://p");
-            s.pollId = quint64(i + 1);
+            s.pollId = quint64(i) + 1;
             s.timeMs = kMinute + i * 5000;
             GroupSample g;
             g.group = A;

@@ -148,7 +148,7 @@ void TestGraphLayout::partsDoNotOverlap()
         s.nodes.push_back({QStringLiteral("g%1").arg(i, 2, 10, QLatin1Char('0')), {}, true});
     }
     for (int i = 0; i < 24; i += 2) {
-        s.links.push_back({s.nodes[std::size_t(i)].name, s.nodes[std::size_t(i + 1)].name,
+        s.links.push_back({s.nodes[std::size_t(i)].name, s.nodes[std::size_t(i) + 1].name,
                            FallbackKind::General, 1, EdgeOrigin::Configured});
     }
     const GraphLayout layout = layoutGraph(s);

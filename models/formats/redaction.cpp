@@ -81,7 +81,7 @@ bool looksLikeCredential(const QString &text)
 
 QString redactUrl(const QString &url)
 {
-    const QString trimmed = url.trimmed();
+    QString trimmed = url.trimmed();
     if (trimmed.isEmpty() || trimmed.startsWith(QLatin1String("os.environ/"))) {
         return trimmed;
     }

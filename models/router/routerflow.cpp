@@ -530,8 +530,9 @@ void State::routeFlows(const std::vector<IndexedDemand> &demand, double dt)
         const double nextMinute = double(minute + 1) * 60.0;
         double grid =
             substep == 1.0 ? std::floor(t) + 1.0 : std::floor(t / substep) * substep + substep;
-        if (grid <= t)
+        if (grid <= t) {
             grid = t + substep;
+        }
         const double next = std::min({grid, nextMinute, end});
         const double h = next - t;
         if (!faults.empty()) {

@@ -382,8 +382,9 @@ bool RouterModel::presetDeployment(const QString &id, double minuteAttempts, dou
 {
     State &s = *m_state;
     for (std::size_t i = 0; i < s.deps.size(); ++i) {
-        if (s.spec.deployments[i].id != id)
+        if (s.spec.deployments[i].id != id) {
             continue;
+        }
         detail::Dep &d = s.deps[i];
         d.minOk = std::max(0.0, minuteAccepted);
         d.minReq = std::max(d.minOk, minuteAttempts);
@@ -416,8 +417,9 @@ void RouterModel::groupTotals(std::vector<GroupTotals> &out) const
         }
     }
     for (const detail::Edge &e : s.edges) {
-        if (e.toGroup >= 0)
+        if (e.toGroup >= 0) {
             out[e.toGroup].fallbacksIn += e.successes + e.failures;
+        }
     }
 }
 
@@ -425,8 +427,9 @@ void RouterModel::edgeTraffic(std::vector<double> &out) const
 {
     const State &s = *m_state;
     out.resize(s.edges.size());
-    for (std::size_t e = 0; e < s.edges.size(); ++e)
+    for (std::size_t e = 0; e < s.edges.size(); ++e) {
         out[e] = s.edges[e].successes + s.edges[e].failures;
+    }
 }
 
 void RouterModel::setSubstepSeconds(double seconds)

@@ -104,12 +104,12 @@ Qt::PenStyle GraphEdgeItem::penStyle(FallbackKind kind)
     return Qt::SolidLine;
 }
 
-GraphEdgeItem::GraphEdgeItem(QString from, QString to, FallbackKind kind, QPainterPath path,
+GraphEdgeItem::GraphEdgeItem(QString from, QString to, FallbackKind kind, const QPainterPath &path,
                              QPointF arrowTip, QPointF labelAt)
     : m_from(std::move(from))
     , m_to(std::move(to))
     , m_kind(kind)
-    , m_path(std::move(path))
+    , m_path(path)
     , m_tip(arrowTip)
     , m_labelAt(labelAt)
 {
@@ -135,7 +135,7 @@ void GraphEdgeItem::setStyle(EdgeStyle style)
         prepareGeometryChange();
         m_labelRect = plate;
     }
-    m_style = std::move(style);
+    m_style = style;
     m_label = std::move(label);
     update();
 }

@@ -80,8 +80,8 @@ private:
 
 class GraphEdgeItem : public QGraphicsItem {
 public:
-    GraphEdgeItem(QString from, QString to, FallbackKind kind, QPainterPath path, QPointF arrowTip,
-                  QPointF labelAt);
+    GraphEdgeItem(QString from, QString to, FallbackKind kind, const QPainterPath &path,
+                  QPointF arrowTip, QPointF labelAt);
 
     const QString &from() const { return m_from; }
     const QString &to() const { return m_to; }

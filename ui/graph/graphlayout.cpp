@@ -23,6 +23,7 @@
 // (make_aux_edge, new_virtual_edge; fixed in later Graphviz). Layouts run only when the chain's
 // shape changes, so it is bounded. LeakSanitizer's fast unwinder stops at Graphviz's allocator
 // (built without frame pointers), so the leaks are matched by it: Graphviz's own only.
+// NOLINTNEXTLINE(bugprone-reserved-identifier): the name LeakSanitizer looks up
 extern "C" const char *__lsan_default_suppressions()
 {
     return "leak:libgvplugin_dot_layout.so\nleak:libgvc.so\n";
