@@ -3,6 +3,7 @@
 #include "analysis/analysisjson.h"
 #include "cli/clihelp.h"
 #include "credentials.h"
+#include "lintcommand.h"
 #include "predict/cascadeevents.h"
 #include "predict/predictioninput.h"
 #include "predict/predictionjson.h"
@@ -165,11 +166,18 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
 
 bool isHeadlessCommand(int argc, char *argv[])
 {
-    return argc > 1 && (std::strcmp(argv[1], "inspect") == 0 || std::strcmp(argv[1], "watch") == 0);
+    return argc > 1 && (std::strcmp(argv[1], "inspect") == 0 ||
+                        std::strcmp(argv[1], "watch") == 0 || std::strcmp(argv[1], "lint") == 0);
 }
 
 int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
+    if (arguments.value(1) == u"lint") {
+        const int status = runLint(arguments, out, err);
+        out.flush();
+        err.flush();
+        return status;
+    }
     int exitCode = 0;
     const auto options = parseOptions(arguments, out, err, exitCode);
     if (!options) {

@@ -450,4 +450,28 @@ std::vector<ChainFinding> checkChain(const FallbackChain &chain, const ChainFact
     return out;
 }
 
+ChainFacts chainFactsFrom(const std::vector<Deployment> &deployments, QStringList groups)
+{
+    ChainFacts facts;
+    const bool listed = !groups.isEmpty();
+    facts.groups = std::move(groups);
+    for (const Deployment &d : deployments) {
+        if (d.group.isEmpty()) {
+            continue;
+        }
+        if (!listed && !facts.groups.contains(d.group)) {
+            facts.groups.append(d.group);
+        }
+        if (!d.maxInputTokens) {
+            continue;
+        }
+        auto [it, added] = facts.maxInputTokens.try_emplace(d.group, *d.maxInputTokens);
+        if (!added) {
+            it->second = std::min(it->second, *d.maxInputTokens);
+        }
+    }
+    facts.pools = findQuotaPools(deployments);
+    return facts;
+}
+
 } // namespace headroom

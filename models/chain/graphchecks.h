@@ -45,6 +45,11 @@ QString findingKindName(ChainFinding::Kind kind); // "cycle", "unknown_target", 
 
 std::vector<ChainFinding> checkChain(const FallbackChain &chain, const ChainFacts &facts);
 
+// The facts from deployments: `groups` when given, else the deployments' groups in order; the
+// smallest max_input_tokens per group (the router may pick any deployment: the smallest window
+// is what a request can count on); the quota pools.
+ChainFacts chainFactsFrom(const std::vector<Deployment> &deployments, QStringList groups = {});
+
 // How many walk steps the checks (and a caller listing every group's attempts) spend at most:
 // a walk per group costs groups × chain length, which an enormous chain must not make minutes.
 inline constexpr qsizetype kWalkStepBudget = 4'000'000;

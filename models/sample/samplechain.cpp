@@ -73,9 +73,9 @@ std::vector<Deployment> sampleDeployments(const ProxySample &sample)
 
 ChainFacts chainFacts(const ProxySample &sample)
 {
-    ChainFacts facts;
+    QStringList groups;
     for (const GroupSample &g : sample.groups) {
-        facts.groups.append(g.group);
+        groups.append(g.group);
     }
     std::vector<Deployment> deployments = sampleDeployments(sample);
     if (sample.chain) {
@@ -85,19 +85,7 @@ ChainFacts chainFacts(const ProxySample &sample)
             deployments.push_back(d);
         }
     }
-    for (const Deployment &d : deployments) {
-        if (d.group.isEmpty() || !d.maxInputTokens) {
-            continue;
-        }
-        auto [it, added] = facts.maxInputTokens.try_emplace(d.group, *d.maxInputTokens);
-        if (!added) {
-            // The router may pick any deployment: the smallest window is what a request can
-            // count on.
-            it->second = std::min(it->second, *d.maxInputTokens);
-        }
-    }
-    facts.pools = findQuotaPools(deployments);
-    return facts;
+    return chainFactsFrom(deployments, std::move(groups));
 }
 
 Json chainToJson(const ProxySample &sample)
