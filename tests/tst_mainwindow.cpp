@@ -2,13 +2,17 @@
 
 #include "emptystatepage.h"
 #include "mainwindow.h"
+#include "shortcutsdialog.h"
 #include "store/metricsstore.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QImage>
+#include <QMenu>
 #include <QMenuBar>
+#include <QSet>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTest>
 
 using headroom::ui::MainWindow;
@@ -23,6 +27,7 @@ private slots:
     void rendersSomething();
     void quitHasShortcut();
     void chainOriginInTheStatusBar();
+    void shortcutsListEveryMenuAction();
 };
 
 void TestMainWindow::initTestCase()
@@ -97,8 +102,10 @@ void TestMainWindow::quitHasShortcut()
     bool found = false;
     for (QAction *menu : window.menuBar()->actions()) {
         for (QAction *action : menu->menu()->actions()) {
-            if (action->shortcut() == QKeySequence(QKeySequence::Quit)) {
-                found = true;
+            // Never empty (the platform's Quit binding is, offscreen): Ctrl+Q at least.
+            if (action->text().remove(u'&') == u"Quit" && !action->shortcut().isEmpty()) {
+                found = action->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Q)) ||
+                        action->shortcuts() == QKeySequence::keyBindings(QKeySequence::Quit);
             }
         }
     }
@@ -117,6 +124,46 @@ void TestMainWindow::chainOriginInTheStatusBar()
                           QStringLiteral("This key cannot read the router settings."));
     QCOMPARE(window.chainOriginText(),
              QStringLiteral("Chain unknown: This key cannot read the router settings."));
+}
+
+// Help → Keyboard Shortcuts lists every menu action that has keys, with those keys: read from
+// the actions, so an action added later is listed too.
+void TestMainWindow::shortcutsListEveryMenuAction()
+{
+    MainWindow window;
+    const auto *open = window.findChild<QAction *>(QStringLiteral("keyboardShortcuts"));
+    QVERIFY(open);
+    QCOMPARE(open->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    headroom::ui::ShortcutsDialog dialog(*window.menuBar());
+    const auto *table = dialog.findChild<QTableWidget *>();
+    QVERIFY(table);
+    QSet<QString> rows;
+    for (int row = 0; row < table->rowCount(); ++row) {
+        rows.insert(table->item(row, 1)->text() + u'|' + table->item(row, 2)->text());
+    }
+    int listed = 0;
+    for (const QAction *menu : window.menuBar()->actions()) {
+        for (const QAction *action : menu->menu()->actions()) {
+            if (action->shortcut().isEmpty()) {
+                continue;
+            }
+            const QString first =
+                action->shortcuts().constFirst().toString(QKeySequence::NativeText);
+            const QString name = action->text().remove(u'&');
+            const bool found = std::any_of(rows.begin(), rows.end(), [&](const QString &row) {
+                return row.startsWith(name + u'|') && row.contains(first);
+            });
+            QVERIFY2(found, qPrintable(name + QStringLiteral(" (") + first + u')'));
+            ++listed;
+        }
+    }
+    QVERIFY(listed >= 10); // open, quit, poll, pause, views, filter, chart windows, help
+    if (const QString dir = qEnvironmentVariable("HEADROOM_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        dialog.show();
+        dialog.grab().save(dir + QStringLiteral("/shortcuts-dialog.png"));
+    }
+    QVERIFY(rows.contains(QStringLiteral("Poll Now|") +
+                          QKeySequence(QKeySequence::Refresh).toString(QKeySequence::NativeText)));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -7,6 +7,7 @@
 #include "headroomchart.h"
 #include "itemmodels/groupstablemodel.h"
 #include "proxydialog.h"
+#include "shortcutsdialog.h"
 #include "store/metricsstore.h"
 
 #include <QAction>
@@ -308,7 +309,11 @@ void MainWindow::createActions()
     connectAction->setShortcut(QKeySequence::Open);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    // The platform's Quit binding is empty where there is no desktop theme (offscreen, some
+    // window managers): Ctrl+Q then, as the README and the man page promise.
+    quit->setShortcuts(QKeySequence::keyBindings(QKeySequence::Quit).isEmpty()
+                           ? QList<QKeySequence>{QKeySequence(Qt::CTRL | Qt::Key_Q)}
+                           : QKeySequence::keyBindings(QKeySequence::Quit));
     quit->setShortcutContext(Qt::ApplicationShortcut);
 
     QMenu *proxy = menuBar()->addMenu(tr("&Proxy"));
@@ -351,6 +356,12 @@ void MainWindow::createActions()
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About Headroom"), this, &MainWindow::showAbout);
     about->setShortcut(QKeySequence::HelpContents);
+    QAction *shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        ShortcutsDialog dialog(*menuBar(), this);
+        dialog.exec();
+    });
+    shortcuts->setObjectName(QStringLiteral("keyboardShortcuts"));
+    shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 

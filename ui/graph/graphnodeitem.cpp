@@ -233,9 +233,15 @@ void GraphNodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opt
     if (s.predicted) {
         painter->setFont(font(7.5, true));
         painter->setPen(QColor(0x8A, 0x50, 0x00));
+        // A group refusing now whose prediction starts from a fresh minute window would read
+        // "saturates in 31 s" beside its own 429s: say both what is and what comes.
+        const bool refusingNow =
+            s.level == HeadroomLevel::Exhausted || (s.deployment429 && *s.deployment429 > 0);
         QString text =
-            QObject::tr("predicted: saturates %1")
-                .arg(s.predictedIn ? formatTimeToExhaustion(*s.predictedIn) : unknownText());
+            refusingNow && s.predictedIn && *s.predictedIn > 0
+                ? QObject::tr("saturated now; again %1").arg(formatTimeToExhaustion(*s.predictedIn))
+                : QObject::tr("predicted: saturates %1")
+                      .arg(s.predictedIn ? formatTimeToExhaustion(*s.predictedIn) : unknownText());
         if (!s.fedBy.isEmpty()) {
             text += QObject::tr(" (from %1)").arg(s.fedBy);
         }
