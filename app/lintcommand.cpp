@@ -10,23 +10,6 @@
 
 namespace headroom::app {
 
-namespace {
-
-nlohmann::json findingJson(const ChainFinding &f)
-{
-    nlohmann::json groups = nlohmann::json::array();
-    for (const QString &g : f.groups) {
-        groups.push_back(g.toStdString());
-    }
-    return {{"severity", findingSeverityName(f.severity).toStdString()},
-            {"kind", findingKindName(f.kind).toStdString()},
-            {"groups", groups},
-            {"setting", f.setting.toStdString()},
-            {"message", f.message.toStdString()}};
-}
-
-} // namespace
-
 int runLint(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     const QString program = QStringLiteral("headroom lint");
@@ -66,7 +49,7 @@ int runLint(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (parser.isSet(json)) {
         nlohmann::json list = nlohmann::json::array();
         for (const ChainFinding &f : findings) {
-            list.push_back(findingJson(f));
+            list.push_back(findingToJson(f));
         }
         nlohmann::json attempts = nlohmann::json::object();
         for (const QString &group : facts.groups) {

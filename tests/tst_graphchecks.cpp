@@ -4,6 +4,7 @@
 
 #include "chain/graphchecks.h"
 #include "chainfixture.h"
+#include "sample/samplechain.h"
 
 #include <QTest>
 
@@ -14,19 +15,6 @@ using headroom::test::names;
 
 namespace {
 
-QString severityName(ChainFinding::Severity severity)
-{
-    switch (severity) {
-    case ChainFinding::Severity::Error:
-        return QStringLiteral("error");
-    case ChainFinding::Severity::Warning:
-        return QStringLiteral("warning");
-    case ChainFinding::Severity::Info:
-        return QStringLiteral("info");
-    }
-    return {};
-}
-
 // "kind groups setting severity"
 QStringList dump(const std::vector<ChainFinding> &findings)
 {
@@ -34,7 +22,7 @@ QStringList dump(const std::vector<ChainFinding> &findings)
     for (const ChainFinding &f : findings) {
         out << QStringLiteral("%1 %2 %3 %4")
                    .arg(findingKindName(f.kind), f.groups.join(u','), f.setting,
-                        severityName(f.severity));
+                        findingSeverityName(f.severity));
     }
     return out;
 }

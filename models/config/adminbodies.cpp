@@ -10,15 +10,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-Json namesToJson(const QStringList &names)
-{
-    Json list = Json::array();
-    for (const QString &name : names) {
-        list.push_back(name.toStdString());
-    }
-    return list;
-}
-
 void requireObject(const Json &value, const QString &path)
 {
     if (!value.is_object()) {
@@ -149,7 +140,7 @@ ParseResult<FallbackRequest> readFallbackRequest(std::string_view body, const Pa
 Json fallbackRequestToJson(const FallbackRequest &request)
 {
     return {{"model", request.model.toStdString()},
-            {"fallback_models", namesToJson(request.fallbackModels)},
+            {"fallback_models", json::stringArray(request.fallbackModels)},
             {"fallback_type", fallbackTypeName(request.type)}};
 }
 
@@ -174,7 +165,7 @@ Json fallbackResponseToJson(const FallbackResponse &response)
 {
     Json object = {{"model", response.model.toStdString()}};
     if (response.fallbackModels) {
-        object["fallback_models"] = namesToJson(*response.fallbackModels);
+        object["fallback_models"] = json::stringArray(*response.fallbackModels);
     }
     object["fallback_type"] = fallbackTypeName(response.type);
     if (response.message) {

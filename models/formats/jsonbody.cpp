@@ -342,4 +342,13 @@ QString scalarText(const Json &value)
     return QString::fromStdString(value.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
+nlohmann::json stringArray(const QStringList &values)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (const QString &value : values) {
+        out.push_back(value.toStdString());
+    }
+    return out;
+}
+
 } // namespace headroom::json

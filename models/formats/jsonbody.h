@@ -57,6 +57,9 @@ nlohmann::json orNull(const std::optional<T> &value)
     return value ? nlohmann::json(*value) : nlohmann::json();
 }
 
+// A list of names as a JSON array of strings (for the JSON Headroom writes).
+nlohmann::json stringArray(const QStringList &values);
+
 // Any scalar as text (strings as-is, numbers and booleans printed); containers dumped compactly.
 QString scalarText(const nlohmann::json &value);
 

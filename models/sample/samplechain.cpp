@@ -1,6 +1,7 @@
 #include "sample/samplechain.h"
 
 #include "config/routersettingsjson.h"
+#include "formats/jsonbody.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -11,16 +12,16 @@ namespace {
 
 using Json = nlohmann::json;
 
-Json list(const QStringList &values)
-{
-    Json out = Json::array();
-    for (const QString &value : values) {
-        out.push_back(value.toStdString());
-    }
-    return out;
-}
-
 } // namespace
+
+Json findingToJson(const ChainFinding &f)
+{
+    return {{"kind", findingKindName(f.kind).toStdString()},
+            {"severity", findingSeverityName(f.severity).toStdString()},
+            {"groups", json::stringArray(f.groups)},
+            {"setting", f.setting.toStdString()},
+            {"message", f.message.toStdString()}};
+}
 
 QString chainOriginKindName(ChainOrigin::Kind kind)
 {
@@ -97,11 +98,7 @@ Json chainToJson(const ProxySample &sample)
     const ChainFacts facts = chainFacts(sample);
     Json findings = Json::array();
     for (const ChainFinding &f : checkChain(chain, facts)) {
-        findings.push_back({{"kind", findingKindName(f.kind).toStdString()},
-                            {"severity", findingSeverityName(f.severity).toStdString()},
-                            {"groups", list(f.groups)},
-                            {"setting", f.setting.toStdString()},
-                            {"message", f.message.toStdString()}});
+        findings.push_back(findingToJson(f));
     }
     Json attempts = Json::object();
     const FallbackWalker walker(chain, facts.groups);
@@ -119,8 +116,8 @@ Json chainToJson(const ProxySample &sample)
     for (const QuotaPool &p : facts.pools) {
         pools.push_back({{"id", p.id.toStdString()},
                          {"reason", p.reason.toStdString()},
-                         {"groups", list(p.groups)},
-                         {"deployments", list(p.deployments)}});
+                         {"groups", json::stringArray(p.groups)},
+                         {"deployments", json::stringArray(p.deployments)}});
     }
     return {{"origin",
              {{"kind", chainOriginKindName(chain.origin.kind).toStdString()},

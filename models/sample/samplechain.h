@@ -21,6 +21,9 @@ ChainFacts chainFacts(const ProxySample &sample);
 //  "worst_case_attempts": {group: n}, "quota_pools": […]}; null without a chain.
 nlohmann::json chainToJson(const ProxySample &sample);
 
+// {"kind", "severity", "groups", "setting", "message"}: one finding, as inspect and lint print it.
+nlohmann::json findingToJson(const ChainFinding &finding);
+
 QString chainOriginKindName(ChainOrigin::Kind kind);          // "unknown", "proxy_admin", …
 QString findingSeverityName(ChainFinding::Severity severity); // "error", "warning", "info"
 

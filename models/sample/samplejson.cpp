@@ -18,15 +18,6 @@ Json text(const QString &value)
     return value.toStdString();
 }
 
-Json list(const QStringList &values)
-{
-    Json out = Json::array();
-    for (const QString &value : values) {
-        out.push_back(value.toStdString());
-    }
-    return out;
-}
-
 const char *namingName(MetricNaming naming)
 {
     switch (naming) {
@@ -70,8 +61,8 @@ Json sampleToJson(const ProxySample &sample)
     Json groups = Json::array();
     for (const GroupSample &g : sample.groups) {
         groups.push_back({{"group", text(g.group)},
-                          {"providers", list(g.providers)},
-                          {"deployments", list(g.deploymentIds)},
+                          {"providers", json::stringArray(g.providers)},
+                          {"deployments", json::stringArray(g.deploymentIds)},
                           {"rpm_limit", orNull(g.rpmLimit)},
                           {"tpm_limit", orNull(g.tpmLimit)},
                           {"remaining_requests", orNull(g.remainingRequests)},
