@@ -15,6 +15,8 @@ class QNetworkReply;
 
 namespace headroom::app {
 
+class BodyInflater;
+
 struct FetchRequest {
     QUrl url;
     QByteArray authorization; // full header value ("Bearer sk-…"); empty: none sent
@@ -43,10 +45,19 @@ struct FetchResult {
     QByteArray contentType;
     QString errorText; // for a person, no secrets
     qint64 elapsedMs = 0;
+    // Body bytes taken from the reply (inflated, when the body was compressed), kept or not: a
+    // transfer aborted at the size limit stops within one read of it.
+    qint64 bytesReceived = 0;
+    // The answer's Retry-After (seconds, or an HTTP date made relative), in ms; -1 without one.
+    qint64 retryAfterMs = -1;
 
     bool ok() const { return status == Status::Ok; }
     static QString statusName(Status status);
 };
+
+// A Retry-After value (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) as ms from `nowMs`;
+// -1 when it is absent or neither form. A date in the past is 0.
+qint64 parseRetryAfter(const QByteArray &value, qint64 nowMs);
 
 class NetworkService : public QObject {
     Q_OBJECT
@@ -63,6 +74,8 @@ public:
 
 private:
     struct Pending;
+    void inflateThenDeliver(std::unique_ptr<BodyInflater> inflater, FetchResult result,
+                            qint64 maxBytes, Callback deliver);
 
     QNetworkAccessManager m_network;
     quint64 m_nextId = 1;

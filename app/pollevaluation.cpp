@@ -41,6 +41,18 @@ QString errorMessage(const FetchResult &result)
     return QStringLiteral("no LiteLLM error body");
 }
 
+// A web page: a sign-in page, a portal or another web server answered with 200 where LiteLLM
+// answers JSON or Prometheus text. Told by the Content-Type or by how the body starts.
+bool looksLikeHtml(const FetchResult &result)
+{
+    if (result.contentType.contains("html")) {
+        return true;
+    }
+    const QByteArray start = result.body.left(512).trimmed().toLower();
+    return start.startsWith("<!doctype html") || start.startsWith("<html") ||
+           (start.startsWith("<?xml") && start.contains("<html"));
+}
+
 Judged judgeTransport(const EndpointReply &reply)
 {
     Judged judged{&reply, Verdict::Good, {}};
@@ -76,6 +88,23 @@ Judged judgeTransport(const EndpointReply &reply)
     if (r.httpStatus < 200 || r.httpStatus >= 300) {
         judged.verdict = Verdict::Http;
         judged.reason = errorMessage(r);
+    } else if (r.body.isEmpty()) {
+        // LiteLLM never answers these endpoints with nothing, and an empty /metrics would read
+        // as every counter gone. Qt ends a chunked body whose chunk size is not a number (or
+        // overflows) as a complete, empty one: this is where that lands.
+        judged.verdict = Verdict::Garbage;
+        judged.reason = QStringLiteral("an empty body (HTTP %1 with no bytes, or a chunked body "
+                                       "Qt could not read): not what a LiteLLM proxy sends")
+                            .arg(r.httpStatus);
+    } else if (looksLikeHtml(r)) {
+        judged.verdict = Verdict::Garbage;
+        judged.reason =
+            QStringLiteral(
+                "an HTML page answered where LiteLLM sends %1: this is not a LiteLLM proxy's API "
+                "(a "
+                "sign-in page or another web server in front of it? check the URL and its path)")
+                .arg(reply.endpoint == u"/metrics" ? QStringLiteral("Prometheus text")
+                                                   : QStringLiteral("JSON"));
     }
     return judged;
 }
@@ -118,6 +147,9 @@ PollResult evaluatePoll(const PollInput &input)
             continue;
         }
         outcome.elapsedMs = std::max(outcome.elapsedMs, reply.result.elapsedMs);
+        if (reply.result.httpStatus == 429 || reply.result.httpStatus == 503) {
+            outcome.retryAfterMs = std::max(outcome.retryAfterMs, reply.result.retryAfterMs);
+        }
         Judged j = judgeTransport(reply);
         if (j.verdict == Verdict::Good) {
             const std::string_view body = view(reply.result.body);
@@ -170,6 +202,11 @@ PollResult evaluatePoll(const PollInput &input)
         judged.push_back(std::move(j));
     }
 
+    if (outcome.retryAfterMs >= 0) {
+        outcome.notes << QStringLiteral("The proxy asked to be left alone for %1 s "
+                                        "(Retry-After): the next poll waits that long.")
+                             .arg(double(outcome.retryAfterMs) / 1000.0, 0, 'f', 0);
+    }
     const auto first = [&](Verdict verdict) {
         return std::find_if(judged.begin(), judged.end(),
                             [verdict](const Judged &j) { return j.verdict == verdict; });

@@ -96,14 +96,17 @@ void ProxySource::pollNow()
 
 int ProxySource::nextDelayMs()
 {
+    // A proxy that said when to come back (Retry-After on a 429 or 503) is not asked sooner,
+    // however short the interval; nor later than the backoff's ceiling.
+    const int asked = int(std::min<qint64>(m_retryAfterMs, m_config.maxBackoffMs));
     if (m_failures == 0) {
-        return m_config.intervalMs;
+        return std::max(m_config.intervalMs, asked);
     }
     // Exponential backoff with ±20 % jitter, so many Headrooms do not hammer a proxy in step.
     const double base = std::min<double>(
         m_config.maxBackoffMs, m_config.intervalMs * std::pow(2.0, std::min(m_failures, 16)));
     std::uniform_real_distribution<double> jitter(0.8, 1.2);
-    return int(std::min<double>(m_config.maxBackoffMs, base * jitter(m_random)));
+    return std::max(asked, int(std::min<double>(m_config.maxBackoffMs, base * jitter(m_random))));
 }
 
 void ProxySource::startPoll()
@@ -203,6 +206,7 @@ void ProxySource::evaluated()
         }
     }
     m_failures = result.outcome.hasSample() ? 0 : m_failures + 1;
+    m_retryAfterMs = result.outcome.retryAfterMs;
     if (result.sample) {
         auto sample = std::make_shared<ProxySample>(std::move(*result.sample));
         sample->chain = m_chain;

@@ -70,7 +70,8 @@ public:
     // The endpoints the latest poll asked for, in order.
     QStringList lastEndpoints() const { return m_lastEndpoints; }
     int consecutiveFailures() const { return m_failures; }
-    // Milliseconds until the next poll given the failures so far (backoff with jitter).
+    // Milliseconds until the next poll given the failures so far (backoff with jitter), and
+    // never sooner than the last poll's Retry-After.
     int nextDelayMs();
 
 signals:
@@ -100,6 +101,7 @@ private:
     bool m_modelInfoDue = true;
     bool m_running = false;
     int m_failures = 0;
+    qint64 m_retryAfterMs = -1; // what the last poll's 429/503 answers asked for
     std::optional<std::vector<Deployment>> m_deployments;
     std::shared_ptr<const FallbackChain> m_chain;
     std::unique_ptr<ConfigFileChain> m_configFile;

@@ -1,10 +1,14 @@
 #pragma once
-// A small local TCP server that misbehaves on cue, for the hostile-proxy suite: it never
-// answers, trickles, floods, speaks garbage, redirects in circles or dies mid-answer.
+// A small local TCP (or TLS) server that misbehaves on cue, for the hostile-proxy suite: it
+// never answers, trickles, floods, speaks garbage, redirects in circles or dies mid-answer.
 
 #include <atomic>
+#include <memory>
+#include <optional>
 #include <QByteArray>
 #include <QPointer>
+#include <QSslConfiguration>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
@@ -40,36 +44,74 @@ public:
         // 401 whose message echoes the key it was sent, as LiteLLM's auth errors have done
         // ("Received API Key = sk-…").
         EchoKey,
+        Fine,               // every endpoint answers well (for the TLS cases)
+        SlowHeaders,        // a status line, then one byte of headers a second
+        HugeHeaders,        // a status line, then header lines without end
+        GzipBomb,           // 200, Content-Encoding: gzip, 64 KiB that inflate to 64 MiB
+        DeflateBomb,        // the same with Content-Encoding: deflate
+        ChunkedBadHex,      // a chunk size that is not hexadecimal
+        ChunkedHuge,        // a chunk size of 2^64
+        HtmlLogin,          // 200 text/html: a sign-in page in front of the proxy
+        JsonNestingBomb,    // the JSON endpoints answer [[[[… a million deep; /metrics is fine
+        ContinueFlood,      // "100 Continue" interim answers without end
+        RetryAfter,         // 429 with Retry-After: 2, every time
+        OneEndpointGarbage, // /model_group/info answers garbage, every other endpoint is fine
+        GzipFine,           // every endpoint answers well, gzip-compressed (as /metrics often is)
+        DeflateFine,        // the same, deflate
+        GzipCutShort,       // gzip bodies that stop mid-stream (their length declared as sent)
     };
 
     explicit HostileProxy(Mode mode, QObject *parent = nullptr)
+        : HostileProxy(mode, std::nullopt, parent)
+    {}
+    // With a TLS configuration (certificate and key), it speaks HTTPS.
+    HostileProxy(Mode mode, const std::optional<QSslConfiguration> &tls, QObject *parent = nullptr)
         : QObject(parent)
         , m_mode(mode)
-        , m_server(this) // a child, so that moveToThread takes it along
     {
-        connect(&m_server, &QTcpServer::newConnection, this, &HostileProxy::accept);
+        if (tls) {
+            auto *server = new QSslServer(this); // a child, so that moveToThread takes it along
+            server->setSslConfiguration(*tls);
+            m_server = server;
+        } else {
+            m_server = new QTcpServer(this);
+        }
+        // A TLS server offers its sockets once their handshake is done.
+        connect(m_server, &QTcpServer::newConnection, this, &HostileProxy::accept);
+        connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &HostileProxy::accept);
     }
 
-    bool listen(quint16 port = 0) { return m_server.listen(QHostAddress::LocalHost, port); }
-    quint16 port() const { return m_server.serverPort(); }
+    bool listen(quint16 port = 0) { return m_server->listen(QHostAddress::LocalHost, port); }
+    quint16 port() const { return m_server->serverPort(); }
     void close()
     {
-        m_server.close();
+        m_server->close();
         for (QTcpSocket *socket : findChildren<QTcpSocket *>()) {
             socket->abort();
         }
     }
     int connections() const { return m_connections; }
+    // The *Bomb modes' bodies, each made once on first use (compressing 64 MiB is not free under
+    // sanitizers: a suite makes them before its clock starts).
+    static const QByteArray &bombBody(bool gzip)
+    {
+        static const QByteArray gzipBody = compressed(QByteArray(64 * 1024 * 1024, '0'), true);
+        static const QByteArray deflateBody = compressed(QByteArray(64 * 1024 * 1024, '0'), false);
+        return gzip ? gzipBody : deflateBody;
+    }
     qint64 bytesSent() const { return m_bytesSent.load(); }
 
 private:
     void accept()
     {
-        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        while (QTcpSocket *socket = m_server->nextPendingConnection()) {
             socket->setParent(this);
             ++m_connections;
             connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { request(socket); });
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            if (socket->bytesAvailable() > 0) {
+                request(socket); // arrived with the TLS handshake, before we listened
+            }
         }
     }
 
@@ -105,6 +147,57 @@ private:
     }
 
     void send(QTcpSocket *socket, const QByteArray &bytes) { m_bytesSent += socket->write(bytes); }
+
+    // Sends `piece` again and again as the socket drains (never more than a few in memory),
+    // until the peer hangs up or 1 GiB went out.
+    void flood(QTcpSocket *socket, const QByteArray &piece)
+    {
+        connect(socket, &QTcpSocket::bytesWritten, socket, [this, socket, piece] {
+            while (socket->bytesToWrite() < 256 * 1024 && m_bytesSent < (1LL << 30)) {
+                send(socket, piece);
+            }
+        });
+        send(socket, piece);
+    }
+
+    // `plain` compressed as gzip (RFC 1952) or as HTTP's deflate (a zlib stream, RFC 1950).
+    static QByteArray compressed(const QByteArray &plain, bool gzipped)
+    {
+        // qCompress: a 4-byte length, then a zlib stream (RFC 1950) — what HTTP calls deflate.
+        const QByteArray zlib = qCompress(plain, 9).mid(4);
+        if (!gzipped) {
+            return zlib;
+        }
+        // gzip (RFC 1952): a 10-byte header, the raw deflate data (the zlib stream without its
+        // 2-byte header and 4-byte checksum), the CRC-32 and the length of the plain data.
+        QByteArray gzip("\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff", 10);
+        gzip += zlib.mid(2, zlib.size() - 6);
+        const auto le32 = [&gzip](quint32 v) {
+            for (int i = 0; i < 4; ++i) {
+                gzip += char((v >> (8 * i)) & 0xff);
+            }
+        };
+        le32(crc32(plain));
+        le32(quint32(plain.size()));
+        return gzip;
+    }
+
+    static quint32 crc32(const QByteArray &data)
+    {
+        quint32 table[256];
+        for (quint32 i = 0; i < 256; ++i) {
+            quint32 c = i;
+            for (int k = 0; k < 8; ++k) {
+                c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+            }
+            table[i] = c;
+        }
+        quint32 crc = 0xffffffffu;
+        for (const char byte : data) {
+            crc = table[(crc ^ quint8(byte)) & 0xff] ^ (crc >> 8);
+        }
+        return crc ^ 0xffffffffu;
+    }
 
     void request(QTcpSocket *socket)
     {
@@ -227,11 +320,94 @@ private:
             socket->flush();
             socket->abort();
             return;
+        case Mode::Fine:
+            send(socket, response(200, "OK",
+                                  path.startsWith("/metrics") ? "text/plain" : "application/json",
+                                  wholeBody(path)));
+            return;
+        case Mode::SlowHeaders: {
+            socket->setProperty("streaming", true);
+            send(socket, "HTTP/1.1 200 OK\r\n");
+            auto *timer = new QTimer(socket);
+            connect(timer, &QTimer::timeout, socket, [this, socket] { send(socket, "X"); });
+            timer->start(1000);
+            return;
+        }
+        case Mode::HugeHeaders:
+            socket->setProperty("streaming", true);
+            send(socket, "HTTP/1.1 200 OK\r\n");
+            flood(socket, "X-Padding: " + QByteArray(1000, 'p') + "\r\n");
+            return;
+        case Mode::GzipBomb:
+        case Mode::DeflateBomb: {
+            const bool gzip = m_mode == Mode::GzipBomb;
+            send(socket,
+                 response(200, "OK", "text/plain", bombBody(gzip),
+                          QByteArray("Content-Encoding: ") + (gzip ? "gzip" : "deflate") + "\r\n"));
+            return;
+        }
+        case Mode::ChunkedBadHex:
+        case Mode::ChunkedHuge:
+            socket->setProperty("streaming", true);
+            send(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         "Transfer-Encoding: chunked\r\n\r\n");
+            send(socket, m_mode == Mode::ChunkedBadHex ? QByteArray("zz\r\n{}\r\n")
+                                                       : QByteArray("10000000000000000\r\n"));
+            flood(socket, QByteArray(64 * 1024, '['));
+            return;
+        case Mode::HtmlLogin:
+            send(socket, response(200, "OK", "text/html; charset=utf-8",
+                                  "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>"
+                                  "<body><form action=\"/login\"><input name=\"user\">"
+                                  "</form></body></html>"));
+            return;
+        case Mode::JsonNestingBomb:
+            if (path.startsWith("/metrics")) {
+                send(socket, response(200, "OK", "text/plain", wholeBody(path)));
+            } else {
+                const int depth = 1000 * 1000;
+                send(socket, response(200, "OK", "application/json",
+                                      QByteArray(depth, '[') + QByteArray(depth, ']')));
+            }
+            return;
+        case Mode::ContinueFlood:
+            socket->setProperty("streaming", true);
+            flood(socket, "HTTP/1.1 100 Continue\r\n\r\n");
+            return;
+        case Mode::RetryAfter:
+            send(socket, response(429, "Too Many Requests", "application/json",
+                                  envelope(429, "Rate limit reached, try again later."),
+                                  "Retry-After: 2\r\n"));
+            return;
+        case Mode::GzipFine:
+        case Mode::DeflateFine:
+        case Mode::GzipCutShort: {
+            QByteArray body = compressed(wholeBody(path), m_mode != Mode::DeflateFine);
+            if (m_mode == Mode::GzipCutShort) {
+                body.chop(12); // the end of the deflate data, the CRC and the length
+            }
+            send(socket,
+                 response(200, "OK",
+                          path.startsWith("/metrics") ? "text/plain" : "application/json", body,
+                          m_mode == Mode::DeflateFine ? "Content-Encoding: deflate\r\n"
+                                                      : "Content-Encoding: gzip\r\n"));
+            return;
+        }
+        case Mode::OneEndpointGarbage:
+            if (path.startsWith("/model_group/info")) {
+                send(socket, response(200, "OK", "application/json", "{\"data\": [oops"));
+            } else {
+                send(socket,
+                     response(200, "OK",
+                              path.startsWith("/metrics") ? "text/plain" : "application/json",
+                              wholeBody(path)));
+            }
+            return;
         }
     }
 
     Mode m_mode;
-    QTcpServer m_server;
+    QTcpServer *m_server = nullptr; // a child (QSslServer for TLS)
     std::atomic<int> m_connections = 0;
     std::atomic<qint64> m_bytesSent = 0;
 };
@@ -240,8 +416,9 @@ private:
 // thread under test.
 class ThreadedHostileProxy {
 public:
-    explicit ThreadedHostileProxy(HostileProxy::Mode mode, quint16 port = 0)
-        : m_proxy(new HostileProxy(mode))
+    explicit ThreadedHostileProxy(HostileProxy::Mode mode, quint16 port = 0,
+                                  const std::optional<QSslConfiguration> &tls = std::nullopt)
+        : m_proxy(new HostileProxy(mode, tls))
     {
         m_proxy->moveToThread(&m_thread);
         m_thread.start();

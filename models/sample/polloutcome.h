@@ -27,6 +27,9 @@ struct PollOutcome {
     int httpStatus = 0;
     QString reason;    // for a person; never contains a key
     QStringList notes; // advice that is not an error, e.g. how to enable /metrics
+    // The longest wait a 429 or 503 answer asked for (Retry-After), in ms; -1 when none did.
+    // The next poll waits at least this long.
+    qint64 retryAfterMs = -1;
 
     bool hasSample() const;
     static QString stateName(State state);
