@@ -3,7 +3,6 @@
 #include "config/proxyconfig.h"
 #include "samples.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QTest>
 #include <string>
@@ -849,13 +848,11 @@ void TestConfigYaml::deepBlockNesting()
             yaml.append(QByteArray(i, ' '));
             yaml.append("k:\n");
         }
-        QElapsedTimer timer;
-        timer.start();
+        // How long the refusal takes is bench_hostile_inputs' figure, not an assertion here.
         const auto config = parseConfigYaml(view(yaml));
         QVERIFY(!config.ok());
         QCOMPARE(config.error().kind, ParseError::Kind::TooDeep);
         QVERIFY(config.error().line > 0);
-        QVERIFY(timer.elapsed() < 20000);
     }
     // Block sequences nest too.
     QByteArray sequences = "a:\n";
@@ -882,10 +879,7 @@ router_settings:
   fallbacks: [{x: *i}]
 model_list: [*i]
 )";
-    QElapsedTimer timer;
-    timer.start();
     const auto config = parseConfigYaml(view(yaml));
-    QVERIFY(timer.elapsed() < 2000);
     QVERIFY(!config.ok());
     QCOMPARE(config.error().kind, ParseError::Kind::TooLarge);
 
@@ -894,9 +888,7 @@ model_list: [*i]
     for (int i = 1; i < 2000; ++i) {
         chain.append(QStringLiteral("a%1: &a%1 [*a%2]\n").arg(i).arg(i - 1).toUtf8());
     }
-    timer.restart();
     const auto deep = parseConfigYaml(view(chain));
-    QVERIFY(timer.elapsed() < 2000);
     QVERIFY(!deep.ok());
     QCOMPARE(deep.error().kind, ParseError::Kind::TooDeep);
 
@@ -968,12 +960,11 @@ void TestConfigYaml::tooLarge()
     QByteArray yaml("a: \"");
     yaml.append(QByteArray(100 * 1024 * 1024, 'x'));
     yaml.append("\"\n");
-    QElapsedTimer timer;
-    timer.start();
     const auto config = parseConfigYaml(view(yaml));
-    QVERIFY(timer.elapsed() < 1000);
     QVERIFY(!config.ok());
     QCOMPARE(config.error().kind, ParseError::Kind::TooLarge);
+    // Refused on its size alone: no line was read, so no position is given.
+    QCOMPARE(config.error().line, 0);
 
     ParseLimits small;
     small.maxBytes = 16;

@@ -253,6 +253,28 @@ void TestProxySource::keychainOrEnvironment()
             QCOMPARE(l.problem, keychain.unavailableReason());
         });
         QVERIFY(again); // answered at once, without asking D-Bus again
+    } else {
+        // A desktop with a keychain: a key written is read back, from the keychain, and is gone
+        // once removed. The account is one no real proxy has.
+        const QString account = QStringLiteral("https://headroom-test.invalid:1");
+        std::optional<bool> written;
+        keychain.write(account, QStringLiteral("sk-keychain-test"),
+                       [&](bool ok, const QString &) { written = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(written.has_value(), 10000);
+        QVERIFY(*written);
+        std::optional<CredentialLookup> back;
+        keychain.read(account, [&](CredentialLookup l) { back = std::move(l); });
+        QTRY_VERIFY_WITH_TIMEOUT(back.has_value(), 10000);
+        QCOMPARE(back->key.value_or(QString()), QStringLiteral("sk-keychain-test"));
+        QCOMPARE(back->source, QStringLiteral("keychain"));
+        std::optional<bool> removed;
+        keychain.remove(account, [&](bool ok, const QString &) { removed = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(removed.has_value(), 10000);
+        QVERIFY(*removed);
+        back.reset();
+        keychain.read(account, [&](CredentialLookup l) { back = std::move(l); });
+        QTRY_VERIFY_WITH_TIMEOUT(back.has_value(), 10000);
+        QVERIFY(!back->key);
     }
     qputenv("HEADROOM_TEST_KEY", "sk-from-environment");
     const CredentialLookup env = keyFromEnvironment(QStringLiteral("HEADROOM_TEST_KEY"));

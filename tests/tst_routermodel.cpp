@@ -720,10 +720,13 @@ void TestRouterModel::faults()
     const auto &g = group(model.groupCounters(), s("G"));
     NEAR(g.failed, 10.0); // 4/s × 25 % for the first 10 s only
     NEAR(g.rateLimited, 10.0);
+    // Route until g1 is picked: bounded, so a router that never picks it fails instead of hangs
+    // (with two healthy deployments, 200 picks all missing g1 has odds of 2^-200).
     Outcome o;
-    do {
+    for (int i = 0; i < 200 && o.deploymentId != s("g1"); ++i) {
         o = model.route(request(s("G")));
-    } while (o.deploymentId != s("g1"));
+    }
+    QCOMPARE(o.deploymentId, s("g1"));
     NEAR(o.latencySeconds, 0.2 + 2.0 + 3.0);
 }
 
