@@ -45,7 +45,8 @@ nlohmann::json outcomeToJson(const PollOutcome &outcome)
             {"http_status", outcome.httpStatus},
             {"reason", outcome.reason.toStdString()},
             {"elapsed_ms", outcome.elapsedMs},
-            {"notes", notes}};
+            {"notes", notes},
+            {"retry_after_ms", outcome.retryAfterMs}};
 }
 
 // Parses the options; on failure writes the reason to err and returns nullopt.
