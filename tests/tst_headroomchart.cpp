@@ -7,10 +7,13 @@
 #include "store/metricsstore.h"
 
 #include <cmath>
+#include <QChart>
+#include <QChartView>
 #include <QDir>
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
 #include <QGraphicsView>
+#include <QLineSeries>
 #include <QTest>
 
 using namespace headroom;
@@ -429,6 +432,52 @@ void TestHeadroomChart::screenshot()
         QTest::qWait(50); // let the chart scenes lay out
         const QPixmap image = chart.grab();
         QVERIFY(!image.isNull());
+        // The screenshot shows gpt-4o's RPM limit where its value is: the dashed line's colour
+        // on the row the chart maps the limit to.
+        // (limitPoints is in epoch ms; the series is in ms since the window's start.)
+        QList<QPointF> limit = chart.limitPoints(kGpt, HeadroomChart::Chart::Rpm);
+        QVERIFY(!limit.isEmpty());
+        for (QPointF &p : limit) {
+            p.rx() -= double(chart.rangeStartMs());
+        }
+        QChartView *rpmView = chart.findChildren<QChartView *>().value(0);
+        QVERIFY(rpmView);
+        QLineSeries *limitSeries = nullptr;
+        for (QAbstractSeries *series : rpmView->chart()->series()) {
+            auto *line = qobject_cast<QLineSeries *>(series);
+            if (line && line->isVisible() && line->points() == limit) {
+                limitSeries = line;
+            }
+        }
+        QVERIFY(limitSeries);
+        const QColor ink = limitSeries->pen().color();
+        const QImage shot = image.toImage();
+        const auto inkAround = [&](const QPointF &value, int rowOffset) {
+            const QPointF inChart = rpmView->chart()->mapToPosition(value, limitSeries);
+            const QPoint inView = rpmView->mapFromScene(rpmView->chart()->mapToScene(inChart));
+            const QPoint at = rpmView->mapTo(&chart, inView) + QPoint(0, rowOffset);
+            int count = 0;
+            for (int y = at.y() - 1; y <= at.y() + 1; ++y) {
+                for (int x = at.x() - 30; x <= at.x() + 30; ++x) {
+                    const QColor c = shot.pixelColor(x, y);
+                    const int distance = std::abs(c.red() - ink.red()) +
+                                         std::abs(c.green() - ink.green()) +
+                                         std::abs(c.blue() - ink.blue());
+                    count += distance < 90 ? 1 : 0;
+                }
+            }
+            return count;
+        };
+        // At a quarter, half and three quarters of the line (the group's used line has the same
+        // colour but not the same row all along).
+        for (const qsizetype at : {limit.size() / 4, limit.size() / 2, limit.size() * 3 / 4}) {
+            const int count = inkAround(limit[at], 0);
+            QVERIFY2(count >= 10,
+                     qPrintable(QStringLiteral("%1 limit-coloured pixels on the limit's row (%2)")
+                                    .arg(count)
+                                    .arg(name)));
+        }
+        QCOMPARE(limitSeries->pen().style(), Qt::CustomDashLine);
         if (!dir.isEmpty()) {
             QVERIFY(QDir().mkpath(dir));
             QVERIFY(image.save(QDir(dir).filePath(name)));
