@@ -2,6 +2,7 @@
 
 #include "config/yamlload.h"
 #include "config/yamlvalue.h"
+#include "demandcsv.h"
 
 #include <algorithm>
 #include <limits>
@@ -14,7 +15,7 @@ namespace headroom::sim {
 namespace {
 
 constexpr double kMaxSeconds = 1e9;
-constexpr double kMaxRate = 1e7;
+constexpr double kMaxRate = kMaxDemandRate;
 
 double number(const YAML::Node &map, std::string_view key, const QString &path, double fallback,
               double minimum = 0, double maximum = kMaxSeconds)
@@ -48,36 +49,18 @@ std::vector<std::pair<double, double>> readCsv(const QString &file, const YAML::
                                                const QString &path)
 {
     QFile csv(file);
-    if (!csv.open(QIODevice::ReadOnly | QIODevice::Text)) {
+    if (!csv.open(QIODevice::ReadOnly)) {
         yaml::fail(ParseError::Kind::MissingField, node, path,
                    QStringLiteral("cannot read demand file %1: %2").arg(file, csv.errorString()));
     }
-    std::vector<std::pair<double, double>> points;
-    int lineNumber = 0;
-    while (!csv.atEnd() && lineNumber < 1000000) {
-        ++lineNumber;
-        const QString line = QString::fromUtf8(csv.readLine()).trimmed();
-        if (line.isEmpty() || line.startsWith(u'#')) {
-            continue;
-        }
-        const QStringList fields = line.split(u',');
-        bool timeOk = false;
-        bool rateOk = false;
-        const double time = fields.value(0).trimmed().toDouble(&timeOk);
-        const double rate = fields.value(1).trimmed().toDouble(&rateOk);
-        if (!timeOk || !rateOk) {
-            if (points.empty() && lineNumber == 1) {
-                continue; // a header row such as "time_s,rps"
-            }
-            yaml::fail(ParseError::Kind::Syntax, node, path,
-                       QStringLiteral("%1 line %2: expected \"seconds,requests_per_second\"")
-                           .arg(file)
-                           .arg(lineNumber));
-        }
-        points.emplace_back(time, std::clamp(rate, 0.0, kMaxRate));
+    // Read no more than the parser would accept, then let it say the file is too large.
+    const QByteArray bytes = csv.read(kMaxDemandCsvBytes + 1);
+    auto points =
+        parseDemandCsv(std::string_view(bytes.constData(), std::size_t(bytes.size())), file);
+    if (!points) {
+        yaml::fail(points.error().kind, node, path, points.error().message);
     }
-    std::sort(points.begin(), points.end());
-    return points;
+    return std::move(points).value();
 }
 
 DemandCurve readCurve(const YAML::Node &entry, const QString &path, const QString &baseDir)

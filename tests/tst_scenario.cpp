@@ -2,6 +2,7 @@
 // bad scenario gets.
 
 #include "chain/graphchecks.h"
+#include "demandcsv.h"
 #include "scenario.h"
 #include "simoptions.h"
 
@@ -39,6 +40,8 @@ private slots:
     void curves();
     void tokensAndFaults();
     void masterKeyFromEnvironment();
+    void demandCsv_data();
+    void demandCsv();
     void errors_data();
     void errors();
     void builtInScenariosLoad_data();
@@ -135,6 +138,45 @@ void TestScenario::masterKeyFromEnvironment()
     QCOMPARE(scenario->masterKey, QStringLiteral("sk-from-env"));
     // The config keeps only a fingerprint, never the key.
     QVERIFY(!scenario->config.masterKeyFingerprint.contains(QStringLiteral("sk-")));
+}
+
+void TestScenario::demandCsv_data()
+{
+    QTest::addColumn<QByteArray>("csv");
+    QTest::addColumn<int>("points"); // -1: refused
+    QTest::addColumn<int>("line");   // the refused line
+    QTest::newRow("header, comment, blank")
+        << QByteArray("time_s,rps\n# c\n\n0,1\n60,2\n") << 2 << 0;
+    QTest::newRow("unsorted is sorted") << QByteArray("60,2\n0,1\n") << 2 << 0;
+    QTest::newRow("CRLF") << QByteArray("0,1\r\n5,2\r\n") << 2 << 0;
+    QTest::newRow("extra column ignored") << QByteArray("0,1,x\n") << 1 << 0;
+    QTest::newRow("nan time") << QByteArray("0,1\nnan,2\n") << -1 << 2;
+    QTest::newRow("inf rate") << QByteArray("0,inf\n") << -1 << 1;
+    QTest::newRow("negative time") << QByteArray("0,1\n-5,1\n") << -1 << 2;
+    QTest::newRow("words mid-file") << QByteArray("0,1\nlater,2\n") << -1 << 2;
+    QTest::newRow("no rate") << QByteArray("0,1\n7\n") << -1 << 2;
+}
+
+// Demand CSV from untrusted text: "nan" and "inf" read as numbers to Qt, and a NaN time would
+// break the sort; each is refused with its line.
+void TestScenario::demandCsv()
+{
+    QFETCH(QByteArray, csv);
+    QFETCH(int, points);
+    QFETCH(int, line);
+    const auto parsed = parseDemandCsv(std::string_view(csv.constData(), std::size_t(csv.size())),
+                                       QStringLiteral("d.csv"));
+    if (points < 0) {
+        QVERIFY(!parsed.ok());
+        QCOMPARE(parsed.error().line, line);
+        QVERIFY(parsed.error().message.contains(QStringLiteral("d.csv line")));
+        return;
+    }
+    QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().toString()));
+    QCOMPARE(int(parsed->size()), points);
+    for (std::size_t i = 1; i < parsed->size(); ++i) {
+        QVERIFY((*parsed)[i - 1].first <= (*parsed)[i].first);
+    }
 }
 
 void TestScenario::errors_data()
