@@ -3,10 +3,14 @@
 #include "boardview.h"
 #include "graph/graphview.h"
 #include "mainwindow.h"
+#include "preferences.h"
 #include "proxysettings.h"
+#include "settingsdialog.h"
 
+#include <QFile>
 #include <QImage>
 #include <QPixmap>
+#include <QSaveFile>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -35,7 +39,53 @@ WindowController::WindowController(ui::MainWindow &window, CommandLine commandLi
     , m_commandLine(std::move(commandLine))
 {
     connect(&m_window, &ui::MainWindow::connectRequested, this, &WindowController::connectTo);
+    connect(&m_window, &ui::MainWindow::settingsRequested, this, &WindowController::openSettings);
     m_window.setRecentProxies(storedProxies());
+    setHeadroomThresholds(loadPreferences().thresholds);
+}
+
+void WindowController::openSettings()
+{
+    const Preferences preferences = loadPreferences();
+    ui::SettingsDialog dialog(&m_window);
+    dialog.setValues({preferences.pollIntervalSeconds, preferences.pollHealth,
+                      preferences.thresholds, storedProxies()});
+    connect(&dialog, &ui::SettingsDialog::importRequested, &dialog, [&dialog](const QString &path) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            dialog.showFileProblem(tr("Cannot read %1: %2").arg(path, file.errorString()));
+            return;
+        }
+        QString problem;
+        const auto entries = ui::proxyListFromJson(file.read(1024 * 1024 + 1), &problem);
+        if (!entries) {
+            dialog.showFileProblem(tr("%1: %2").arg(path, problem));
+            return;
+        }
+        dialog.importProxies(*entries);
+    });
+    connect(&dialog, &ui::SettingsDialog::exportRequested, &dialog,
+            [&dialog](const QString &path, const QList<ui::ProxyEntry> &proxies) {
+                QSaveFile file(path);
+                if (!file.open(QIODevice::WriteOnly) ||
+                    file.write(ui::proxyListToJson(proxies)) < 0 || !file.commit()) {
+                    dialog.showFileProblem(tr("Cannot write %1: %2").arg(path, file.errorString()));
+                }
+            });
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    const ui::SettingsValues values = dialog.values();
+    QSettings settings;
+    savePreferences({values.pollIntervalSeconds, values.pollHealth, values.thresholds}, settings);
+    QStringList entries;
+    for (const ui::ProxyEntry &entry : values.proxies) {
+        entries << entry.serialize();
+    }
+    storeProxies(entries, settings);
+    setHeadroomThresholds(values.thresholds);
+    m_window.setRecentProxies(storedProxies());
+    m_window.storeUpdated(); // the levels' colours and words follow the new thresholds
 }
 
 // The session polls the demo proxy: stop it before the proxy goes.
@@ -121,6 +171,9 @@ void WindowController::startSession(const ui::ProxyEntry &entry, const QString &
     config.key = key;
     config.insecureTls = entry.insecureTls;
     config.configFile = entry.configFile;
+    const Preferences preferences = loadPreferences();
+    config.intervalMs = preferences.pollIntervalSeconds * 1000;
+    config.pollHealth = preferences.pollHealth;
     m_session = std::make_unique<LiveSession>(config);
     LiveSession *session = m_session.get();
     m_window.setChainOrigin({});

@@ -35,6 +35,9 @@ private:
     void startSession(const ui::ProxyEntry &entry, const QString &key, const QString &note,
                       bool remember = true);
     void takeScreenshot();
+    // File → Settings…: shows the preferences and the remembered proxies, stores what was
+    // accepted, applies the thresholds at once (the polling ones from the next watch).
+    void openSettings();
     // Feeds the fallback graph: the store, the chain, its findings and pools, the prediction.
     void refreshGraph();
 

@@ -308,6 +308,13 @@ void MainWindow::createActions()
         file->addAction(tr("&Watch a Proxy…"), this, &MainWindow::openProxyDialog);
     connectAction->setShortcut(QKeySequence::Open);
     file->addSeparator();
+    QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);
+    // The platform's Preferences binding, or Ctrl+, where it has none (as the Quit below).
+    settings->setShortcuts(QKeySequence::keyBindings(QKeySequence::Preferences).isEmpty()
+                               ? QList<QKeySequence>{QKeySequence(Qt::CTRL | Qt::Key_Comma)}
+                               : QKeySequence::keyBindings(QKeySequence::Preferences));
+    settings->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     // The platform's Quit binding is empty where there is no desktop theme (offscreen, some
     // window managers): Ctrl+Q then, as the README and the man page promise.

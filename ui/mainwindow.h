@@ -68,6 +68,7 @@ signals:
     void pauseRequested(bool paused);
     // The operator chose a proxy; typedKey is non-empty when a key was typed for the keychain.
     void connectRequested(const headroom::ui::ProxyEntry &proxy, const QString &typedKey);
+    void settingsRequested(); // File → Settings…
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -2,6 +2,8 @@
 // A proxy the operator watches, as the proxy selector keeps it: where it is and where its key
 // comes from. The key itself is never part of it (it lives in the keychain or the environment).
 
+#include <optional>
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -20,5 +22,13 @@ struct ProxyEntry {
     static ProxyEntry deserialize(const QString &text);
     QString label() const;
 };
+
+// The proxy list as a file operators can share (Settings → Export): URLs without user info or
+// query, key sources by name, never a key. {"headroom_proxies": 1, "proxies": [{"url": …,
+// "key_env": …, "insecure_tls": …, "config_file": …}]}
+QByteArray proxyListToJson(const QList<ProxyEntry> &entries);
+// The entries of such a file; nullopt (and `error` says why) when it is not one. Files over
+// 1 MiB, entries without an http(s) URL, and more than 1,000 entries are refused.
+std::optional<QList<ProxyEntry>> proxyListFromJson(const QByteArray &json, QString *error);
 
 } // namespace headroom::ui

@@ -1,18 +1,43 @@
 #include "analysis/headroomlevel.h"
 
+#include <atomic>
 #include <QCoreApplication>
 
 namespace headroom {
+
+namespace {
+
+// Views classify on the UI thread and off it (the graph's update, the analysis): atomics, and
+// a pair set together is read as a pair often enough for a colour (never a torn crash).
+std::atomic<double> g_tight{HeadroomThresholds{}.tight};
+std::atomic<double> g_critical{HeadroomThresholds{}.critical};
+
+} // namespace
+
+HeadroomThresholds headroomThresholds()
+{
+    return {g_tight.load(std::memory_order_relaxed), g_critical.load(std::memory_order_relaxed)};
+}
+
+void setHeadroomThresholds(const HeadroomThresholds &thresholds)
+{
+    if (!thresholds.valid()) {
+        return;
+    }
+    g_tight.store(thresholds.tight, std::memory_order_relaxed);
+    g_critical.store(thresholds.critical, std::memory_order_relaxed);
+}
 
 HeadroomLevel headroomLevel(std::optional<double> fraction)
 {
     if (!fraction) {
         return HeadroomLevel::Unknown;
     }
-    if (*fraction > 0.3) {
+    const HeadroomThresholds t = headroomThresholds();
+    if (*fraction > t.tight) {
         return HeadroomLevel::Healthy;
     }
-    if (*fraction > 0.1) {
+    if (*fraction > t.critical) {
         return HeadroomLevel::Tight;
     }
     if (*fraction > 0.0) {

@@ -15,9 +15,23 @@ enum class HeadroomLevel {
     Exhausted, // nothing left: requests beyond this get 429 or fall back
 };
 
-// Thresholds on headroom / limit: > 0.3 healthy, > 0.1 tight, > 0 critical, else exhausted.
-// 30 % leaves room for a minute's burst at typical load; 10 % is about one poll's growth when a
-// group ramps towards its limit.
+// Where "tight" and "critical" begin, as fractions of the limit left. The defaults: 30 % leaves
+// room for a minute's burst at typical load; 10 % is about one poll's growth when a group ramps
+// towards its limit. Operators set their own in Settings.
+struct HeadroomThresholds {
+    double tight = 0.3;    // at or below: tight
+    double critical = 0.1; // at or below: critical
+    // 0 < critical < tight < 1.
+    bool valid() const { return critical > 0 && critical < tight && tight < 1; }
+    friend bool operator==(const HeadroomThresholds &, const HeadroomThresholds &) = default;
+};
+// The thresholds every view classifies by (one set for the process; read from any thread).
+HeadroomThresholds headroomThresholds();
+// Ignored unless valid().
+void setHeadroomThresholds(const HeadroomThresholds &thresholds);
+
+// Headroom / limit against the thresholds: above tight healthy, above critical tight, above 0
+// critical, else exhausted.
 HeadroomLevel headroomLevel(std::optional<double> fraction);
 
 // The worse of two levels (Exhausted is the worst, Unknown the least bad).

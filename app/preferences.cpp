@@ -1,0 +1,46 @@
+#include "preferences.h"
+
+namespace headroom::app {
+
+namespace {
+const auto kInterval = QStringLiteral("polling/interval_s");
+const auto kHealth = QStringLiteral("polling/health");
+const auto kTight = QStringLiteral("headroom/tight_below");
+const auto kCritical = QStringLiteral("headroom/critical_below");
+const auto kRecentKey = QStringLiteral("proxies/recent"); // as proxysettings keeps it
+} // namespace
+
+Preferences loadPreferences(const QSettings &settings)
+{
+    Preferences p;
+    bool ok = false;
+    const int interval = settings.value(kInterval, p.pollIntervalSeconds).toInt(&ok);
+    if (ok && interval >= 1 && interval <= 3600) {
+        p.pollIntervalSeconds = interval;
+    }
+    p.pollHealth = settings.value(kHealth, false).toBool();
+    HeadroomThresholds t;
+    bool tightOk = false;
+    bool criticalOk = false;
+    t.tight = settings.value(kTight, t.tight).toDouble(&tightOk);
+    t.critical = settings.value(kCritical, t.critical).toDouble(&criticalOk);
+    if (tightOk && criticalOk && t.valid()) {
+        p.thresholds = t;
+    }
+    return p;
+}
+
+void savePreferences(const Preferences &preferences, QSettings &settings)
+{
+    settings.setValue(kInterval, preferences.pollIntervalSeconds);
+    settings.setValue(kHealth, preferences.pollHealth);
+    settings.setValue(kTight, preferences.thresholds.tight);
+    settings.setValue(kCritical, preferences.thresholds.critical);
+}
+
+void storeProxies(const QStringList &entries, QSettings &settings)
+{
+    settings.setValue(kRecentKey, entries);
+}
+
+} // namespace headroom::app
