@@ -5,6 +5,7 @@
 #include "shortcutsdialog.h"
 #include "store/metricsstore.h"
 
+#include <functional>
 #include <QAction>
 #include <QApplication>
 #include <QImage>
@@ -29,6 +30,7 @@ private slots:
     void quitHasShortcut();
     void chainOriginInTheStatusBar();
     void shortcutsListEveryMenuAction();
+    void everyMenuActionHasKeysAndAName();
 };
 
 void TestMainWindow::initTestCase()
@@ -138,6 +140,40 @@ void TestMainWindow::chainOriginInTheStatusBar()
                           QStringLiteral("This key cannot read the router settings."));
     QCOMPARE(window.chainOriginText(),
              QStringLiteral("Chain unknown: This key cannot read the router settings."));
+}
+
+// Every action in the menus can be reached from the keyboard and read by a screen reader: a
+// shortcut (beside the menu's own mnemonics), and a name (its text, which Qt gives to the
+// accessibility tree) or an accessible description.
+void TestMainWindow::everyMenuActionHasKeysAndAName()
+{
+    MainWindow window;
+    QStringList missing;
+    int walked = 0;
+    std::function<void(const QMenu *)> walk = [&](const QMenu *menu) {
+        for (const QAction *action : menu->actions()) {
+            if (action->isSeparator()) {
+                continue;
+            }
+            if (action->menu()) {
+                walk(action->menu());
+                continue;
+            }
+            ++walked;
+            const QString name = action->text().remove(u'&').trimmed();
+            if (name.isEmpty()) {
+                missing << QStringLiteral("an action without a name in %1").arg(menu->title());
+            } else if (action->shortcuts().isEmpty()) {
+                missing << name;
+            }
+        }
+    };
+    for (const QAction *menu : window.menuBar()->actions()) {
+        QVERIFY2(menu->text().contains(u'&'), qPrintable(menu->text())); // Alt+letter opens it
+        walk(menu->menu());
+    }
+    QVERIFY(walked >= 12);
+    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("without keys: ") + missing.join(u", ")));
 }
 
 // Help → Keyboard Shortcuts lists every menu action that has keys, with those keys: read from
