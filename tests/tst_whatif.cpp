@@ -87,6 +87,8 @@ private slots:
     void replays_data();
     void replays();
     void busyTargetTotals();
+    void warmUp_data();
+    void warmUp();
     void inputFromStore();
     void emptyStore();
 };
@@ -220,15 +222,60 @@ void TestWhatIf::busyTargetTotals()
     QVERIFY2(r.summary().contains(QStringLiteral("newly saturating: B")), qPrintable(r.summary()));
 }
 
+void TestWhatIf::warmUp_data()
+{
+    QTest::addColumn<double>("phase");       // where the replay starts in its minute
+    QTest::addColumn<int>("warmup");         // intervals replayed, not counted
+    QTest::addColumn<double>("expected429"); // over the 900 counted seconds
+    QTest::addColumn<double>("saturatesAt"); // from the counted window's start
+
+    // A: 15 rps against 600 rpm, the window starting 30 s into a minute.
+    // Warmed up from the minute's top (6 intervals): at the window's start 450 of the minute's
+    // 600 are used, as they were; it fills at 40 s, 10 s into the window: 300 refused in that
+    // minute, 14 · 300 in the next 14 full minutes, none in the last 30 s (it fills at 40 s):
+    // 4,500.
+    QTest::newRow("warmed up") << 0.0 << 6 << 4500.0 << 10.0;
+    // Started cold at 30 s: the minute's first 30 s are unseen, the 450 of its last 30 s all
+    // fit, so the first refusal is at 60 + 40 = 100 s (70 s into the window) and the first
+    // minute's 300 are missed: 4,200.
+    QTest::newRow("cold") << 30.0 << 0 << 4200.0 << 70.0;
+}
+
+void TestWhatIf::warmUp()
+{
+    QFETCH(double, phase);
+    QFETCH(int, warmup);
+    QFETCH(double, expected429);
+    QFETCH(double, saturatesAt);
+    WhatIfInput in;
+    in.deployments = {dep(A, 600)};
+    ReplayedDemand d = flat(A, 15);
+    d.requestsPerSecond.resize(std::size_t(kIntervals + warmup), 15);
+    d.observed.resize(std::size_t(kIntervals + warmup), true);
+    in.demand = {d};
+    in.live = chainOf({});
+    in.desired = chainOf({});
+    in.minuteElapsedSeconds = phase;
+    in.warmupIntervals = std::size_t(warmup);
+    const WhatIfResult r = runWhatIf(in);
+    QCOMPARE(r.replayedSeconds, 900.0);
+    QVERIFY2(near(r.live429, expected429, 0.5), qPrintable(QString::number(r.live429)));
+    QVERIFY2(near(r.group(A)->live.clientRequests, 13500, 0.5),
+             qPrintable(QString::number(r.group(A)->live.clientRequests)));
+    QCOMPARE(r.group(A)->live.saturatesAtSeconds, std::optional<double>(saturatesAt));
+}
+
 void TestWhatIf::inputFromStore()
 {
     // Polls every 5 s for 16 minutes from the top of a minute; A's clients ask 10 rps up to
     // poll 96 (480 s) and 20 rps after it; polls 150–161 carry no request counter (a minute
     // without /metrics). B has a deployment but no group data at all.
-    // The window is the last 900 s: (60 s, 960 s]; interval k spans [60 + 5k, 65 + 5k) and takes
-    // the rate of poll 13 + k (the one covering its middle): 10 rps for k ≤ 83, 20 after; the
-    // gap is k = 137…148, held at 20 and not observed. Demand: 84 · 10 + 96 · 20 = 2,760 units
-    // of which 12 · 20 = 240 filled in: confidence (2,760 − 240) / 2,760 = 0.9130.
+    // The window is the last 900 s: (60 s, 960 s]; the replay starts a minute earlier, at 0 s
+    // (the warm-up: 12 intervals), so that the minute windows hold what they held. Interval j
+    // spans [5j, 5j + 5) and takes the rate of poll j + 1 (the one covering its middle): 10 rps
+    // for j ≤ 95, 20 after; the gap is j = 149…160, held at 20 and not observed. Counted demand
+    // (j ≥ 12): 84 · 10 + 96 · 20 = 2,760 units of which 12 · 20 = 240 filled in: confidence
+    // (2,760 − 240) / 2,760 = 0.9130.
     constexpr qint64 kMinute = 1'700'000'040'000;
     static_assert(kMinute % 60'000 == 0);
     MetricsStore store;
@@ -271,20 +318,21 @@ void TestWhatIf::inputFromStore()
     QCOMPARE(in.demand.size(), std::size_t(1));
     const ReplayedDemand &d = in.demand[0];
     QCOMPARE(d.group, A);
-    QCOMPARE(d.requestsPerSecond.size(), std::size_t(180));
+    QCOMPARE(d.requestsPerSecond.size(), std::size_t(192));
+    QCOMPARE(in.warmupIntervals, std::size_t(12));
     const auto at = [&](std::size_t k) {
         return QStringLiteral("k=%1: %2 observed %3")
             .arg(k)
             .arg(d.requestsPerSecond[k])
             .arg(d.observed[k]);
     };
-    for (const std::size_t k : {0, 83}) {
+    for (const std::size_t k : {0, 12, 95}) {
         QVERIFY2(near(d.requestsPerSecond[k], 10, 1e-3) && d.observed[k], qPrintable(at(k)));
     }
-    for (const std::size_t k : {84, 136, 149, 179}) {
+    for (const std::size_t k : {96, 148, 161, 191}) {
         QVERIFY2(near(d.requestsPerSecond[k], 20, 1e-3) && d.observed[k], qPrintable(at(k)));
     }
-    for (const std::size_t k : {137, 142, 148}) {
+    for (const std::size_t k : {149, 154, 160}) {
         QVERIFY2(near(d.requestsPerSecond[k], 20, 1e-3) && !d.observed[k], qPrintable(at(k)));
     }
 

@@ -79,7 +79,8 @@ std::size_t intervalCount(const WhatIfInput &in)
     return n;
 }
 
-Replay replay(const WhatIfInput &in, const FallbackChain &chain, std::size_t intervals)
+Replay replay(const WhatIfInput &in, const FallbackChain &chain, std::size_t intervals,
+              std::size_t warmup)
 {
     router::RouterSpec spec;
     spec.deployments = in.deployments;
@@ -106,6 +107,20 @@ Replay replay(const WhatIfInput &in, const FallbackChain &chain, std::size_t int
         }
     }
 
+    // The counters when the counted window begins (after the warm-up).
+    std::vector<router::GroupTotals> base;
+    std::vector<router::GroupCounters> baseGroups;
+    std::vector<router::EdgeCounters> baseEdges;
+    const auto snapshot = [&] {
+        model.groupTotals(base);
+        baseGroups = model.groupCounters();
+        baseEdges = model.edgeCounters();
+    };
+    const double counted = double(warmup) * interval;
+    if (warmup == 0) {
+        snapshot();
+    }
+
     std::vector<router::GroupTotals> prev;
     std::vector<router::GroupTotals> cur;
     model.groupTotals(prev);
@@ -121,43 +136,56 @@ Replay replay(const WhatIfInput &in, const FallbackChain &chain, std::size_t int
         }
         model.tickIndexed(demand, dt);
         model.groupTotals(cur);
-        for (std::size_t g = 0; g < n; ++g) {
-            const double arrived = cur[g].clientRequests - prev[g].clientRequests +
-                                   cur[g].fallbacksIn - prev[g].fallbacksIn;
-            const double refused = cur[g].refused - prev[g].refused;
-            if (refused < kMinRefusedPerSecond * dt || refused < kSaturatedShare * arrived) {
-                continue;
+        if (t >= counted - 1e-9) {
+            for (std::size_t g = 0; g < n; ++g) {
+                const double arrived = cur[g].clientRequests - prev[g].clientRequests +
+                                       cur[g].fallbacksIn - prev[g].fallbacksIn;
+                const double refused = cur[g].refused - prev[g].refused;
+                if (refused < kMinRefusedPerSecond * dt || refused < kSaturatedShare * arrived) {
+                    continue;
+                }
+                WhatIfSide &side = out.sides[g];
+                if (!side.saturatesAtSeconds) {
+                    side.saturatesAtSeconds = t - counted;
+                }
+                side.saturatedSeconds += dt;
             }
-            WhatIfSide &side = out.sides[g];
-            if (!side.saturatesAtSeconds) {
-                side.saturatesAtSeconds = t;
-            }
-            side.saturatedSeconds += dt;
         }
         prev.swap(cur);
         t = model.now() - phase;
+        if (warmup > 0 && std::abs(t - counted) < 1e-9) {
+            snapshot();
+        }
+    }
+    if (base.size() != n) {
+        snapshot(); // a warm-up as long as the replay: nothing counted
     }
 
-    // The totals, and the attempts per request folded over the whole replay.
+    // The totals over the counted window, and the attempts per request folded over it.
     const std::vector<router::GroupCounters> groups = model.groupCounters();
     const std::vector<router::EdgeCounters> edges = model.edgeCounters();
     model.groupTotals(cur);
     std::vector<double> arrivals(n);
     std::vector<double> attempts(n);
     for (std::size_t g = 0; g < n; ++g) {
-        arrivals[g] = cur[g].clientRequests + cur[g].fallbacksIn;
-        attempts[g] = cur[g].attempts;
-        out.sides[g].clientRequests = groups[g].requests;
-        out.sides[g].client429 = groups[g].rateLimited;
-        out.sides[g].clientErrors = groups[g].failed;
+        arrivals[g] = cur[g].clientRequests + cur[g].fallbacksIn - base[g].clientRequests -
+                      base[g].fallbacksIn;
+        attempts[g] = cur[g].attempts - base[g].attempts;
+        out.sides[g].clientRequests = groups[g].requests - baseGroups[g].requests;
+        out.sides[g].client429 = groups[g].rateLimited - baseGroups[g].rateLimited;
+        out.sides[g].clientErrors = groups[g].failed - baseGroups[g].failed;
     }
     std::vector<int> edgeFrom;
     std::vector<int> edgeTo;
     std::vector<double> traffic;
-    for (const router::EdgeCounters &e : edges) {
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+        // The chain does not change during a replay: the edges keep their order.
+        const router::EdgeCounters &e = edges[i];
+        const double before =
+            i < baseEdges.size() ? baseEdges[i].successes + baseEdges[i].failures : 0.0;
         edgeFrom.push_back(model.groupIndex(e.from));
         edgeTo.push_back(model.groupIndex(e.to));
-        traffic.push_back(e.successes + e.failures);
+        traffic.push_back(e.successes + e.failures - before);
         if (traffic.back() > 1e-6) {
             out.edges[{e.from, e.to}] += traffic.back();
         }
@@ -179,12 +207,13 @@ WhatIfResult runWhatIf(const WhatIfInput &input)
     WhatIfResult out;
     out.requestedSeconds = input.requestedSeconds;
     const std::size_t intervals = intervalCount(input);
-    out.replayedSeconds = double(intervals) * std::max(0.1, input.intervalSeconds);
+    const std::size_t warmup = std::min(input.warmupIntervals, intervals);
+    out.replayedSeconds = double(intervals - warmup) * std::max(0.1, input.intervalSeconds);
     if (out.requestedSeconds <= 0) {
         out.requestedSeconds = out.replayedSeconds;
     }
-    Replay live = replay(input, input.live, intervals);
-    Replay desired = replay(input, input.desired, intervals);
+    Replay live = replay(input, input.live, intervals, warmup);
+    Replay desired = replay(input, input.desired, intervals, warmup);
 
     // Names in the deployments' order (RouterModel's group order).
     QStringList names;
@@ -209,22 +238,22 @@ WhatIfResult runWhatIf(const WhatIfInput &input)
         out.desired429 += row.desired.client429;
         const auto it = std::find_if(input.demand.begin(), input.demand.end(),
                                      [&](const ReplayedDemand &d) { return d.group == names[g]; });
-        allIntervals += double(intervals);
+        allIntervals += double(intervals - warmup);
         if (it == input.demand.end()) {
             continue; // no data: replayed as idle, confidence 0
         }
         double observed = 0;
         double total = 0;
         double seen = 0;
-        for (std::size_t k = 0; k < it->requestsPerSecond.size(); ++k) {
+        for (std::size_t k = warmup; k < it->requestsPerSecond.size(); ++k) {
             const double x = std::max(0.0, it->requestsPerSecond[k]);
             const bool known = k < it->observed.size() && it->observed[k];
             total += x;
             observed += known ? x : 0;
             seen += known ? 1 : 0;
         }
-        row.confidence =
-            total > 0 ? observed / total : (intervals > 0 ? seen / double(intervals) : 0);
+        row.confidence = total > 0 ? observed / total
+                                   : (intervals > warmup ? seen / double(intervals - warmup) : 0);
         observedAll += observed;
         demandAll += total;
         observedIntervals += seen;

@@ -19,7 +19,7 @@ namespace headroom {
 struct ReplayedDemand {
     QString group;
     // Client requests per second in each interval of WhatIfInput::intervalSeconds, from the
-    // window's start; an interval without data holds the nearest observed value.
+    // warm-up's start; an interval without data holds the nearest observed value.
     std::vector<double> requestsPerSecond;
     std::vector<bool> observed; // per interval: the value was observed (not filled in)
     double inputTokens = 500;
@@ -34,10 +34,14 @@ struct WhatIfInput {
     double intervalSeconds = 5; // each demand value's span (the poll period)
     // RouterModel's substep: the resolution of when a limit is reached and a cooldown ends.
     double stepSeconds = 5;
-    // Where the window's start fell in the providers' calendar minute (0 ≤ x < 60), so that the
-    // replay's minute windows roll over when the proxy's did.
+    // Where the replay's start (the warm-up's) fell in the providers' calendar minute
+    // (0 ≤ x < 60), so that the replay's minute windows roll over when the proxy's did.
     double minuteElapsedSeconds = 0;
     double requestedSeconds = 0; // the window asked for (the replay may hold less: see below)
+    // Leading intervals replayed but not counted: the window's minute so far (and the one before
+    // it) fill the providers' minute windows and cooldowns as they were when the window began,
+    // instead of starting it with every quota unused.
+    std::size_t warmupIntervals = 0;
 };
 
 // One group under one chain, over the whole replay.
@@ -48,8 +52,8 @@ struct WhatIfSide {
     // Upstream calls one client request of the group cost, retries and the fallbacks it reached
     // included (their own figure folded in per share of traffic sent to them).
     double attemptsPerRequest = 1;
-    // Seconds from the replay's start until the group's deployments first refused material
-    // traffic (the cascade prediction's definition); none: it never did.
+    // Seconds from the window's start (after the warm-up) until the group's deployments first
+    // refused material traffic (the cascade prediction's definition); none: it never did.
     std::optional<double> saturatesAtSeconds;
     double saturatedSeconds = 0; // how long, in total, it was saturated
 };

@@ -9,7 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <QHash>
+#include <tuple>
 
 namespace headroom {
 
@@ -39,20 +39,33 @@ WhatIfInput whatIfInput(const MetricsStore &store, const FallbackChain &live,
         return in;
     }
     // The deployments and tokens per call as the cascade prediction reads them.
-    const PredictionInput base = predictionInput(store, live);
-    in.deployments = base.spec.deployments;
+    const ProxySample &sample = store.latestSample();
+    in.deployments.reserve(sample.deployments.size());
+    for (const DeploymentSample &d : sample.deployments) {
+        in.deployments.push_back(deploymentOf(d));
+    }
 
     const SeriesClock &clock = store.clock();
     const qint64 nowMs = clock.latestTimeMs();
     const auto intervalMs = qint64(std::llround(in.intervalSeconds * 1000));
     const qint64 wantedFrom = nowMs - qint64(std::llround(in.requestedSeconds * 1000));
     const qint64 fromMs = std::max(wantedFrom, clock.firstTimeMs());
-    const auto intervals = std::size_t(std::max<qint64>(0, (nowMs - fromMs) / intervalMs));
+    const auto counted = std::max<qint64>(0, (nowMs - fromMs) / intervalMs);
+    // The warm-up: from the top of the minute before the one the window starts in, as far as the
+    // store reaches back.
+    const qint64 windowStartMs = nowMs - counted * intervalMs;
+    const qint64 minuteStartMs =
+        windowStartMs - ((windowStartMs % kMinuteMs) + kMinuteMs) % kMinuteMs;
+    const qint64 warmFromMs = std::max(minuteStartMs - kMinuteMs, clock.firstTimeMs());
+    const auto intervals =
+        std::size_t(std::max<qint64>(counted, (nowMs - warmFromMs) / intervalMs));
+    in.warmupIntervals = intervals - std::size_t(counted);
     const qint64 startMs = nowMs - qint64(intervals) * intervalMs;
     // The window's place in the calendar minute, on the step grid (the replay ticks on it).
     const double phase = double(((startMs % kMinuteMs) + kMinuteMs) % kMinuteMs) / 1000.0;
     in.minuteElapsedSeconds = std::fmod(std::round(phase / in.stepSeconds) * in.stepSeconds, 60.0);
-    if (intervals == 0) {
+    if (counted == 0) {
+        in.warmupIntervals = 0;
         return in;
     }
 
@@ -60,7 +73,7 @@ WhatIfInput whatIfInput(const MetricsStore &store, const FallbackChain &live,
     const int tier = clock.tierFor(startMs);
     const qint64 bucketMs = clock.tiers()[std::size_t(tier)].bucketMs;
     const std::vector<qint64> slotIndexes =
-        clock.slotsBetween(tier, startMs - std::max<qint64>(bucketMs, 5 * kMinuteMs), nowMs);
+        clock.slotsBetween(tier, startMs - std::max<qint64>(bucketMs, 2 * kMinuteMs), nowMs);
     std::vector<Cover> covers;
     covers.reserve(slotIndexes.size());
     for (std::size_t i = 0; i < slotIndexes.size(); ++i) {
@@ -72,10 +85,6 @@ WhatIfInput whatIfInput(const MetricsStore &store, const FallbackChain &live,
         } else {
             covers.push_back({t, t, t}); // covers nothing: no sample before it is retained
         }
-    }
-    QHash<qint64, int> coverAt;
-    for (std::size_t c = 0; c < covers.size(); ++c) {
-        coverAt.insert(covers[c].key, int(c));
     }
     // For each interval, the slot whose span holds its middle (or -1).
     std::vector<int> intervalCover(intervals, -1);
@@ -93,13 +102,9 @@ WhatIfInput whatIfInput(const MetricsStore &store, const FallbackChain &live,
         }
     }
 
-    QHash<QString, const DemandForecast *> tokens;
-    for (const DemandForecast &f : base.demand) {
-        tokens.insert(f.group, &f);
-    }
     std::vector<SeriesPoint> points;
     std::vector<double> value(covers.size());
-    for (const GroupSample &g : store.latestSample().groups) {
+    for (const GroupSample &g : sample.groups) {
         const MetricsStore::EntityRef entity = store.find(Scope::Group, g.group);
         if (!entity) {
             continue;
@@ -111,10 +116,15 @@ WhatIfInput whatIfInput(const MetricsStore &store, const FallbackChain &live,
                                   : Metric::AttemptsPerSec;
         points.clear();
         store.appendPoints(entity, metric, tier, slotIndexes, points);
+        // Points and slots are both in time order: one walk matches them.
         std::fill(value.begin(), value.end(), std::nan(""));
+        std::size_t at = 0;
         for (const SeriesPoint &p : points) {
-            if (const auto it = coverAt.constFind(p.timeMs); it != coverAt.cend()) {
-                value[std::size_t(*it)] = std::isfinite(p.mean) ? std::max(0.0, p.mean) : NAN;
+            while (at < covers.size() && covers[at].key < p.timeMs) {
+                ++at;
+            }
+            if (at < covers.size() && covers[at].key == p.timeMs && std::isfinite(p.mean)) {
+                value[at] = std::max(0.0, p.mean);
             }
         }
         ReplayedDemand d;
@@ -146,10 +156,7 @@ WhatIfInput whatIfInput(const MetricsStore &store, const FallbackChain &live,
             std::size_t(std::find(d.observed.begin(), d.observed.end(), true) - d.observed.begin());
         std::fill(d.requestsPerSecond.begin(), d.requestsPerSecond.begin() + qsizetype(first),
                   d.requestsPerSecond[first]);
-        if (const DemandForecast *f = tokens.value(g.group)) {
-            d.inputTokens = f->inputTokens;
-            d.outputTokens = f->outputTokens;
-        }
+        std::tie(d.inputTokens, d.outputTokens) = groupTokens(store, g);
         in.demand.push_back(std::move(d));
     }
     return in;
