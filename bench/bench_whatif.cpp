@@ -8,12 +8,12 @@
 //    the input's build from a store holding those 15 minutes of polls (on the UI thread).
 // 2. headroom-sim's `cascade` scenario with one more group, gpt-4.1 (two idle deployments of
 //    300 rpm: the headroom the live chain does not use), polled every 5 s into a MetricsStore as
-//    the app would. At kApplyAt the what-if replays the last 5 minutes with a desired chain that
-//    sends gpt-4o's spill to gpt-4.1 alone (sparing gpt-4o-mini's and claude-sonnet's own
-//    clients); the chain is then applied to the simulator
-//    (SimEngine::setFallbacks), and the 429s its clients get over the next 5 simulated minutes
-//    are counted. A second engine, left on the live chain, is the control. The demand of the
-//    next 5 minutes is the spike's plateau, as in the replayed ones: the what-if's assumption
+//    the app would. At 330, 450 and 600 s the what-if replays the last 5 minutes with a desired
+//    chain that sends gpt-4o's spill to gpt-4.1 alone (sparing gpt-4o-mini's and claude-sonnet's
+//    own clients); the chain is then applied to the simulator (SimEngine::setFallbacks), and the
+//    429s its clients get over the next 5 simulated minutes are counted. A second engine, left on
+//    the live chain, is the control. The demand of the next 5 minutes is the spike's plateau, as in
+//    the replayed ones: the what-if's assumption
 //    ("the last minutes again") holds here by construction, so this measures the model, not the
 //    forecast.
 //
@@ -27,6 +27,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 #include <QCoreApplication>
 #include <vector>
 
@@ -176,10 +177,13 @@ void fleet()
 // ---- the simulator ----
 
 constexpr double kPollSeconds = 5;
-constexpr double kApplyAt = 600; // the spike runs from 20 s to 920 s: both windows on its plateau
-constexpr double kObserveSeconds = 300;
+// The chain is applied at three moments of the spike (20 s to 920 s): at 330 s the replayed
+// window holds the spike's first minute, at 450 s the chain switches mid-minute, at 600 s both
+// windows are on the plateau. Each is printed with an _at_<s>s suffix; the headline figures are
+// their sums (see docs/whatif.md for why one alone swings).
+constexpr double kApplyAt[] = {330, 450, 600};
 const QString kSpare = QStringLiteral("gpt-4.1");
-
+constexpr double kObserveSeconds = 300;
 double clientRateLimited(const router::RouterModel &model)
 {
     double n = 0;
@@ -206,12 +210,41 @@ bool poll(sim::SimEngine &engine, MetricsStore &store, const std::vector<Deploym
     return true;
 }
 
-bool simulator()
+struct Figures {
+    double predicted = 0; // 429s to clients over the next 5 minutes, desired chain
+    double observed = 0;
+    double predictedLive = 0; // … live chain (the control engine)
+    double observedLive = 0;
+    double confidence = 1;
+};
+
+void print(const Figures &f, const QByteArray &suffix)
+{
+    const auto figure = [&](const char *name, double value, const char *unit) {
+        std::printf("%s%s %.3f %s\n", name, suffix.constData(), value, unit);
+    };
+    const auto ratio = [](double a, double b) {
+        return b > 0 ? a / b : (a > 0 ? 1e9 : 1.0);
+    };
+    figure("whatif_predicted_429", f.predicted, "requests");
+    figure("whatif_observed_429", f.observed, "requests");
+    figure("whatif_predicted_vs_observed", ratio(f.predicted, f.observed), "ratio");
+    figure("whatif_live_predicted_429", f.predictedLive, "requests");
+    figure("whatif_live_observed_429", f.observedLive, "requests");
+    figure("whatif_live_predicted_vs_observed", ratio(f.predictedLive, f.observedLive), "ratio");
+    // The share of the live chain's 429s the change removes: predicted, and observed against
+    // the control.
+    figure("whatif_predicted_cut", 1 - ratio(f.predicted, f.predictedLive), "ratio");
+    figure("whatif_observed_cut", 1 - ratio(f.observed, f.observedLive), "ratio");
+    figure("whatif_confidence_cascade", f.confidence, "ratio");
+}
+
+std::optional<Figures> simulator(double applyAt)
 {
     auto loaded = sim::loadScenario(QStringLiteral(":/headroom/scenarios/cascade.yaml"));
     if (!loaded) {
         std::fprintf(stderr, "%s\n", qPrintable(loaded.error().toString()));
-        return false;
+        return std::nullopt;
     }
     sim::Scenario scenario = std::move(loaded).value();
     for (const QString &region : {QStringLiteral("eu"), QStringLiteral("us")}) {
@@ -234,7 +267,7 @@ bool simulator()
     FallbackChain desired = live;
     for (auto &[group, targets] : desired.fallbacks.fallbacks) {
         if (group == QStringLiteral("gpt-4o")) {
-            targets = QStringList{kSpare};
+            targets.prepend(kSpare);
         }
     }
     const std::vector<Deployment> deployments = engine.model().spec().deployments;
@@ -242,16 +275,16 @@ bool simulator()
     MetricsStore store;
     quint64 pollId = 0;
     std::vector<router::GroupCounters> atWindowStart;
-    for (int second = 0; second <= int(kApplyAt); ++second) {
+    for (int second = 0; second <= int(applyAt); ++second) {
         if (second > 0) {
             engine.advanceBy(1);
             control.advanceBy(1);
         }
-        if (second == int(kApplyAt - kObserveSeconds)) {
+        if (second == int(applyAt - kObserveSeconds)) {
             atWindowStart = engine.model().groupCounters();
         }
         if (second % int(kPollSeconds) == 0 && !poll(engine, store, deployments, ++pollId)) {
-            return false;
+            return std::nullopt;
         }
     }
     WhatIfOptions options;
@@ -260,7 +293,7 @@ bool simulator()
         options.stepSeconds = qEnvironmentVariable("BENCH_STEP").toDouble();
     }
     const WhatIfResult predicted = runWhatIf(whatIfInput(store, live, desired, options));
-    std::fprintf(stderr, "# %s\n", qPrintable(predicted.summary()));
+    std::fprintf(stderr, "# at %.0f s: %s\n", applyAt, qPrintable(predicted.summary()));
     for (const WhatIfGroup &g : predicted.groups) {
         std::fprintf(stderr,
                      "#   %-13s 429s %6.0f → %6.0f  calls/request %.2f → %.2f  (data %.0f %%)\n",
@@ -294,16 +327,7 @@ bool simulator()
         predicted.replayedSeconds > 0 ? kObserveSeconds / predicted.replayedSeconds : 0.0;
     const double predictedDesired = predicted.desired429 * scale;
     const double predictedLive = predicted.live429 * scale;
-    std::printf("whatif_predicted_429 %.0f requests\n", predictedDesired);
-    std::printf("whatif_observed_429 %.0f requests\n", observed);
-    std::printf("whatif_predicted_vs_observed %.3f ratio\n",
-                observed > 0 ? predictedDesired / observed : (predictedDesired > 0 ? 1e9 : 1.0));
-    std::printf("whatif_live_predicted_429 %.0f requests\n", predictedLive);
-    std::printf("whatif_live_observed_429 %.0f requests\n", observedLive);
-    std::printf("whatif_live_predicted_vs_observed %.3f ratio\n",
-                observedLive > 0 ? predictedLive / observedLive : 1.0);
-    std::printf("whatif_confidence_cascade %.3f ratio\n", predicted.confidence);
-    return true;
+    return Figures{predictedDesired, observed, predictedLive, observedLive, predicted.confidence};
 }
 
 } // namespace
@@ -317,7 +341,21 @@ int main(int argc, char *argv[])
         fleet();
     }
     if (!args.contains(QStringLiteral("--fleet-only"))) {
-        ok = simulator();
+        Figures sum;
+        sum.confidence = 1;
+        for (const double at : kApplyAt) {
+            const std::optional<Figures> f = simulator(at);
+            if (!f) {
+                return 1;
+            }
+            print(*f, "_at_" + QByteArray::number(qint64(at)) + "s");
+            sum.predicted += f->predicted;
+            sum.observed += f->observed;
+            sum.predictedLive += f->predictedLive;
+            sum.observedLive += f->observedLive;
+            sum.confidence = std::min(sum.confidence, f->confidence);
+        }
+        print(sum, {});
     }
     return ok ? 0 : 1;
 }
