@@ -9,13 +9,12 @@
 // 2. headroom-sim's `cascade` scenario with one more group, gpt-4.1 (two idle deployments of
 //    300 rpm: the headroom the live chain does not use), polled every 5 s into a MetricsStore as
 //    the app would. At 330, 450 and 600 s the what-if replays the last 5 minutes with a desired
-//    chain that sends gpt-4o's spill to gpt-4.1 alone (sparing gpt-4o-mini's and claude-sonnet's
-//    own clients); the chain is then applied to the simulator (SimEngine::setFallbacks), and the
-//    429s its clients get over the next 5 simulated minutes are counted. A second engine, left on
-//    the live chain, is the control. The demand of the next 5 minutes is the spike's plateau, as in
-//    the replayed ones: the what-if's assumption
-//    ("the last minutes again") holds here by construction, so this measures the model, not the
-//    forecast.
+//    chain that sends gpt-4o's spill to gpt-4.1 first (then on to gpt-4o-mini and
+//    claude-sonnet, as now); the chain is then applied to the simulator
+//    (SimEngine::setFallbacks), and the 429s its clients get over the next 5 simulated minutes
+//    are counted. A second engine, left on the live chain, is the control. The demand of the
+//    next 5 minutes is the spike's, as in the replayed ones (except at 330 s, whose window holds
+//    the spike's first minute): this measures the model more than the forecast.
 //
 // bench_whatif [--fleet-only | --sim-only]
 
