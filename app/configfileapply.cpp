@@ -33,8 +33,8 @@ QString writeAtomically(const QString &path, const QByteArray &bytes,
         return file.errorString();
     }
     if (failing(options, writeStep) || file.write(bytes) != bytes.size()) {
-        const QString why = file.error() != QFileDevice::NoError ? file.errorString()
-                                                                 : QStringLiteral("write failed");
+        QString why = file.error() != QFileDevice::NoError ? file.errorString()
+                                                           : QStringLiteral("write failed");
         file.cancelWriting();
         return why;
     }

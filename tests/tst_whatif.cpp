@@ -250,8 +250,8 @@ void TestWhatIf::warmUp()
     WhatIfInput in;
     in.deployments = {dep(A, 600)};
     ReplayedDemand d = flat(A, 15);
-    d.requestsPerSecond.resize(std::size_t(kIntervals + warmup), 15);
-    d.observed.resize(std::size_t(kIntervals + warmup), true);
+    d.requestsPerSecond.resize(std::size_t(kIntervals) + std::size_t(warmup), 15);
+    d.observed.resize(std::size_t(kIntervals) + std::size_t(warmup), true);
     in.demand = {d};
     in.live = chainOf({});
     in.desired = chainOf({});

@@ -330,6 +330,18 @@ void refuseAnchors(const Lines &lines, int from, int to, const std::string &what
     }
 }
 
+// "  key: value" and the line break.
+std::string keyLine(const std::string &indent, const std::string &key, const std::string &value,
+                    const std::string &eol)
+{
+    std::string line = indent;
+    line += key;
+    line += ": ";
+    line += value;
+    line += eol;
+    return line;
+}
+
 struct Edit {
     int from = 0; // lines [from, to) replaced by `text`
     int to = 0;
@@ -412,7 +424,7 @@ QByteArray linePatch(std::string_view original, const YAML::Node &root,
                 QStringLiteral("router_settings.%1").arg(QString::fromStdString(c.key));
             if (k == nullptr) {
                 if (c.value) {
-                    added.push_back(indent + c.key + ": " + *c.value + eol);
+                    added.push_back(keyLine(indent, c.key, *c.value, eol));
                     changed << path;
                 }
                 continue;
@@ -439,7 +451,7 @@ QByteArray linePatch(std::string_view original, const YAML::Node &root,
     } else {
         for (const Change &c : changes) {
             if (c.value) {
-                added.push_back(indent + c.key + ": " + *c.value + eol);
+                added.push_back(keyLine(indent, c.key, *c.value, eol));
                 changed << QStringLiteral("router_settings.%1").arg(QString::fromStdString(c.key));
             }
         }
@@ -551,7 +563,7 @@ ParseResult<ConfigPatch> patchConfigYaml(std::string_view original, const Fallba
         return error;
     }
     patch.method = ConfigPatch::Method::WholeDocument;
-    patch.text = std::move(*written);
+    patch.text = *written;
     for (const Change &c : changes) {
         patch.changed << QStringLiteral("router_settings.%1").arg(QString::fromStdString(c.key));
     }
