@@ -66,6 +66,39 @@ double fitQuality(const std::vector<TrendPoint> &line, const Trend &trend)
 
 } // namespace
 
+Deployment deploymentOf(const DeploymentSample &d)
+{
+    Deployment dep;
+    dep.group = d.group;
+    dep.id = d.id;
+    dep.model = d.model;
+    dep.provider = d.provider;
+    dep.apiBase = d.apiBase;
+    dep.credentialFingerprint = d.credentialFingerprint;
+    dep.rpm = d.rpmLimit;
+    dep.tpm = d.tpmLimit;
+    dep.cooldownTime = d.cooldownSeconds;
+    return dep;
+}
+
+std::pair<double, double> groupTokens(const MetricsStore &store, const GroupSample &group)
+{
+    // Tokens per accepted call, from the group's deployments.
+    double tokens = 0;
+    double accepted = 0;
+    for (const QString &id : group.deploymentIds) {
+        const MetricsStore::EntityRef dep = store.find(Scope::Deployment, id);
+        if (!dep) {
+            continue;
+        }
+        tokens += latestOr(store, dep, Metric::TokensPerSec);
+        accepted += latestOr(store, dep, Metric::RequestsPerSec) -
+                    latestOr(store, dep, Metric::RateLimitedPerSec);
+    }
+    const double perCall = accepted > 1e-6 && tokens > 0 ? tokens / accepted : kDefaultTokens;
+    return {perCall * kInputShare, perCall - perCall * kInputShare};
+}
+
 PredictionInput predictionInput(const MetricsStore &store, const FallbackChain &chain,
                                 const PredictionInputOptions &options)
 {
@@ -90,17 +123,7 @@ PredictionInput predictionInput(const MetricsStore &store, const FallbackChain &
     std::vector<SeriesPoint> points;
 
     for (const DeploymentSample &d : sample.deployments) {
-        Deployment dep;
-        dep.group = d.group;
-        dep.id = d.id;
-        dep.model = d.model;
-        dep.provider = d.provider;
-        dep.apiBase = d.apiBase;
-        dep.credentialFingerprint = d.credentialFingerprint;
-        dep.rpm = d.rpmLimit;
-        dep.tpm = d.tpmLimit;
-        dep.cooldownTime = d.cooldownSeconds;
-        in.spec.deployments.push_back(std::move(dep));
+        in.spec.deployments.push_back(deploymentOf(d));
 
         // This minute so far; one poll before it gives the first interval's start.
         DeploymentStart start;
@@ -165,21 +188,9 @@ PredictionInput predictionInput(const MetricsStore &store, const FallbackChain &
                 f.slopePerSecondSquared = trend->slopePerSecond;
             }
         }
-        // Tokens per accepted call, from the group's deployments.
-        double tokens = 0;
-        double accepted = 0;
-        for (const QString &id : g.deploymentIds) {
-            const MetricsStore::EntityRef dep = store.find(Scope::Deployment, id);
-            if (!dep) {
-                continue;
-            }
-            tokens += latestOr(store, dep, Metric::TokensPerSec);
-            accepted += latestOr(store, dep, Metric::RequestsPerSec) -
-                        latestOr(store, dep, Metric::RateLimitedPerSec);
-        }
-        const double perCall = accepted > 1e-6 && tokens > 0 ? tokens / accepted : kDefaultTokens;
-        f.inputTokens = perCall * kInputShare;
-        f.outputTokens = perCall - f.inputTokens;
+        const auto [input, output] = groupTokens(store, g);
+        f.inputTokens = input;
+        f.outputTokens = output;
         in.demand.push_back(std::move(f));
     }
     return in;

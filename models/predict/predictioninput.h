@@ -23,6 +23,12 @@ struct PredictionInputOptions {
     double trendSeconds = 120; // see PredictionInput::trendSeconds
 };
 
+// A sample's deployment as RouterModel takes it: limits and cooldown_time as the proxy showed.
+Deployment deploymentOf(const DeploymentSample &deployment);
+// Input and output tokens per accepted call of a group, from its deployments' latest rates;
+// 500 + 200 when the store has no token rates.
+std::pair<double, double> groupTokens(const MetricsStore &store, const GroupSample &group);
+
 // Empty (no deployments, no demand) before the store has a sample. A chain that is not known
 // yet gives no fallbacks and LiteLLM's default settings.
 PredictionInput predictionInput(const MetricsStore &store, const FallbackChain &chain,
