@@ -91,6 +91,8 @@ private slots:
     void warmUp();
     void inputFromStore();
     void emptyStore();
+    void oddOptions_data();
+    void oddOptions();
 };
 
 void TestWhatIf::replays_data()
@@ -355,6 +357,57 @@ void TestWhatIf::emptyStore()
     QVERIFY(r.groups.empty());
     QCOMPARE(r.replayedSeconds, 0.0);
     QCOMPARE(r.confidence, 0.0);
+}
+
+void TestWhatIf::oddOptions_data()
+{
+    QTest::addColumn<double>("window");
+    QTest::addColumn<double>("step");
+    QTest::addColumn<double>("replayed"); // seconds counted
+    // Two minutes of polls at 5 s: a window longer than the store replays what it holds (less
+    // the first poll, which has no rate); none replays nothing; steps are clamped to 0.1–60 s.
+    QTest::newRow("no window") << 0.0 << 5.0 << 0.0;
+    QTest::newRow("negative window") << -60.0 << 5.0 << 0.0;
+    QTest::newRow("beyond the store") << 1e12 << 5.0 << 120.0;
+    QTest::newRow("tiny step") << 60.0 << 0.0001 << 60.0;
+    QTest::newRow("huge step") << 60.0 << 1e9 << 60.0;
+}
+
+void TestWhatIf::oddOptions()
+{
+    QFETCH(double, window);
+    QFETCH(double, step);
+    QFETCH(double, replayed);
+    MetricsStore store;
+    double requests = 0;
+    for (int i = 0; i <= 24; ++i) {
+        requests += i > 0 ? 50 : 0;
+        ProxySample s;
+        s.proxy = QStringLiteral("http://p");
+        s.pollId = quint64(i) + 1;
+        s.timeMs = 1'700'000'040'000 + qint64(i) * 5000;
+        s.metricsAvailable = true;
+        DeploymentSample d;
+        d.id = QStringLiteral("a");
+        d.group = A;
+        d.rpmLimit = 600;
+        s.deployments = {d};
+        GroupSample g;
+        g.group = A;
+        g.deploymentIds = {d.id};
+        g.requestsTotal = requests;
+        s.groups = {g};
+        QVERIFY(store.ingest(s));
+    }
+    WhatIfOptions options;
+    options.windowSeconds = window;
+    options.stepSeconds = step;
+    const WhatIfResult r = runWhatIf(whatIfInput(store, chainOf({}), chainOf({{A, {B}}}), options));
+    QVERIFY2(near(r.replayedSeconds, replayed, 1e-6),
+             qPrintable(QString::number(r.replayedSeconds)));
+    QCOMPARE(r.groups.size(), std::size_t(1));
+    QVERIFY(r.live429 >= 0 && r.desired429 >= 0);
+    QVERIFY(r.confidence >= 0 && r.confidence <= 1);
 }
 
 QTEST_GUILESS_MAIN(TestWhatIf)
