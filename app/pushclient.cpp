@@ -105,14 +105,20 @@ PushClient::~PushClient()
 
 bool PushClient::start(const FallbackChain &desired, bool dryRun)
 {
+    return start([desired](const FallbackChain &) { return desired; }, dryRun);
+}
+
+bool PushClient::start(DesiredFrom desiredFrom, bool dryRun)
+{
     if (m_running) {
         return false;
     }
     m_running = true;
-    m_desired = desired;
+    m_desired = FallbackChain{};
     m_dryRun = dryRun;
     m_result = PushResult{};
-    readChain(PushStep::Phase::ReadLive, [this](std::optional<FallbackChain> live, QString why) {
+    readChain(PushStep::Phase::ReadLive, [this, desiredFrom = std::move(desiredFrom)](
+                                             std::optional<FallbackChain> live, QString why) {
         if (!live) {
             finish(PushOutcome::Unreachable,
                    QStringLiteral("Nothing was sent: the chain in force could not be read (%1).")
@@ -120,6 +126,7 @@ bool PushClient::start(const FallbackChain &desired, bool dryRun)
             return;
         }
         m_result.before = *live;
+        m_desired = desiredFrom(*live);
         m_result.plan = push::planPush(*live, m_desired);
         emit planned();
         applyPlan();
@@ -178,6 +185,25 @@ void PushClient::readChain(PushStep::Phase phase,
     m_network.send(req, [this, alive = std::weak_ptr<bool>(m_alive), index, where,
                          done = std::move(done)](FetchResult result) {
         if (alive.expired()) {
+            return;
+        }
+        if (!result.ok()) {
+            const QString problem =
+                QStringLiteral("GET /router/settings: %1 (%2)")
+                    .arg(FetchResult::statusName(result.status), result.errorText);
+            endStep(index, false, problem);
+            done(std::nullopt, problem);
+            return;
+        }
+        if (result.httpStatus == 401 || result.httpStatus == 403) {
+            // LiteLLM lets only proxy admins call management routes, writes included.
+            const QString problem =
+                QStringLiteral("GET /router/settings answered HTTP %1: %2; a push needs the "
+                               "master key or a proxy admin's key")
+                    .arg(result.httpStatus)
+                    .arg(proxyWords(result));
+            endStep(index, false, problem);
+            done(std::nullopt, problem);
             return;
         }
         const ChainRead read = chainFromRouterSettings(result, where);

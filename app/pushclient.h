@@ -61,6 +61,12 @@ public:
     // Reads the chain in force, plans `desired` against it and, unless dryRun, applies and
     // verifies it. One push at a time: a call while running is ignored (returns false).
     bool start(const FallbackChain &desired, bool dryRun = false);
+    // The same, with the desired chain made from the chain in force once it is read (a file
+    // that sets only some keys leaves the others as they are).
+    using DesiredFrom = std::function<FallbackChain(const FallbackChain &live)>;
+    bool start(DesiredFrom desiredFrom, bool dryRun = false);
+    // The desired chain of the last start (made from the chain in force, for DesiredFrom).
+    const FallbackChain &desired() const { return m_desired; }
     bool running() const { return m_running; }
     const PushResult &result() const { return m_result; }
 

@@ -9,6 +9,11 @@
 #include <QStandardPaths>
 #include <QUrl>
 
+#ifdef Q_OS_UNIX
+#include <pwd.h>
+#include <unistd.h>
+#endif
+
 namespace headroom::app {
 
 namespace {
@@ -27,6 +32,12 @@ QString withoutUserInfo(const QString &target)
 
 QString osUserName()
 {
+#ifdef Q_OS_UNIX
+    // The account itself, not what the environment claims (sudo and cron set USER differently).
+    if (const passwd *entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr) {
+        return QString::fromLocal8Bit(entry->pw_name);
+    }
+#endif
     for (const char *name : {"USER", "LOGNAME", "USERNAME"}) {
         const QString value = qEnvironmentVariable(name);
         if (!value.isEmpty()) {
