@@ -4,6 +4,9 @@
 #include "graph/graphview.h"
 #include "mainwindow.h"
 #include "proxysettings.h"
+#include "push/pushhistorypanel.h"
+#include "pushflow.h"
+#include "pushhistory.h"
 
 #include <QImage>
 #include <QPixmap>
@@ -35,7 +38,39 @@ WindowController::WindowController(ui::MainWindow &window, CommandLine commandLi
     , m_commandLine(std::move(commandLine))
 {
     connect(&m_window, &ui::MainWindow::connectRequested, this, &WindowController::connectTo);
+    connect(&m_window, &ui::MainWindow::pushHistoryRequested, this,
+            &WindowController::fillPushHistory);
     m_window.setRecentProxies(storedProxies());
+}
+
+void WindowController::fillPushHistory()
+{
+    ui::PushHistoryPanel *panel = m_window.pushHistoryPanel();
+    if (panel == nullptr) {
+        return;
+    }
+    if (m_session == nullptr) {
+        panel->setHistory(QString(), {});
+        return;
+    }
+    const PushHistory history(m_session->source().config().url.toString());
+    PushHistory::Loaded loaded = history.load();
+    panel->setHistory(history.target(), std::move(loaded.records), loaded.problems);
+    // Re-apply and restore: the same dialog as any push, against the chain in force.
+    panel->disconnect(this);
+    const auto push = [this](const FallbackChain &desired) {
+        if (m_session == nullptr) {
+            return;
+        }
+        const auto live = m_session->chain();
+        openPushDialog(&m_window, pushTargetOf(m_session->source().config()),
+                       live ? *live : FallbackChain{}, desired, QString(),
+                       [this] { fillPushHistory(); });
+    };
+    connect(panel, &ui::PushHistoryPanel::reapplyRequested, this,
+            [push](const push::PushRecord &record) { push(record.after); });
+    connect(panel, &ui::PushHistoryPanel::restoreRequested, this,
+            [push](const push::PushRecord &record) { push(record.before); });
 }
 
 // The session polls the demo proxy: stop it before the proxy goes.

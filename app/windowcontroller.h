@@ -35,6 +35,8 @@ private:
     void startSession(const ui::ProxyEntry &entry, const QString &key, const QString &note,
                       bool remember = true);
     void takeScreenshot();
+    // View → Push History: the watched proxy's applies, with re-apply and restore.
+    void fillPushHistory();
     // Feeds the fallback graph: the store, the chain, its findings and pools, the prediction.
     void refreshGraph();
 
