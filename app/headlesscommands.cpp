@@ -1,6 +1,7 @@
 #include "headlesscommands.h"
 
 #include "analysis/analysisjson.h"
+#include "applycommand.h"
 #include "cli/clihelp.h"
 #include "credentials.h"
 #include "lintcommand.h"
@@ -167,14 +168,16 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
 
 bool isHeadlessCommand(int argc, char *argv[])
 {
-    return argc > 1 && (std::strcmp(argv[1], "inspect") == 0 ||
-                        std::strcmp(argv[1], "watch") == 0 || std::strcmp(argv[1], "lint") == 0);
+    return argc > 1 &&
+           (std::strcmp(argv[1], "inspect") == 0 || std::strcmp(argv[1], "watch") == 0 ||
+            std::strcmp(argv[1], "lint") == 0 || isApplyCommand(QString::fromLocal8Bit(argv[1])));
 }
 
 int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
-    if (arguments.value(1) == u"lint") {
-        const int status = runLint(arguments, out, err);
+    if (arguments.value(1) == u"lint" || isApplyCommand(arguments.value(1))) {
+        const int status = arguments.value(1) == u"lint" ? runLint(arguments, out, err)
+                                                         : runApplyCommand(arguments, out, err);
         out.flush();
         err.flush();
         return status;

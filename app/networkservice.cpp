@@ -174,7 +174,7 @@ NetworkService::~NetworkService()
     }
 }
 
-quint64 NetworkService::get(const FetchRequest &request, Callback callback)
+quint64 NetworkService::send(const FetchRequest &request, Callback callback)
 {
     const quint64 id = m_nextId++;
     QNetworkRequest networkRequest(request.url);
@@ -194,7 +194,16 @@ quint64 NetworkService::get(const FetchRequest &request, Callback callback)
         networkRequest.setRawHeader("Authorization", request.authorization);
     }
 
-    QNetworkReply *reply = m_network.get(networkRequest);
+    QNetworkReply *reply = nullptr;
+    if (request.method == "GET") {
+        reply = m_network.get(networkRequest);
+    } else {
+        if (!request.body.isEmpty()) {
+            networkRequest.setHeader(QNetworkRequest::ContentTypeHeader,
+                                     QByteArrayLiteral("application/json"));
+        }
+        reply = m_network.sendCustomRequest(networkRequest, request.method, request.body);
+    }
     reply->setProperty(kIdProperty, id);
     // Bounds what the network thread buffers ahead of us, so a flooding peer arrives in small
     // pieces instead of one large copy on this thread.

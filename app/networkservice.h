@@ -1,5 +1,6 @@
 #pragma once
-// The one owner of Headroom's QNetworkAccessManager: every HTTP GET to a proxy goes through it,
+// The one owner of Headroom's QNetworkAccessManager: every HTTP request to a proxy (the polls'
+// GETs, the push's admin writes) goes through it,
 // with a timeout, a body size limit, TLS verification, same-origin redirects only, and a result
 // struct instead of a live reply.
 
@@ -19,6 +20,8 @@ class BodyInflater;
 
 struct FetchRequest {
     QUrl url;
+    QByteArray method = QByteArrayLiteral("GET"); // or POST, DELETE (the admin writes)
+    QByteArray body;                              // sent as application/json when not empty
     QByteArray authorization; // full header value ("Bearer sk-…"); empty: none sent
     int timeoutMs = 5000;     // whole request, connect to last byte
     qint64 maxBytes = 64LL * 1024 * 1024;
@@ -66,9 +69,13 @@ public:
     ~NetworkService() override;
 
     using Callback = std::function<void(FetchResult)>;
-    // Starts a GET; callback runs once on this object's thread when it ends. The returned id
-    // cancels it (the callback then gets Aborted).
-    quint64 get(const FetchRequest &request, Callback callback);
+    // Starts the request (request.method, a GET unless set); callback runs once on this
+    // object's thread when it ends. The returned id cancels it (the callback then gets Aborted).
+    quint64 send(const FetchRequest &request, Callback callback);
+    quint64 get(const FetchRequest &request, Callback callback)
+    {
+        return send(request, std::move(callback));
+    }
     void cancel(quint64 id);
     void cancelAll();
 

@@ -6,6 +6,9 @@
 #include "preferences.h"
 #include "proxysettings.h"
 #include "settingsdialog.h"
+#include "push/pushhistorypanel.h"
+#include "pushflow.h"
+#include "pushhistory.h"
 
 #include <QFile>
 #include <QImage>
@@ -40,6 +43,8 @@ WindowController::WindowController(ui::MainWindow &window, CommandLine commandLi
 {
     connect(&m_window, &ui::MainWindow::connectRequested, this, &WindowController::connectTo);
     connect(&m_window, &ui::MainWindow::settingsRequested, this, &WindowController::openSettings);
+    connect(&m_window, &ui::MainWindow::pushHistoryRequested, this,
+            &WindowController::fillPushHistory);
     m_window.setRecentProxies(storedProxies());
     setHeadroomThresholds(loadPreferences().thresholds);
 }
@@ -86,6 +91,36 @@ void WindowController::openSettings()
     setHeadroomThresholds(values.thresholds);
     m_window.setRecentProxies(storedProxies());
     m_window.storeUpdated(); // the levels' colours and words follow the new thresholds
+}
+
+void WindowController::fillPushHistory()
+{
+    ui::PushHistoryPanel *panel = m_window.pushHistoryPanel();
+    if (panel == nullptr) {
+        return;
+    }
+    if (m_session == nullptr) {
+        panel->setHistory(QString(), {});
+        return;
+    }
+    const PushHistory history(m_session->source().config().url.toString());
+    PushHistory::Loaded loaded = history.load();
+    panel->setHistory(history.target(), std::move(loaded.records), loaded.problems);
+    // Re-apply and restore: the same dialog as any push, against the chain in force.
+    panel->disconnect(this);
+    const auto push = [this](const FallbackChain &desired) {
+        if (m_session == nullptr) {
+            return;
+        }
+        const auto live = m_session->chain();
+        openPushDialog(&m_window, pushTargetOf(m_session->source().config()),
+                       live ? *live : FallbackChain{}, desired, QString(),
+                       [this] { fillPushHistory(); });
+    };
+    connect(panel, &ui::PushHistoryPanel::reapplyRequested, this,
+            [push](const push::PushRecord &record) { push(record.after); });
+    connect(panel, &ui::PushHistoryPanel::restoreRequested, this,
+            [push](const push::PushRecord &record) { push(record.before); });
 }
 
 // The session polls the demo proxy: stop it before the proxy goes.

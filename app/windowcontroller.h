@@ -38,6 +38,8 @@ private:
     // File → Settings…: shows the preferences and the remembered proxies, stores what was
     // accepted, applies the thresholds at once (the polling ones from the next watch).
     void openSettings();
+    // View → Push History: the watched proxy's applies, with re-apply and restore.
+    void fillPushHistory();
     // Feeds the fallback graph: the store, the chain, its findings and pools, the prediction.
     void refreshGraph();
 

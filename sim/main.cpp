@@ -30,6 +30,7 @@ int main(int argc, char *argv[])
     headroom::sim::SimEngine engine(std::move(scenario).value(), options.speed,
                                     options.metricNames);
     headroom::sim::SimServer server(engine);
+    server.armAdminFault(options.adminFault);
     const quint16 port = server.listen(QHostAddress::LocalHost, options.port);
     if (port == 0) {
         QTextStream(stderr) << "headroom-sim: cannot listen on 127.0.0.1:" << options.port << '\n';

@@ -169,16 +169,24 @@ QHttpServerResponse updateConfig(SimEngine &engine, std::string_view body)
                            {{"error", "Set 'STORE_MODEL_IN_DB='True'' in your env to enable this "
                                       "feature."}});
     }
-    // The DB row is replaced whole, over what the config file says: start from the file.
-    const RouterSettingsUpdate fromFile{engine.scenario().config.router,
-                                        engine.scenario().config.fallbacks};
-    const auto request = readConfigUpdateRequest(body, fromFile);
+    // LiteLLM merges the request's router_settings over the stored ones key by key ({**db,
+    // **request}, each list replaced whole), after UpdateRouterConfig has dropped every key it
+    // has no field for: those keep the values in force (docs/litellm-api.md §10).
+    const RouterSettingsUpdate current{engine.model().spec().settings, engine.fallbacks()};
+    const auto request = readConfigUpdateRequest(body, current);
     if (!request) {
         return badBody(request.error());
     }
     if (request->routerSettings) {
-        engine.setSettings(request->routerSettings->settings);
-        engine.setFallbacks(request->routerSettings->fallbacks);
+        RouterSettingsUpdate merged = *request->routerSettings;
+        merged.fallbacks.maxFallbacks = current.fallbacks.maxFallbacks;
+        merged.fallbacks.contentPolicyFallbacks = current.fallbacks.contentPolicyFallbacks;
+        merged.fallbacks.defaultFallbacks = current.fallbacks.defaultFallbacks;
+        merged.settings.disableCooldowns = current.settings.disableCooldowns;
+        merged.settings.allowedFailsPolicy = current.settings.allowedFailsPolicy;
+        merged.settings.enablePreCallChecks = current.settings.enablePreCallChecks;
+        engine.setSettings(merged.settings);
+        engine.setFallbacks(merged.fallbacks);
     }
     return jsonResponse(adminMessageToJson(QStringLiteral("Config updated successfully")));
 }

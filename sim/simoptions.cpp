@@ -45,7 +45,15 @@ SimOptionsResult parseSimOptions(const QStringList &arguments)
         QStringLiteral("metric-names"),
         QStringLiteral("/metrics names: current, legacy (before 2026) or off."),
         QStringLiteral("KIND"), QStringLiteral("current"));
-    parser.addOptions({port, scenario, masterKey, speed, seed, metricNames});
+    const QCommandLineOption adminFault(
+        QStringLiteral("admin-fault"),
+        QStringLiteral("Fault one admin write (POST /fallback, DELETE /fallback/{model}, POST "
+                       "/config/update), the one after N that go through (default 0): error "
+                       "(HTTP 500, nothing changed), drop (applied, then the connection is cut "
+                       "mid-answer) or partial (answered as accepted, not applied). Also armed "
+                       "at run time by POST /sim/admin-fault {\"mode\": …, \"after\": N}."),
+        QStringLiteral("MODE[:N]"));
+    parser.addOptions({port, scenario, masterKey, speed, seed, metricNames, adminFault});
 
     const QString program = QCoreApplication::applicationName();
     const auto fail = [&program](const QString &message) {
@@ -83,6 +91,13 @@ SimOptionsResult parseSimOptions(const QStringList &arguments)
         options.metricNames = MetricNames::Off;
     } else {
         return fail(QStringLiteral("--metric-names must be current, legacy or off."));
+    }
+    if (parser.isSet(adminFault)) {
+        const auto fault = parseAdminFault(parser.value(adminFault));
+        if (!fault) {
+            return fail(QStringLiteral("--admin-fault: %1.").arg(fault.error().message));
+        }
+        options.adminFault = fault.value();
     }
     const QString name = parser.value(scenario);
     const QString builtIn = QStringLiteral(":/headroom/scenarios/%1.yaml").arg(name);

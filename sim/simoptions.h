@@ -1,6 +1,7 @@
 #pragma once
 // headroom-sim's command line, shared with `headroom --demo`, and starting a simulator from it.
 
+#include "adminfault.h"
 #include "formats/parseresult.h"
 #include "metricsexposition.h"
 #include "scenario.h"
@@ -18,6 +19,7 @@ struct SimOptions {
     double speed = 1.0;
     std::optional<quint64> seed;
     MetricNames metricNames = MetricNames::Current;
+    AdminFault adminFault; // armed at start (--admin-fault MODE[:N])
 };
 
 struct SimOptionsResult {

@@ -1,5 +1,6 @@
 #include "simserver.h"
 
+#include "config/adminbodies.h"
 #include "config/routersettingsjson.h"
 #include "formats/jsonbody.h"
 #include "simadmin.h"
@@ -10,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 #include <QHttpServerResponder>
+#include <QTcpSocket>
 
 namespace headroom::sim {
 
@@ -153,14 +155,60 @@ void SimServer::addCompletionRoutes()
     m_server.route(QStringLiteral("/v1/chat/completions"), Method::Post, completions);
 }
 
+void SimServer::adminWrite(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+                           const std::function<QHttpServerResponse()> &write)
+{
+    if (auto refused = refuse(request, Access::AdminOnly)) {
+        refused->write(std::move(responder));
+        return;
+    }
+    switch (m_adminFaults.next()) {
+    case AdminFault::Mode::None:
+        write().write(std::move(responder));
+        return;
+    case AdminFault::Mode::Error:
+        errorEnvelope(Status::InternalServerError,
+                      QStringLiteral("Simulated fault (headroom-sim admin fault 'error'): the "
+                                     "database write failed; nothing was changed."))
+            .write(std::move(responder));
+        return;
+    case AdminFault::Mode::Partial: {
+        // Answered as accepted, but the change is lost: only a read-back can tell.
+        const FallbackConfig fallbacks = m_engine.fallbacks();
+        const RouterSettings settings = m_engine.model().spec().settings;
+        const QHttpServerResponse response = write();
+        m_engine.setFallbacks(fallbacks);
+        m_engine.setSettings(settings);
+        response.write(std::move(responder));
+        return;
+    }
+    case AdminFault::Mode::Drop: {
+        // Applied, then the connection dies halfway through the answer: the client cannot know
+        // whether the write landed. Half a body after a status line also keeps a client from
+        // quietly sending the request again, as it may when a connection closes unanswered.
+        const QHttpServerResponse response = write();
+        const QByteArray body = response.data();
+        responder.writeStatusLine(response.statusCode());
+        responder.writeHeader(QByteArrayLiteral("Content-Type"), response.mimeType());
+        responder.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(body.size()));
+        responder.writeBody(body.left(body.size() / 2));
+        if (QTcpSocket *socket = responder.socket()) {
+            socket->flush();
+            socket->disconnectFromHost();
+        }
+        return;
+    }
+    }
+}
+
 void SimServer::addAdminRoutes()
 {
-    m_server.route(QStringLiteral("/fallback"), Method::Post, [this](const QHttpServerRequest &r) {
-        if (auto refused = refuse(r, Access::AdminOnly)) {
-            return std::move(*refused);
-        }
-        return createFallback(m_engine, bodyView(r.body()));
-    });
+    m_server.route(QStringLiteral("/fallback"), Method::Post,
+                   [this](const QHttpServerRequest &r, QHttpServerResponder &&responder) {
+                       adminWrite(r, std::move(responder), [this, &r] {
+                           return createFallback(m_engine, bodyView(r.body()));
+                       });
+                   });
     m_server.route(QStringLiteral("/fallback/<arg>"), Method::Get,
                    [this](const QString &model, const QHttpServerRequest &r) {
                        if (auto refused = refuse(r, Access::AdminOnly)) {
@@ -171,13 +219,13 @@ void SimServer::addAdminRoutes()
                            r.query().queryItemValue(QStringLiteral("fallback_type")));
                    });
     m_server.route(QStringLiteral("/fallback/<arg>"), Method::Delete,
-                   [this](const QString &model, const QHttpServerRequest &r) {
-                       if (auto refused = refuse(r, Access::AdminOnly)) {
-                           return std::move(*refused);
-                       }
-                       return deleteFallback(
-                           m_engine, model,
-                           r.query().queryItemValue(QStringLiteral("fallback_type")));
+                   [this](const QString &model, const QHttpServerRequest &r,
+                          QHttpServerResponder &&responder) {
+                       adminWrite(r, std::move(responder), [this, &r, &model] {
+                           return deleteFallback(
+                               m_engine, model,
+                               r.query().queryItemValue(QStringLiteral("fallback_type")));
+                       });
                    });
     m_server.route(QStringLiteral("/router/settings"), Method::Get,
                    [this](const QHttpServerRequest &r) {
@@ -187,12 +235,28 @@ void SimServer::addAdminRoutes()
                        return jsonResponse(routerSettingsBody(m_engine));
                    });
     m_server.route(QStringLiteral("/config/update"), Method::Post,
-                   [this](const QHttpServerRequest &r) {
-                       if (auto refused = refuse(r, Access::AdminOnly)) {
-                           return std::move(*refused);
-                       }
-                       return updateConfig(m_engine, bodyView(r.body()));
+                   [this](const QHttpServerRequest &r, QHttpServerResponder &&responder) {
+                       adminWrite(r, std::move(responder), [this, &r] {
+                           return updateConfig(m_engine, bodyView(r.body()));
+                       });
                    });
+    // Not LiteLLM's: the test hook that arms an admin fault (sim/adminfault.h).
+    m_server.route(
+        QStringLiteral("/sim/admin-fault"), Method::Post, [this](const QHttpServerRequest &r) {
+            if (auto refused = refuse(r, Access::AdminOnly)) {
+                return std::move(*refused);
+            }
+            const auto fault = readAdminFaultRequest(bodyView(r.body()));
+            if (!fault) {
+                return errorEnvelope(Status::BadRequest, fault.error().toString(),
+                                     QStringLiteral("invalid_request_error"));
+            }
+            m_adminFaults.arm(fault.value());
+            return jsonResponse(
+                adminMessageToJson(QStringLiteral("Admin fault armed: %1 after %2 write(s)")
+                                       .arg(adminFaultModeName(fault->mode))
+                                       .arg(fault->after)));
+        });
 }
 
 } // namespace headroom::sim

@@ -7,6 +7,7 @@
 #include "headroomchart.h"
 #include "itemmodels/groupstablemodel.h"
 #include "proxydialog.h"
+#include "push/pushhistorypanel.h"
 #include "shortcutsdialog.h"
 #include "store/metricsstore.h"
 
@@ -15,6 +16,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDockWidget>
 #include <QIcon>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -175,6 +177,22 @@ bool MainWindow::boardShown() const
 bool MainWindow::graphShown() const
 {
     return m_pages->currentWidget() == m_graph;
+}
+
+void MainWindow::showPushHistory()
+{
+    if (m_pushHistory == nullptr) {
+        auto *dock = new QDockWidget(tr("Push History"), this);
+        dock->setObjectName(QStringLiteral("pushHistoryDock"));
+        m_pushHistory = new PushHistoryPanel(dock);
+        dock->setWidget(m_pushHistory);
+        addDockWidget(Qt::BottomDockWidgetArea, dock);
+    }
+    if (auto *dock = qobject_cast<QDockWidget *>(m_pushHistory->parentWidget())) {
+        dock->show();
+        dock->raise();
+    }
+    emit pushHistoryRequested();
 }
 
 void MainWindow::showView(View view)
@@ -349,6 +367,8 @@ void MainWindow::createActions()
     graph->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_G), QKeySequence(Qt::CTRL | Qt::Key_4)});
     graph->setObjectName(QStringLiteral("showGraphAction"));
     view->addAction(tr("&Filter Groups"), QKeySequence::Find, m_board, &BoardView::focusFilter);
+    view->addAction(tr("Push &History"), this, &MainWindow::showPushHistory)
+        ->setObjectName(QStringLiteral("showPushHistoryAction"));
     view->addSeparator();
     const std::pair<QString, ChartWindow> windows[] = {
         {tr("Charts: Last &5 Minutes"), ChartWindow::FiveMinutes},

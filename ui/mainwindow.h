@@ -22,6 +22,7 @@ namespace headroom::ui {
 class BoardView;
 class EmptyStatePage;
 class GraphView;
+class PushHistoryPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -62,6 +63,10 @@ public:
     // Switches between the board and the fallback graph (shown once the store has data).
     void showView(View view);
     View currentView() const { return m_view; }
+    // View → Push History: the applies recorded for the proxy watched, in a dock; null until
+    // first shown. Showing it asks the owner for the records (pushHistoryRequested).
+    void showPushHistory();
+    PushHistoryPanel *pushHistoryPanel() const { return m_pushHistory; }
 
 signals:
     void pollNowRequested();
@@ -69,6 +74,8 @@ signals:
     // The operator chose a proxy; typedKey is non-empty when a key was typed for the keychain.
     void connectRequested(const headroom::ui::ProxyEntry &proxy, const QString &typedKey);
     void settingsRequested(); // File → Settings…
+    // The push history panel was shown: fill it (PushHistoryPanel::setHistory).
+    void pushHistoryRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -87,6 +94,7 @@ private:
     EmptyStatePage *m_statePage = nullptr;
     BoardView *m_board = nullptr;
     GraphView *m_graph = nullptr;
+    PushHistoryPanel *m_pushHistory = nullptr;
     View m_view = View::Board;
     QLabel *m_connectionStatus = nullptr;
     QLabel *m_pollAge = nullptr;
