@@ -367,7 +367,8 @@ void MainWindow::createActions()
     graph->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_G), QKeySequence(Qt::CTRL | Qt::Key_4)});
     graph->setObjectName(QStringLiteral("showGraphAction"));
     view->addAction(tr("&Filter Groups"), QKeySequence::Find, m_board, &BoardView::focusFilter);
-    view->addAction(tr("Push &History"), this, &MainWindow::showPushHistory)
+    view->addAction(tr("Push &History"), QKeySequence(Qt::CTRL | Qt::Key_H), this,
+                    &MainWindow::showPushHistory)
         ->setObjectName(QStringLiteral("showPushHistoryAction"));
     view->addSeparator();
     const std::pair<QString, ChartWindow> windows[] = {
