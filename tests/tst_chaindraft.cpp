@@ -84,6 +84,7 @@ private slots:
     void yamlRoundTrips();
     void jsonRoundTrips();
     void describe();
+    void blocking();
 };
 
 void TestChainDraft::undoRestoresExactly_data()
@@ -429,6 +430,30 @@ void TestChainDraft::describe()
              u"Set cooldown_time to 12.5"_s);
     QCOMPARE(describeEdit(SetRouterSetting{RouterSettingKey::NumRetries, std::nullopt}),
              u"Set num_retries to LiteLLM's default (2)"_s);
+}
+
+// A draft's errors block applying it; its warnings do not. A warning keeps its identity while
+// another part of the draft changes.
+void TestChainDraft::blocking()
+{
+    ChainFacts facts;
+    facts.groups = names("a,b,c");
+    ChainDraft draft(chainFromJson(R"({"fallbacks": [{"a": ["b"]}, {"b": ["a"]}]})"));
+    auto findings = checkChain(draft.chain(), facts);
+    QVERIFY(!blocksApply(findings)); // a loop is a warning
+    QCOMPARE(findingId(findings.front()), u"cycle|a,b|router_settings.fallbacks"_s);
+    QVERIFY(draft.apply(AddFallback{ref("c"), u"c"_s, -1}).ok); // a self-fallback: an error
+    findings = checkChain(draft.chain(), facts);
+    QVERIFY(blocksApply(findings));
+    QVERIFY(draft.apply(RemoveFallback{ref("c"), u"c"_s}).ok);
+    QVERIFY(draft.apply(AddFallback{ref("c"), u"nope"_s, -1}).ok); // an unknown target too
+    findings = checkChain(draft.chain(), facts);
+    QVERIFY(blocksApply(findings));
+    QVERIFY(draft.apply(RemoveFallback{ref("c"), u"nope"_s}).ok);
+    QVERIFY(draft.apply(AddFallback{ref("c"), u"a"_s, -1}).ok);
+    findings = checkChain(draft.chain(), facts);
+    QVERIFY(!blocksApply(findings));
+    QCOMPARE(findingId(findings.front()), u"cycle|a,b|router_settings.fallbacks"_s);
 }
 
 QTEST_GUILESS_MAIN(TestChainDraft)

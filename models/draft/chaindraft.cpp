@@ -2,6 +2,7 @@
 
 #include "config/routersettingsjson.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace headroom {
@@ -35,6 +36,19 @@ void ChainDraft::discard()
 {
     m_base = m_live;
     m_chain = m_live;
+}
+
+bool blocksApply(const std::vector<ChainFinding> &findings)
+{
+    return std::any_of(findings.begin(), findings.end(), [](const ChainFinding &f) {
+        return f.severity == ChainFinding::Severity::Error;
+    });
+}
+
+QString findingId(const ChainFinding &finding)
+{
+    return findingKindName(finding.kind) + u'|' + finding.groups.join(u',') + u'|' +
+           finding.setting;
 }
 
 ParseResult<QByteArray> draftConfigYaml(const FallbackChain &draft, const ProxyConfig &file)

@@ -3,6 +3,7 @@
 // edited chain, the edits' undo steps, and the draft as a config.yaml or a router_settings body.
 
 #include "chain/fallbackchain.h"
+#include "chain/graphchecks.h"
 #include "config/proxyconfig.h"
 #include "draft/chainedit.h"
 #include "draft/draftoverlay.h"
@@ -59,6 +60,13 @@ private:
     FallbackChain m_base;
     FallbackChain m_chain;
 };
+
+// Errors block applying a draft (LiteLLM would refuse it, or it could never work); warnings are
+// shown and may be acknowledged, notes are information.
+bool blocksApply(const std::vector<ChainFinding> &findings);
+// A finding's identity across re-checks (kind, groups, setting; not the words), so a warning the
+// operator acknowledged stays acknowledged while the draft changes elsewhere.
+QString findingId(const ChainFinding &finding);
 
 // The draft as a config.yaml: `file` (a parsed config.yaml, or an empty one) with the draft's
 // fallbacks and router settings; every other key of the file is kept (writeConfigYaml).
