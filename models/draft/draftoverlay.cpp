@@ -85,4 +85,25 @@ std::vector<OverlayEdge> overlayDraft(const FallbackChain &live, const FallbackC
     return out;
 }
 
+FallbackListRef listOfEdge(const ChainEdge &edge)
+{
+    if (edge.kind == FallbackKind::General && edge.viaWildcard) {
+        return FallbackListRef{QStringLiteral("*"), edge.kind};
+    }
+    return FallbackListRef{edge.from, edge.kind};
+}
+
+FallbackChain drawnChain(const FallbackChain &live, const FallbackChain &draft,
+                         const QStringList &groups)
+{
+    FallbackChain drawn = draft;
+    for (const OverlayEdge &o : overlayDraft(live, draft, groups)) {
+        if (o.change == EdgeChange::Removed) {
+            applyEdit(drawn, AddFallback{listOfEdge(o.edge), o.edge.to, -1}); // a wildcard's
+            // second group finds the target listed already: the refusal is what is wanted
+        }
+    }
+    return drawn;
+}
+
 } // namespace headroom

@@ -3,6 +3,7 @@
 // list or turned into another kind, so the graph can draw the draft over the live one.
 
 #include "chain/fallbackchain.h"
+#include "draft/chainedit.h"
 
 #include <QStringList>
 #include <vector>
@@ -27,5 +28,14 @@ struct OverlayEdge {
 // KindChanged, not a removal and an addition.
 std::vector<OverlayEdge> overlayDraft(const FallbackChain &live, const FallbackChain &draft,
                                       const QStringList &groups);
+
+// The chain the graph draws while a draft is edited: the draft with every edge it removed put
+// back at the end of its list, so removed edges are drawn (as removed) where they were.
+FallbackChain drawnChain(const FallbackChain &live, const FallbackChain &draft,
+                         const QStringList &groups);
+
+// The list an edge of FallbackChain::edges lives in: its own group's, the "*" entry's, or
+// default_fallbacks (key: the edge's group).
+FallbackListRef listOfEdge(const ChainEdge &edge);
 
 } // namespace headroom

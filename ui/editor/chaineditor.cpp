@@ -1,0 +1,153 @@
+#include "chaineditor.h"
+
+#include "editcommand.h"
+#include "sample/proxysample.h"
+#include "sample/samplechain.h"
+
+#include <QtConcurrent>
+#include <QUndoStack>
+
+namespace headroom::ui {
+
+ChainEditor::ChainEditor(QObject *parent)
+    : QObject(parent)
+    , m_stack(new QUndoStack(this))
+{
+    connect(&m_check, &QFutureWatcherBase::finished, this, &ChainEditor::checkDone);
+}
+
+ChainEditor::~ChainEditor()
+{
+    m_check.waitForFinished();
+}
+
+void ChainEditor::setLive(const FallbackChain &live, std::shared_ptr<const ProxySample> sample)
+{
+    const bool sameChain = m_hasLive && ChainDraft::sameRouting(live, m_draft.live());
+    const bool sameFacts = sample == m_sample;
+    if (sameChain && sameFacts) {
+        return;
+    }
+    if (!sameFacts) {
+        m_sample = std::move(sample);
+        m_facts = m_sample ? chainFacts(*m_sample) : ChainFacts{};
+        m_facts.fileFallbacks = m_fileFallbacks;
+    }
+    if (!sameChain || !m_hasLive) {
+        const bool followed = !m_draft.isDirty();
+        m_draft.setLive(live);
+        m_hasLive = true;
+        if (followed) {
+            m_stack->clear(); // the history was of a draft equal to the old chain
+        }
+        emit liveChanged();
+        emit draftChanged();
+    }
+    startCheck();
+}
+
+void ChainEditor::setFileFallbacks(std::optional<FallbackConfig> file)
+{
+    m_fileFallbacks = std::move(file);
+    m_facts.fileFallbacks = m_fileFallbacks;
+    startCheck();
+}
+
+bool ChainEditor::hasUnacknowledgedWarnings() const
+{
+    return std::any_of(m_findings.begin(), m_findings.end(), [this](const ChainFinding &f) {
+        return f.severity == ChainFinding::Severity::Warning &&
+               !m_acknowledged.contains(findingId(f));
+    });
+}
+
+bool ChainEditor::edit(const ChainEdit &edit)
+{
+    // Tried on a copy first: a refused edit must not become a command that does nothing.
+    FallbackChain trial = m_draft.chain();
+    const EditOutcome outcome = applyEdit(trial, edit);
+    if (!outcome.ok) {
+        emit editRefused(outcome.error);
+        return false;
+    }
+    if (outcome.undo.empty()) {
+        return true; // nothing to change (e.g. a move to where it is)
+    }
+    m_stack->push(new ChainEditCommand(this, edit));
+    return true;
+}
+
+void ChainEditor::discard()
+{
+    m_stack->clear();
+    m_draft.discard();
+    changed();
+}
+
+void ChainEditor::acceptLive()
+{
+    m_draft.acceptLive();
+    emit draftChanged();
+}
+
+void ChainEditor::acknowledge(const QString &findingId, bool acknowledged)
+{
+    if (acknowledged) {
+        m_acknowledged.insert(findingId);
+    } else {
+        m_acknowledged.remove(findingId);
+    }
+    emit findingsChanged();
+}
+
+EditOutcome ChainEditor::applyToDraft(const ChainEdit &edit)
+{
+    EditOutcome outcome = m_draft.apply(edit);
+    changed();
+    return outcome;
+}
+
+void ChainEditor::undoOnDraft(const EditSteps &steps)
+{
+    m_draft.applySteps(steps);
+    changed();
+}
+
+void ChainEditor::changed()
+{
+    emit draftChanged();
+    startCheck();
+}
+
+void ChainEditor::startCheck()
+{
+    if (!m_hasLive) {
+        return;
+    }
+    if (m_check.isRunning()) {
+        m_checkAgain = true; // one check at a time; the latest draft is checked next
+        return;
+    }
+    m_checking = true;
+    m_checkAgain = false;
+    // A thousand-group chain takes milliseconds to check: never on the UI thread.
+    m_check.setFuture(
+        QtConcurrent::run([chain = m_draft.chain(),
+                           facts = m_facts]() -> std::shared_ptr<const std::vector<ChainFinding>> {
+            return std::make_shared<const std::vector<ChainFinding>>(checkChain(chain, facts));
+        }));
+}
+
+void ChainEditor::checkDone()
+{
+    const auto result = m_check.future().result();
+    if (m_checkAgain) {
+        startCheck();
+        return;
+    }
+    m_checking = false;
+    m_findings = result ? *result : std::vector<ChainFinding>{};
+    emit findingsChanged();
+}
+
+} // namespace headroom::ui
