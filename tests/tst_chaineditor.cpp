@@ -21,6 +21,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -205,6 +206,7 @@ void TestChainEditor::deleteUndoRedo()
     QCOMPARE(list(editor->draftChain(), kAlpha), QStringList{kGamma});
     // Delete on the edge drawn as removed says so and changes nothing.
     QVERIFY(laidOut());
+    shoot(u"editor-remove.png"_s);
     QVERIFY(select(kAlpha, kBeta) != nullptr);
     key(Qt::Key_Delete);
     QCOMPARE(editor->undoStack()->count(), 1);
@@ -301,9 +303,10 @@ void TestChainEditor::addByDrag()
     // The ghost follows the mouse while dragging.
     const QPoint from = nodeAt(*m_view, kGamma);
     mouse(viewport, QEvent::MouseButtonPress, from, Qt::LeftButton);
-    mouse(viewport, QEvent::MouseMove, from + QPoint(40, 0), Qt::LeftButton);
+    mouse(viewport, QEvent::MouseMove, from + QPoint(-120, 60), Qt::LeftButton);
     QVERIFY(m_view->canvas()->isDraggingFallback());
-    mouse(viewport, QEvent::MouseButtonRelease, from + QPoint(40, 0), Qt::NoButton);
+    shoot(u"editor-drag.png"_s);
+    mouse(viewport, QEvent::MouseButtonRelease, from + QPoint(-120, 60), Qt::NoButton);
     QVERIFY(!m_view->canvas()->isDraggingFallback());
     key(Qt::Key_Z, Qt::ControlModifier);
     QCOMPARE(list(editor->draftChain(), kBeta), QStringList{kGamma});
@@ -318,19 +321,27 @@ void TestChainEditor::findingsOfTheDraft()
     QVERIFY(checked.wait(5000));
     QVERIFY(!editor->hasBlockingErrors());
     QListWidget *findings = m_view->editorPanel()->findingsList();
-    QListWidgetItem *loop = nullptr;
-    for (int i = 0; i < findings->count(); ++i) {
-        if (findings->item(i)->text().contains(u"Fallbacks loop"_s)) {
-            loop = findings->item(i);
+    const auto loopItem = [findings]() -> QListWidgetItem * {
+        for (int i = 0; i < findings->count(); ++i) {
+            if (findings->item(i)->text().contains(u"Fallbacks loop"_s)) {
+                return findings->item(i);
+            }
         }
-    }
+        return nullptr;
+    };
+    QListWidgetItem *loop = loopItem();
     QVERIFY(loop != nullptr);
     QVERIFY(editor->hasUnacknowledgedWarnings());
     loop->setCheckState(Qt::Checked);
     QVERIFY(!editor->hasUnacknowledgedWarnings());
     QTRY_VERIFY(m_view->scene()->edge(kGamma, kAlpha, FallbackKind::General, 1) != nullptr);
+    loop = loopItem(); // a check may have finished meanwhile and rebuilt the list
+    QVERIFY(loop != nullptr);
+    QCOMPARE(loop->checkState(), Qt::Checked); // the acknowledgement outlives a rebuild
     // Clicking the finding selects its first edge on the graph: the shortest loop through alpha
     // is alpha → gamma → alpha (alpha lists gamma itself).
+    m_view->findChild<QScrollArea *>(u"editorScroll"_s)->ensureWidgetVisible(findings);
+    findings->scrollToItem(loop);
     const QRect rect = findings->visualItemRect(loop);
     QTest::mouseClick(findings->viewport(), Qt::LeftButton, {}, rect.center());
     const GraphEdgeItem *selected = m_view->scene()->selectedEdge();
@@ -339,7 +350,7 @@ void TestChainEditor::findingsOfTheDraft()
     QCOMPARE(selected->to(), kGamma);
     // num_retries 9: ten attempts a group, three groups: over the budget of 20.
     QDoubleSpinBox *retries = m_view->editorPanel()->setting(RouterSettingKey::NumRetries);
-    QCOMPARE(retries->text(), u"default (2 retries)"_s);
+    QCOMPARE(retries->text(), u"default: 2 retries"_s);
     retries->setValue(9);
     emit retries->editingFinished();
     QCOMPARE(editor->draftChain().settings.numRetries, std::optional<int>(9));
@@ -391,9 +402,14 @@ void TestChainEditor::liveChangesUnderDraft()
     QCOMPARE(list(editor->draftChain(), kAlpha), (QStringList{kBeta, kGamma}));
     QVERIFY(laidOut());
     shoot(u"editor-live-changed.png"_s);
-    QTest::mouseClick(m_view->editorPanel()->findChild<QPushButton *>(u"draftAcceptLive"_s),
+    // Redo my edits on the new chain: both changes are kept.
+    QTest::mouseClick(m_view->editorPanel()->findChild<QPushButton *>(u"draftReplay"_s),
                       Qt::LeftButton);
     QVERIFY(!banner->isVisible());
+    QVERIFY(!editor->draft().liveChangedUnderDraft());
+    QCOMPARE(list(editor->draftChain(), kAlpha), QStringList{kGamma});
+    QCOMPARE(list(editor->draftChain(), kGamma), QStringList{kBeta});
+    QCOMPARE(editor->undoStack()->count(), 1);
     // Leaving edit mode draws the live chain alone again.
     QTest::keyClick(m_view->canvas(), Qt::Key_E, Qt::ControlModifier);
     QVERIFY(!m_view->isEditing());

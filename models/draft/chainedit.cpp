@@ -13,7 +13,7 @@ namespace {
 // cooldown_time 5 s (DEFAULT_COOLDOWN_TIME_SECONDS), max_fallbacks 5, retry_after 0 s.
 const RouterSettingInfo kInfo[] = {
     {"num_retries", "retries", 2, true, "retries on the same group before its fallbacks are tried"},
-    {"allowed_fails", "failures a minute", 3, true,
+    {"allowed_fails", "fails/min", 3, true,
      "failures a deployment may have before it is cooled down"},
     {"cooldown_time", "s", 5, false, "how long a failing deployment is left out"},
     {"max_fallbacks", "levels", 5, true, "how deep the fallback walk may nest"},

@@ -90,6 +90,28 @@ void ChainEditor::acceptLive()
     emit draftChanged();
 }
 
+QStringList ChainEditor::replayOnLive()
+{
+    std::vector<ChainEdit> edits;
+    for (int i = 0; i < m_stack->index(); ++i) {
+        edits.push_back(static_cast<const ChainEditCommand *>(m_stack->command(i))->edit());
+    }
+    m_stack->clear();
+    m_draft.discard();
+    QStringList dropped;
+    for (const ChainEdit &e : edits) {
+        FallbackChain trial = m_draft.chain();
+        const EditOutcome outcome = applyEdit(trial, e);
+        if (!outcome.ok) {
+            dropped.append(QStringLiteral("%1: %2").arg(describeEdit(e), outcome.error));
+        } else if (!outcome.undo.empty()) {
+            m_stack->push(new ChainEditCommand(this, e));
+        }
+    }
+    changed();
+    return dropped;
+}
+
 void ChainEditor::acknowledge(const QString &findingId, bool acknowledged)
 {
     if (acknowledged) {
@@ -97,7 +119,7 @@ void ChainEditor::acknowledge(const QString &findingId, bool acknowledged)
     } else {
         m_acknowledged.remove(findingId);
     }
-    emit findingsChanged();
+    emit acknowledgementsChanged();
 }
 
 EditOutcome ChainEditor::applyToDraft(const ChainEdit &edit)

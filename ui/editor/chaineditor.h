@@ -59,8 +59,12 @@ public:
     bool edit(const ChainEdit &edit);
     // Back to the chain in force: the edits and their history are dropped.
     void discard();
-    // Keeps the edits over the chain in force now (after liveChangedUnderDraft).
+    // Keeps the draft as it is over the chain in force now (after liveChangedUnderDraft).
     void acceptLive();
+    // Starts again from the chain in force now and makes the operator's edits on it, in order
+    // (after liveChangedUnderDraft: the others' change is kept, the operator's too). Returns
+    // the edits that no longer apply, each with why; they are left out.
+    QStringList replayOnLive();
 
     void acknowledge(const QString &findingId, bool acknowledged = true);
     bool isAcknowledged(const QString &findingId) const
@@ -72,6 +76,7 @@ signals:
     void draftChanged();    // the draft chain changed: an edit, undo, redo, discard, a new base
     void findingsChanged(); // a check of the draft finished
     void editRefused(const QString &reason);
+    void acknowledgementsChanged(); // a warning was acknowledged, or no longer
     void liveChanged(); // the chain in force changed (under a draft: liveChangedUnderDraft())
 
 private:

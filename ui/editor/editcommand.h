@@ -15,6 +15,7 @@ public:
     ChainEditCommand(ChainEditor *editor, ChainEdit edit);
     void redo() override;
     void undo() override;
+    const ChainEdit &edit() const { return m_edit; }
 
 private:
     ChainEditor *m_editor;

@@ -47,7 +47,8 @@ EditorPanel::EditorPanel(ChainEditor *editor, QWidget *parent)
     , m_editor(editor)
     , m_status(new QLabel(this))
     , m_liveChanged(new QLabel(this))
-    , m_acceptLive(new QPushButton(tr("Keep my edits on the new chain"), this))
+    , m_acceptLive(new QPushButton(tr("Keep my draft as it is"), this))
+    , m_replay(new QPushButton(tr("Redo my edits on the new chain"), this))
     , m_message(new QLabel(this))
     , m_groupBox(new QGroupBox(this))
     , m_findings(new QListWidget(this))
@@ -68,8 +69,23 @@ EditorPanel::EditorPanel(ChainEditor *editor, QWidget *parent)
     m_acceptLive->setObjectName(QStringLiteral("draftAcceptLive"));
     m_message->setObjectName(QStringLiteral("draftMessage"));
     m_message->setWordWrap(true);
+    // The marks the graph draws on the draft's edges, and the editor's keys.
+    auto *marks = new QLabel(
+        tr("On the graph: <b>+</b> added · <b>×</b> removed (crossed out) · <b>↕</b> moved · "
+           "<b>⇄</b> kind changed; draft edges are drawn heavier, in blue, removed ones in "
+           "vermillion.<br>Keys: select an edge, then Delete remove · Alt+↑/↓ reorder · K "
+           "change kind · A add from the selected group · drag from a group to a group to add."),
+        this);
+    marks->setObjectName(QStringLiteral("draftMarks"));
+    marks->setWordWrap(true);
+    QFont small = marks->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    marks->setFont(small);
+    layout->addWidget(marks);
     layout->addWidget(m_status);
     layout->addWidget(m_liveChanged);
+    m_replay->setObjectName(QStringLiteral("draftReplay"));
+    layout->addWidget(m_replay);
     layout->addWidget(m_acceptLive);
     layout->addWidget(m_message);
 
@@ -78,17 +94,18 @@ EditorPanel::EditorPanel(ChainEditor *editor, QWidget *parent)
     lists->setContentsMargins(4, 4, 4, 4);
     for (std::size_t i = 0; i < 4; ++i) {
         const FallbackKind kind = kKinds[i];
-        auto *title = new QLabel(kind == FallbackKind::Default
-                                     ? tr("default_fallbacks (every group without its own)")
-                                     : fallbackKindSetting(kind),
-                                 m_groupBox);
+        auto *title =
+            new QLabel(kind == FallbackKind::Default ? tr("default_fallbacks (every group's)")
+                                                     : fallbackKindSetting(kind),
+                       m_groupBox);
         auto *list = new QListWidget(m_groupBox);
         list->setObjectName(u"draftList_"_s + fallbackKindSetting(kind));
         list->setDragDropMode(QAbstractItemView::InternalMove);
         list->setDefaultDropAction(Qt::MoveAction);
-        list->setMaximumHeight(70);
+        list->setMaximumHeight(52);
         connect(list->model(), &QAbstractItemModel::rowsMoved, this,
                 [this, kind] { listReordered(kind); });
+        title->setWordWrap(true);
         lists->addWidget(title);
         lists->addWidget(list);
         m_lists[i] = list;
@@ -107,7 +124,7 @@ EditorPanel::EditorPanel(ChainEditor *editor, QWidget *parent)
         box->setSuffix(u' ' + QLatin1String(info.unit));
         // -1 reads "default": the setting is not written and LiteLLM's own value applies.
         box->setSpecialValueText(
-            tr("default (%1 %2)").arg(info.liteLLMDefault).arg(QLatin1String(info.unit)));
+            tr("default: %1 %2").arg(info.liteLLMDefault).arg(QLatin1String(info.unit)));
         box->setToolTip(QLatin1String(info.meaning));
         box->setKeyboardTracking(false);
         connect(box, &QDoubleSpinBox::editingFinished, this, [this, key, box] {
@@ -126,6 +143,7 @@ EditorPanel::EditorPanel(ChainEditor *editor, QWidget *parent)
     findingsTitle->setFont(bold);
     m_findings->setObjectName(QStringLiteral("draftFindings"));
     m_findings->setWordWrap(true);
+    m_findings->setMinimumHeight(160);
     layout->addWidget(findingsTitle);
     layout->addWidget(m_findings, 1);
     auto *historyTitle = new QLabel(tr("History (Ctrl+Z undo, Ctrl+Shift+Z redo)"), this);
@@ -140,6 +158,13 @@ EditorPanel::EditorPanel(ChainEditor *editor, QWidget *parent)
 
     connect(m_discard, &QPushButton::clicked, m_editor, &ChainEditor::discard);
     connect(m_acceptLive, &QPushButton::clicked, m_editor, &ChainEditor::acceptLive);
+    connect(m_replay, &QPushButton::clicked, this, [this] {
+        const QStringList dropped = m_editor->replayOnLive();
+        if (!dropped.isEmpty()) {
+            m_message->setText(tr("Left out, as they no longer apply: %1.")
+                                   .arg(dropped.join(QStringLiteral("; "))));
+        }
+    });
     connect(m_editor, &ChainEditor::draftChanged, this, [this] {
         m_message->clear();
         updateStatus();
@@ -219,10 +244,12 @@ void EditorPanel::updateStatus()
     const bool moved = draft.liveChangedUnderDraft();
     m_liveChanged->setVisible(moved);
     m_acceptLive->setVisible(moved);
+    m_replay->setVisible(moved);
     if (moved) {
         m_liveChanged->setText(
             tr("The chain in force changed while you edited (someone else pushed): %1. The graph "
-               "shows your draft over the chain in force now.")
+               "shows your draft over the chain in force now: redo your edits on it to keep "
+               "both changes, or keep your draft as it is (it undoes theirs).")
                 .arg(draft.liveChanges().join(QStringLiteral("; "))));
     }
     m_discard->setEnabled(m_editor->isDirty() || m_editor->undoStack()->count() > 0);

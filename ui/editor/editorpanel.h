@@ -50,6 +50,7 @@ private:
     QLabel *m_status;
     QLabel *m_liveChanged;
     QPushButton *m_acceptLive;
+    QPushButton *m_replay;
     QLabel *m_message;
     QGroupBox *m_groupBox;
     QListWidget *m_lists[4] = {};

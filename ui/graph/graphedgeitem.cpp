@@ -66,7 +66,8 @@ EdgeStyle EdgeStyle::from(const QModelIndex &e)
 QString EdgeStyle::label() const
 {
     QStringList parts;
-    if (order > 0) {
+    // A removed edge is drawn where it was but has no place in the draft's order.
+    if (order > 0 && change != EdgeChange::Removed) {
         parts.append(ordinalText(order));
     }
     if (kind != FallbackKind::General) {

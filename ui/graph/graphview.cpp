@@ -71,6 +71,9 @@ GraphView::GraphView(QWidget *parent)
     , m_problem(new QLabel(this))
     , m_findings(new QListWidget(this))
     , m_findingsTitle(nullptr)
+    , m_legend(nullptr)
+    , m_keys(nullptr)
+    , m_editorScroll(nullptr)
     , m_editor(new ChainEditor(this))
     , m_editorPanel(nullptr)
     , m_picker(nullptr)
@@ -107,19 +110,28 @@ GraphView::GraphView(QWidget *parent)
     m_problem->setWordWrap(true);
     m_problem->setObjectName(QStringLiteral("graphProblem"));
     m_problem->hide();
-    side->addWidget(new GraphLegend(panel));
+    m_legend = new GraphLegend(panel);
+    side->addWidget(m_legend);
     side->addWidget(findingsTitle);
     side->addWidget(m_findings, 1);
     side->addWidget(keys);
+    m_keys = keys;
 
     // Edit mode: the editor's panel takes the findings' place (it lists the draft's).
     m_editButton = new QPushButton(tr("Edit chain (Ctrl+E)"), panel);
     m_editButton->setObjectName(QStringLiteral("editChain"));
     m_editButton->setCheckable(true);
     side->insertWidget(0, m_editButton);
-    m_editorPanel = new EditorPanel(m_editor, panel);
-    m_editorPanel->hide();
-    side->addWidget(m_editorPanel, 3);
+    auto *scroll = new QScrollArea(panel);
+    scroll->setObjectName(QStringLiteral("editorScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_editorPanel = new EditorPanel(m_editor, scroll);
+    scroll->setWidget(m_editorPanel);
+    scroll->hide();
+    m_editorScroll = scroll;
+    side->addWidget(scroll, 3);
     m_editAction->setObjectName(QStringLiteral("editChainAction"));
     m_editAction->setCheckable(true);
     m_editAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -144,6 +156,7 @@ GraphView::GraphView(QWidget *parent)
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 0);
     split->setSizes({900, 300});
+    m_split = split;
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
@@ -274,9 +287,19 @@ void GraphView::setEditing(bool editing)
     }
     m_scene->setEditing(editing);
     m_canvas->setEditing(editing);
-    m_editorPanel->setVisible(editing);
-    m_findings->setVisible(!editing);
-    m_findingsTitle->setVisible(!editing);
+    // The editor's panel takes the place of the legend (it has the draft's marks) and of the
+    // live findings (it lists the draft's).
+    m_editorScroll->setVisible(editing);
+    // The editor's panel needs room for its lists and settings: a wider side while editing.
+    const int total = m_split->sizes().value(0) + m_split->sizes().value(1);
+    const int side = editing ? 420 : 300;
+    m_split->setSizes({std::max(0, total - side), side});
+    for (QWidget *w : {static_cast<QWidget *>(m_findings), static_cast<QWidget *>(m_findingsTitle),
+                       m_legend, static_cast<QWidget *>(m_keys)}) {
+        w->setVisible(!editing);
+    }
+    m_editButton->setText(editing ? tr("Stop editing (Ctrl+E): the draft is kept")
+                                  : tr("Edit chain (Ctrl+E)"));
     if (!editing) {
         m_picker->hide();
     }

@@ -12,6 +12,7 @@ class QAction;
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QSplitter;
 
 namespace headroom::ui {
 
@@ -79,6 +80,10 @@ private:
     QLabel *m_problem; // the layout's failure, if any
     QListWidget *m_findings;
     QLabel *m_findingsTitle;
+    QWidget *m_legend;
+    QLabel *m_keys;
+    QSplitter *m_split = nullptr;
+    QWidget *m_editorScroll; // the editor's panel, scrolled: it must not make the window taller
     QStringList m_findingLines;
 
     ChainEditor *m_editor;
