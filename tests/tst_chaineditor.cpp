@@ -138,6 +138,7 @@ void TestChainEditor::init()
     QVERIFY(m_view->isEditing());
     QVERIFY(m_view->editorPanel()->isVisible());
     QVERIFY(m_view->editor()->hasLive());
+    QTRY_COMPARE(m_view->editor()->groups(), (QStringList{kAlpha, kBeta, kGamma}));
     m_view->canvas()->setFocus();
 }
 

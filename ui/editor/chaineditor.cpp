@@ -24,16 +24,22 @@ ChainEditor::~ChainEditor()
 void ChainEditor::setLive(const FallbackChain &live, std::shared_ptr<const ProxySample> sample)
 {
     const bool sameChain = m_hasLive && ChainDraft::sameRouting(live, m_draft.live());
-    const bool sameFacts = sample == m_sample;
-    if (sameChain && sameFacts) {
+    // Every poll brings a sample; the facts it gives (groups, windows, pools) seldom change, so
+    // they are worked out again (off the UI thread, with a check) at most every 10 s unless the
+    // chain changed too.
+    constexpr qint64 kFactsEveryMs = 10'000;
+    const bool freshFacts =
+        sample != m_sample &&
+        (!m_sinceFacts.isValid() || m_sinceFacts.elapsed() >= kFactsEveryMs || !sameChain);
+    if (sameChain && !freshFacts) {
         return;
     }
-    if (!sameFacts) {
+    if (freshFacts) {
         m_sample = std::move(sample);
-        m_facts = m_sample ? chainFacts(*m_sample) : ChainFacts{};
-        m_facts.fileFallbacks = m_fileFallbacks;
+        m_factsStale = true;
+        m_sinceFacts.start();
     }
-    if (!sameChain || !m_hasLive) {
+    if (!sameChain) {
         const bool followed = !m_draft.isDirty();
         m_draft.setLive(live);
         m_hasLive = true;
@@ -49,7 +55,6 @@ void ChainEditor::setLive(const FallbackChain &live, std::shared_ptr<const Proxy
 void ChainEditor::setFileFallbacks(std::optional<FallbackConfig> file)
 {
     m_fileFallbacks = std::move(file);
-    m_facts.fileFallbacks = m_fileFallbacks;
     startCheck();
 }
 
@@ -153,22 +158,38 @@ void ChainEditor::startCheck()
     m_checking = true;
     m_checkAgain = false;
     // A thousand-group chain takes milliseconds to check: never on the UI thread.
+    const std::shared_ptr<const ProxySample> sample = m_factsStale ? m_sample : nullptr;
+    m_factsStale = false;
     m_check.setFuture(
-        QtConcurrent::run([chain = m_draft.chain(),
-                           facts = m_facts]() -> std::shared_ptr<const std::vector<ChainFinding>> {
-            return std::make_shared<const std::vector<ChainFinding>>(checkChain(chain, facts));
+        QtConcurrent::run([chain = m_draft.chain(), facts = m_facts, sample,
+                           file = m_fileFallbacks]() mutable -> std::shared_ptr<const Checked> {
+            auto out = std::make_shared<Checked>();
+            if (sample) {
+                facts = chainFacts(*sample);
+            }
+            facts.fileFallbacks = std::move(file);
+            out->findings = checkChain(chain, facts);
+            out->facts = std::move(facts);
+            return out;
         }));
 }
 
 void ChainEditor::checkDone()
 {
-    const auto result = m_check.future().result();
+    const std::shared_ptr<const Checked> result = m_check.future().result();
+    const bool newGroups = result && result->facts.groups != m_facts.groups;
+    if (result) {
+        m_facts = result->facts;
+    }
     if (m_checkAgain) {
         startCheck();
         return;
     }
     m_checking = false;
-    m_findings = result ? *result : std::vector<ChainFinding>{};
+    m_findings = result ? result->findings : std::vector<ChainFinding>{};
+    if (newGroups) {
+        emit draftChanged(); // the overlay is drawn over the groups the facts name
+    }
     emit findingsChanged();
 }
 

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <optional>
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QObject>
 #include <QSet>
@@ -45,7 +46,8 @@ public:
 
     const ChainDraft &draft() const { return m_draft; }
     QStringList groups() const { return m_facts.groups; }
-    // The draft's findings, as of the last finished check (checking() while one runs).
+    // The draft's findings, as of the last finished check (checking() while one runs). The
+    // groups and the other facts come with the first check after setLive.
     const std::vector<ChainFinding> &findings() const { return m_findings; }
     bool checking() const { return m_checking; }
     std::vector<OverlayEdge> overlay() const { return m_draft.overlay(m_facts.groups); }
@@ -97,7 +99,13 @@ private:
     QSet<QString> m_acknowledged;
     bool m_checking = false;
     bool m_checkAgain = false;
-    QFutureWatcher<std::shared_ptr<const std::vector<ChainFinding>>> m_check;
+    struct Checked {
+        ChainFacts facts;
+        std::vector<ChainFinding> findings;
+    };
+    QFutureWatcher<std::shared_ptr<const Checked>> m_check;
+    bool m_factsStale = true; // a new sample's facts are worked out by the next check
+    QElapsedTimer m_sinceFacts;
 };
 
 } // namespace headroom::ui
