@@ -85,6 +85,7 @@ private slots:
     void jsonRoundTrips();
     void describe();
     void blocking();
+    void drawn();
 };
 
 void TestChainDraft::undoRestoresExactly_data()
@@ -454,6 +455,28 @@ void TestChainDraft::blocking()
     findings = checkChain(draft.chain(), facts);
     QVERIFY(!blocksApply(findings));
     QCOMPARE(findingId(findings.front()), u"cycle|a,b|router_settings.fallbacks"_s);
+}
+
+// What the graph draws while editing: the draft, and every edge it removed back at the end of
+// its list, so the removed edge is drawn (as removed) where it was.
+void TestChainDraft::drawn()
+{
+    const FallbackChain live = chainFromJson(
+        R"({"fallbacks": [{"a": ["b", "c"]}], "context_window_fallbacks": [{"b": ["c"]}]})");
+    FallbackChain draft = live;
+    QVERIFY(applyEdit(draft, RemoveFallback{ref("a"), u"b"_s}).ok);
+    QVERIFY(applyEdit(draft, RemoveFallback{ref("b", CW), u"c"_s}).ok);
+    QVERIFY(applyEdit(draft, AddFallback{ref("c"), u"a"_s, -1}).ok);
+    const FallbackChain shown = drawnChain(live, draft, names("a,b,c"));
+    QCOMPARE(routing(shown), normalized(R"({"fallbacks": [{"a": ["c", "b"]}, {"c": ["a"]}],
+                 "context_window_fallbacks": [{"b": ["c"]}]})"));
+    QCOMPARE(dump(overlayDraft(live, draft, names("a,b,c"))),
+             (QStringList{u"a>c:fallbacks:moved:was2"_s, u"c>a:fallbacks:added"_s,
+                          u"a>b:fallbacks:removed"_s, u"b>c:context_window_fallbacks:removed"_s}));
+    // A removed wildcard edge comes back once, in the "*" entry.
+    const FallbackChain wild = chainFromJson(R"({"fallbacks": [{"*": ["c"]}]})");
+    QCOMPARE(routing(drawnChain(wild, chainFromJson("{}"), names("a,b,c"))),
+             normalized(R"({"fallbacks": [{"*": ["c"]}]})"));
 }
 
 QTEST_GUILESS_MAIN(TestChainDraft)

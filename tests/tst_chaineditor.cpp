@@ -105,6 +105,7 @@ private slots:
     void cleanup();
     void deleteUndoRedo();
     void reorder();
+    void edgeByKeyboard();
     void changeKind();
     void addByPicker();
     void addByDrag();
@@ -238,6 +239,28 @@ void TestChainEditor::reorder()
     QCOMPARE(list(editor->draftChain(), kAlpha), (QStringList{kBeta, kGamma}));
     QVERIFY(!editor->isDirty());
     QCOMPARE(editor->undoStack()->count(), 2);
+}
+
+// No mouse at all: Tab to a group, N to its fallbacks in order, Delete, Esc back to the group.
+void TestChainEditor::edgeByKeyboard()
+{
+    ChainEditor *editor = m_view->editor();
+    m_view->scene()->selectGroup(kAlpha, true);
+    key(Qt::Key_N);
+    const GraphEdgeItem *e = m_view->scene()->selectedEdge();
+    QVERIFY(e != nullptr);
+    QCOMPARE(e->to(), kBeta); // alpha's first
+    key(Qt::Key_N);
+    QCOMPARE(m_view->scene()->selectedEdge()->to(), kGamma);
+    key(Qt::Key_N); // round again
+    QCOMPARE(m_view->scene()->selectedEdge()->to(), kBeta);
+    key(Qt::Key_N, Qt::ShiftModifier);
+    QCOMPARE(m_view->scene()->selectedEdge()->to(), kGamma);
+    key(Qt::Key_Delete);
+    QCOMPARE(list(editor->draftChain(), kAlpha), QStringList{kBeta});
+    key(Qt::Key_Escape);
+    QCOMPARE(m_view->scene()->selectedGroup(), kAlpha);
+    QVERIFY(m_view->scene()->selectedEdge() == nullptr);
 }
 
 void TestChainEditor::changeKind()

@@ -98,6 +98,7 @@ void ChainEditor::acceptLive()
 QStringList ChainEditor::replayOnLive()
 {
     std::vector<ChainEdit> edits;
+    edits.reserve(std::size_t(m_stack->index()));
     for (int i = 0; i < m_stack->index(); ++i) {
         edits.push_back(static_cast<const ChainEditCommand *>(m_stack->command(i))->edit());
     }

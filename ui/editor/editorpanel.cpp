@@ -73,7 +73,8 @@ EditorPanel::EditorPanel(ChainEditor *editor, QWidget *parent)
     auto *marks = new QLabel(
         tr("On the graph: <b>+</b> added · <b>×</b> removed (crossed out) · <b>↕</b> moved · "
            "<b>⇄</b> kind changed; draft edges are drawn heavier, in blue, removed ones in "
-           "vermillion.<br>Keys: select an edge, then Delete remove · Alt+↑/↓ reorder · K "
+           "vermillion.<br>Keys: select an edge (click, or N / Shift+N through the group's), then "
+           "Delete remove · Alt+↑/↓ reorder · K "
            "change kind · A add from the selected group · drag from a group to a group to add."),
         this);
     marks->setObjectName(QStringLiteral("draftMarks"));

@@ -342,6 +342,20 @@ bool GraphView::editKey(const QKeyEvent *event)
             return true;
         }
         return false;
+    case Qt::Key_N:
+        // The keyboard way to an edge: N (Shift+N back) steps through the selected group's
+        // fallbacks in the order tried; Delete, Alt+Up/Down and K then act on it.
+        if (mods == Qt::NoModifier || mods == Qt::ShiftModifier) {
+            selectNextEdge(mods == Qt::ShiftModifier ? -1 : 1);
+            return true;
+        }
+        return false;
+    case Qt::Key_Escape:
+        if (edge != nullptr && mods == Qt::NoModifier) {
+            m_scene->selectGroup(edge->from(), /*notify=*/true);
+            return true;
+        }
+        return false;
     case Qt::Key_A:
     case Qt::Key_Insert:
         if (mods == Qt::NoModifier) {
@@ -369,6 +383,33 @@ ChainEdge chainEdgeOf(const FallbackGraphModel *model, const GraphEdgeItem *item
 }
 
 } // namespace
+
+void GraphView::selectNextEdge(int by)
+{
+    const GraphEdgeItem *current = m_scene->selectedEdge();
+    const QString group = current != nullptr ? current->from() : m_scene->selectedGroup();
+    const QModelIndex node = m_model->groupIndex(group);
+    QList<GraphEdgeItem *> edges; // the group's edges in the model's order: the order tried
+    for (int r = 0; r < m_model->rowCount(node); ++r) {
+        const QModelIndex e = m_model->index(r, 0, node);
+        if (GraphEdgeItem *item =
+                m_scene->edge(group, e.data(FallbackGraphModel::NameRole).toString(),
+                              FallbackKind(e.data(FallbackGraphModel::KindRole).toInt()),
+                              e.data(FallbackGraphModel::OrderRole).toInt())) {
+            edges.append(item);
+        }
+    }
+    if (edges.isEmpty()) {
+        m_editorPanel->showMessage(group.isEmpty() ? tr("select a group first")
+                                                   : tr("%1 has no fallbacks").arg(group));
+        return;
+    }
+    const qsizetype at = edges.indexOf(const_cast<GraphEdgeItem *>(current)); // NOLINT: lookup
+    const qsizetype n = edges.size();
+    const qsizetype next = at < 0 ? (by > 0 ? 0 : n - 1) : ((at + by) % n + n) % n;
+    m_scene->selectEdge(edges[next]);
+    m_canvas->ensureVisible(edges[next], 40, 40);
+}
 
 void GraphView::removeEdge(const GraphEdgeItem *edge)
 {

@@ -46,7 +46,8 @@ public:
 
     // Edit mode (Ctrl+E, or the Edit chain button): the draft drawn over the live graph, the
     // editor's keys on the graph (Delete, Alt+Up/Down, K, A for the picker), drag from a group
-    // to a group, the editor's panel beside it. Traffic keeps updating on the graph.
+    // to a group, the editor's panel beside it, N / Shift+N to step through the selected group's
+    // edges and Esc back to the group. Traffic keeps updating on the graph.
     void setEditing(bool editing);
     bool isEditing() const { return m_editing; }
     // The draft, its undo stack and its findings: what an "Apply draft…" action reads.
@@ -66,6 +67,7 @@ private:
     void render(); // the last input again, with the draft over it while editing
     bool editKey(const QKeyEvent *event);
     void edgeMenu(QPoint at);
+    void selectNextEdge(int by);
     void removeEdge(const GraphEdgeItem *edge);
     void moveEdge(const GraphEdgeItem *edge, int by);
     void changeKind(const GraphEdgeItem *edge, std::optional<FallbackKind> kind = std::nullopt);
