@@ -112,6 +112,7 @@ private slots:
     void findingsOfTheDraft();
     void panel();
     void liveChangesUnderDraft();
+    void anotherProxyForgetsTheDraft();
 
 private:
     bool laidOut(); // waits for the next layout
@@ -439,6 +440,20 @@ void TestChainEditor::liveChangesUnderDraft()
     QVERIFY(!m_view->isEditing());
     QVERIFY(laidOut());
     QVERIFY(m_view->scene()->edge(kGamma, kBeta, FallbackKind::General, 1) == nullptr);
+}
+
+// clear() is another proxy: the editor knows no chain until the new one is read.
+void TestChainEditor::anotherProxyForgetsTheDraft()
+{
+    ChainEditor *editor = m_view->editor();
+    QVERIFY(editor->edit(AddFallback{FallbackListRef{kGamma, FallbackKind::General}, kBeta, -1}));
+    m_view->clear();
+    QVERIFY(!editor->hasLive());
+    QVERIFY(!editor->isDirty());
+    QCOMPARE(editor->undoStack()->count(), 0);
+    QVERIFY(editor->findings().empty());
+    QVERIFY(editor->groups().isEmpty());
+    QVERIFY(m_view->editorPanel()->statusText().contains(u"has not been read"_s));
 }
 
 QTEST_MAIN(TestChainEditor)

@@ -89,6 +89,25 @@ void ChainEditor::discard()
     changed();
 }
 
+void ChainEditor::reset()
+{
+    m_check.waitForFinished(); // its result is of the old proxy's chain
+    m_stack->clear();
+    m_draft = ChainDraft{};
+    m_hasLive = false;
+    m_sample.reset();
+    m_facts = ChainFacts{};
+    m_fileFallbacks.reset();
+    m_findings.clear();
+    m_acknowledged.clear();
+    m_checking = false;
+    m_checkAgain = false;
+    m_factsStale = true;
+    m_sinceFacts.invalidate();
+    emit draftChanged();
+    emit findingsChanged();
+}
+
 void ChainEditor::acceptLive()
 {
     m_draft.acceptLive();

@@ -61,6 +61,9 @@ public:
     bool edit(const ChainEdit &edit);
     // Back to the chain in force: the edits and their history are dropped.
     void discard();
+    // Another proxy: nothing is known until its chain is read (the draft, its history, its
+    // findings and facts are dropped).
+    void reset();
     // Keeps the draft as it is over the chain in force now (after liveChangedUnderDraft).
     void acceptLive();
     // Starts again from the chain in force now and makes the operator's edits on it, in order

@@ -266,7 +266,7 @@ void GraphView::clear()
     m_liveFindings.clear();
     m_pools.clear();
     m_prediction.reset();
-    m_editor->discard();
+    m_editor->reset();
     updatePanel({}, {});
 }
 
