@@ -66,6 +66,8 @@ private slots:
     void worstCase_data();
     void worstCase();
     void enormousChainsStayBounded();
+    void litellmChecks_data();
+    void litellmChecks();
 };
 
 void TestGraphChecks::findings_data()
@@ -85,11 +87,11 @@ void TestGraphChecks::findings_data()
         << u""_s << QStringList{u"unprotected_dependency c,b "_s + fb + u" info"_s};
     QTest::newRow("self-fallback")
         << QByteArray(R"({"fallbacks": [{"a": ["a", "b"]}]})") << u"a,b"_s << u""_s << u""_s
-        << QStringList{u"self_fallback a "_s + fb + u" warning"_s,
+        << QStringList{u"self_fallback a "_s + fb + u" error"_s,
                        u"unprotected_dependency b,a "_s + fb + u" info"_s};
     QTest::newRow("self-fallback in context_window_fallbacks")
         << QByteArray(R"({"context_window_fallbacks": [{"a": ["a"]}]})") << u"a"_s << u""_s << u""_s
-        << QStringList{u"self_fallback a router_settings.context_window_fallbacks warning"_s};
+        << QStringList{u"self_fallback a router_settings.context_window_fallbacks error"_s};
     // "*" naming a group is how wildcards are written: the router skips the group itself.
     QTest::newRow("a wildcard naming a group is no self-fallback")
         << QByteArray(R"({"fallbacks": [{"*": ["x"]}]})") << u"a,b,x"_s << u""_s << u""_s
@@ -246,9 +248,10 @@ void TestGraphChecks::providerStrippedKeyIsKnown()
     }
     const auto cw =
         checkChain(chainFromJson(R"({"context_window_fallbacks": [{"gpt-4": ["b"]}]})"), facts);
-    QCOMPARE(dump(cw),
-             QStringList{u"unknown_target gpt-4 router_settings.context_window_fallbacks "_s
-                         u"error"_s});
+    // Context-window lists match exact names only: the entry never applies, and the finding says
+    // which group it was meant for.
+    QCOMPARE(dump(cw), QStringList{u"exact_name_only gpt-4,openai/gpt-4 "_s
+                                   u"router_settings.context_window_fallbacks error"_s});
 }
 
 void TestGraphChecks::walk_data()
@@ -372,6 +375,114 @@ void TestGraphChecks::enormousChainsStayBounded()
     QCOMPARE(stopped, 1);
     // One walk still goes all the way round, once.
     QCOMPARE(FallbackWalker(chain, facts.groups).walk(u"g0"_s).steps.size(), std::size_t(kGroups));
+}
+
+// The checks of what LiteLLM itself does with a chain: exact-name lists, retry amplification,
+// and an emptied database list that brings config.yaml's back. Each with the words it says.
+void TestGraphChecks::litellmChecks_data()
+{
+    QTest::addColumn<QByteArray>("settings");
+    QTest::addColumn<QString>("groups");
+    QTest::addColumn<int>("budget");
+    QTest::addColumn<QByteArray>("file"); // the file's router_settings; empty: no file facts
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<QString>("about");   // the kind of finding the row is about
+    QTest::addColumn<QString>("message"); // the first message of that kind; empty: none
+
+    const QString cw = QStringLiteral("router_settings.context_window_fallbacks");
+    QTest::newRow("a wildcard context-window entry never applies")
+        << QByteArray(R"({"context_window_fallbacks": [{"*": ["b"]}]})") << u"a,b"_s
+        << kDefaultAttemptBudget << QByteArray()
+        << QStringList{u"exact_name_only * "_s + cw + u" warning"_s} << u"exact_name_only"_s
+        << u"context_window_fallbacks has a \"*\" entry, but LiteLLM matches "_s
+           u"context_window_fallbacks by exact group name only, so it never applies; give each "_s
+           u"group that needs it an entry of its own."_s;
+    QTest::newRow("a provider-stripped content-policy key never applies")
+        << QByteArray(R"({"content_policy_fallbacks": [{"gpt-4o": ["b"]}]})")
+        << u"openai/gpt-4o,b"_s << kDefaultAttemptBudget << QByteArray()
+        << QStringList{u"exact_name_only gpt-4o,openai/gpt-4o "_s
+                       u"router_settings.content_policy_fallbacks error"_s}
+        << u"exact_name_only"_s
+        << u"content_policy_fallbacks has an entry for gpt-4o, which names openai/gpt-4o "_s
+           u"without its provider: LiteLLM matches content_policy_fallbacks by exact group name "_s
+           u"only, so it never applies; rename the entry to openai/gpt-4o."_s;
+    QTest::newRow("the exact name is fine")
+        << QByteArray(R"({"context_window_fallbacks": [{"openai/gpt-4o": ["b"]}]})")
+        << u"openai/gpt-4o,b"_s << kDefaultAttemptBudget << QByteArray() << QStringList{}
+        << u"exact_name_only"_s << QString();
+    // num_retries 4: five attempts a group; a reaches a, b, c, d: 20, at the budget, not over.
+    QTest::newRow("amplification at the budget is quiet")
+        << QByteArray(R"({"num_retries": 4, "fallbacks": [{"a": ["b", "c", "d"]}]})")
+        << u"a,b,c,d"_s << 20 << QByteArray()
+        << QStringList{u"unprotected_dependency b,a router_settings.fallbacks info"_s,
+                       u"unprotected_dependency c,a router_settings.fallbacks info"_s,
+                       u"unprotected_dependency d,a router_settings.fallbacks info"_s}
+        << u"retry_amplification"_s << QString();
+    // One more group reached: 25 attempts; b, c, d alone cost five each.
+    QTest::newRow("amplification over the budget")
+        << QByteArray(R"({"num_retries": 4, "fallbacks": [{"a": ["b", "c", "d", "e"]}]})")
+        << u"a,b,c,d,e"_s << 20 << QByteArray()
+        << QStringList{u"retry_amplification a,b,c,d,e router_settings.num_retries warning"_s,
+                       u"unprotected_dependency b,a router_settings.fallbacks info"_s,
+                       u"unprotected_dependency c,a router_settings.fallbacks info"_s,
+                       u"unprotected_dependency d,a router_settings.fallbacks info"_s,
+                       u"unprotected_dependency e,a router_settings.fallbacks info"_s}
+        << u"retry_amplification"_s
+        << u"One request to a may cost 25 upstream attempts (5 groups reached, 5 attempts each "_s
+           u"with num_retries 4), over the budget of 20: when providers are short this "_s
+           u"multiplies their load; lower num_retries or shorten a's fallbacks."_s;
+    // A tighter budget (an operator's own) flags a chain the default lets pass; a cycle's groups
+    // each reach the other. An unknown target costs nothing upstream and is not counted.
+    QTest::newRow("a tighter budget, a cycle, an unknown target")
+        << QByteArray(R"({"fallbacks": [{"a": ["b", "zzz"]}, {"b": ["a"]}]})") << u"a,b"_s << 5
+        << QByteArray()
+        << QStringList{u"cycle a,b router_settings.fallbacks warning"_s,
+                       u"unknown_target a,zzz router_settings.fallbacks error"_s,
+                       u"retry_amplification a,b router_settings.num_retries warning"_s,
+                       u"retry_amplification b,a router_settings.num_retries warning"_s}
+        << u"retry_amplification"_s
+        << u"One request to a may cost 6 upstream attempts (2 groups reached, 3 attempts each "_s
+           u"with num_retries 2), over the budget of 5: when providers are short this "_s
+           u"multiplies their load; lower num_retries or shorten a's fallbacks."_s;
+    QTest::newRow("emptying a list the file sets brings the file's back")
+        << QByteArray(R"({"context_window_fallbacks": [{"a": ["b"]}]})") << u"a,b,c"_s
+        << kDefaultAttemptBudget
+        << QByteArray(R"({"fallbacks": [{"a": ["c"]}, {"b": ["c"]}], "default_fallbacks": ["c"]})")
+        << QStringList{u"file_list_returns a,b router_settings.fallbacks warning"_s,
+                       u"file_list_returns c router_settings.default_fallbacks warning"_s}
+        << u"file_list_returns"_s
+        << u"This leaves fallbacks empty, but LiteLLM reads an empty list in its database as "_s
+           u"unset and uses config.yaml's instead (a → [c]; b → [c]): the file's fallbacks come "_s
+           u"back rather than none; remove them from the file too, or keep one fallback here."_s;
+    QTest::newRow("a list kept, or a file without that list: nothing to say")
+        << QByteArray(R"({"fallbacks": [{"a": ["b"]}, {"b": ["a"]}]})") << u"a,b"_s
+        << kDefaultAttemptBudget
+        << QByteArray(R"({"fallbacks": [{"a": ["b"]}], "context_window_fallbacks": []})")
+        << QStringList{u"cycle a,b router_settings.fallbacks warning"_s} << u"file_list_returns"_s
+        << QString();
+}
+
+void TestGraphChecks::litellmChecks()
+{
+    QFETCH(QByteArray, settings);
+    QFETCH(QString, groups);
+    QFETCH(int, budget);
+    QFETCH(QByteArray, file);
+    QFETCH(QStringList, expected);
+    QFETCH(QString, about);
+    QFETCH(QString, message);
+    ChainFacts facts;
+    facts.groups = names(groups.toUtf8().constData());
+    facts.attemptBudget = budget;
+    if (!file.isEmpty()) {
+        facts.fileFallbacks = chainFromJson(file.constData()).fallbacks;
+    }
+    const auto findings = checkChain(chainFromJson(settings.constData()), facts);
+    QCOMPARE(dump(findings), expected);
+    const auto it = std::find_if(findings.begin(), findings.end(), [&](const ChainFinding &f) {
+        return findingKindName(f.kind) == about;
+    });
+    QCOMPARE(it == findings.end() ? QString() : it->message, message);
 }
 
 QTEST_GUILESS_MAIN(TestGraphChecks)

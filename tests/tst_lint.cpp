@@ -75,6 +75,14 @@ void TestLint::lint_data()
         << QByteArray("  fallbacks: [{a: [nope]}]\n") << 1 << QStringLiteral("nope");
     QTest::newRow("a self-fallback")
         << QByteArray("  fallbacks: [{a: [a]}]\n") << 1 << QStringLiteral("a");
+    // LiteLLM matches context-window lists by exact group name: "*" there never applies.
+    QTest::newRow("a wildcard context-window list")
+        << QByteArray("  context_window_fallbacks: [{\"*\": [b]}]\n") << 1
+        << QStringLiteral("by exact group name only");
+    // Ten attempts a group, three groups reached from a: 30 upstream calls for one request.
+    QTest::newRow("retry amplification")
+        << QByteArray("  num_retries: 9\n  fallbacks: [{a: [b, c]}, {b: [c]}, {c: [b]}]\n") << 1
+        << QStringLiteral("may cost 30 upstream attempts");
     QTest::newRow("no fallbacks at all") << QByteArray("  num_retries: 2\n") << 0 << QString();
 }
 

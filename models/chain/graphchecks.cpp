@@ -1,6 +1,7 @@
 #include "chain/graphchecks.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <QLocale>
 #include <QSet>
@@ -24,6 +25,12 @@ QString findingKindName(ChainFinding::Kind kind)
         return QStringLiteral("same_pool");
     case ChainFinding::Kind::UnprotectedDependency:
         return QStringLiteral("unprotected_dependency");
+    case ChainFinding::Kind::ExactNameOnly:
+        return QStringLiteral("exact_name_only");
+    case ChainFinding::Kind::RetryAmplification:
+        return QStringLiteral("retry_amplification");
+    case ChainFinding::Kind::FileListReturns:
+        return QStringLiteral("file_list_returns");
     }
     return {};
 }
@@ -91,10 +98,21 @@ struct Graph {
         if (kind != FallbackKind::General) {
             return false;
         }
-        return std::any_of(facts.groups.begin(), facts.groups.end(), [&key](const QString &g) {
+        return !strippedMatch(key).isEmpty();
+    }
+    // The group whose name without its provider prefix is `key` ("openai/gpt-4" for "gpt-4").
+    QString strippedMatch(const QString &key) const
+    {
+        if (known(key)) {
+            return {};
+        }
+        for (const QString &g : facts.groups) {
             const qsizetype slash = g.indexOf(u'/');
-            return slash >= 0 && g.mid(slash + 1) == key;
-        });
+            if (slash >= 0 && g.mid(slash + 1) == key) {
+                return g;
+            }
+        }
+        return {};
     }
 };
 
@@ -116,7 +134,9 @@ void checkSelf(const Graph &g, std::vector<ChainFinding> &out)
     for (const auto &[member, kind] : kMaps) {
         for (const auto &[key, targets] : g.chain.fallbacks.*member) {
             if (key != u"*" && targets.contains(key)) {
-                add(out, Severity::Warning, Kind::SelfFallback, {key}, setting(kind),
+                // An error: the admin API's POST /fallback refuses it, so a draft with one
+                // cannot be pushed.
+                add(out, Severity::Error, Kind::SelfFallback, {key}, setting(kind),
                     QStringLiteral("%1 lists itself in its %2: LiteLLM skips a fallback to the "
                                    "group that failed (and POST /fallback refuses one), so it "
                                    "adds nothing; remove it or name another group.")
@@ -268,7 +288,7 @@ void checkUnknown(const Graph &g, std::vector<ChainFinding> &out)
     }
     for (const auto &[member, kind] : kMaps) {
         for (const auto &[key, targets] : g.chain.fallbacks.*member) {
-            if (!g.knownKey(key, kind)) {
+            if (!g.knownKey(key, kind) && g.strippedMatch(key).isEmpty()) {
                 add(out, Severity::Error, Kind::UnknownTarget, {key}, setting(kind),
                     QStringLiteral("%1 has an entry for %2, which is no model group on this "
                                    "proxy, so it never applies; fix the name (a typo?) or "
@@ -297,8 +317,14 @@ void checkUnknown(const Graph &g, std::vector<ChainFinding> &out)
     }
 }
 
+void checkAmplification(const Graph &g, const FallbackWalker &walker, const QString &start,
+                        const FallbackWalk &walk, std::vector<ChainFinding> &out);
+
+// The depth each group's walk is cut at, and (from the same walks: one walk per group is the
+// cost of both) the attempts each costs, listed after the depth findings.
 void checkDepth(const Graph &g, std::vector<ChainFinding> &out)
 {
+    std::vector<ChainFinding> amplified;
     const int maxFallbacks = g.chain.fallbacks.maxFallbacks.value_or(5);
     const FallbackWalker walker(g.chain, g.facts.groups);
     // One walk per group costs groups × chain length: bounded, so that a hostile or enormous
@@ -315,10 +341,11 @@ void checkDepth(const Graph &g, std::vector<ChainFinding> &out)
                                "the depth check stopped at %1, so walks from it and the groups "
                                "listed after it were not checked against max_fallbacks.")
                     .arg(start));
-            return;
+            break;
         }
         const FallbackWalk walk = walker.walk(start);
         budget -= qsizetype(walk.steps.size());
+        checkAmplification(g, walker, start, walk, amplified);
         if (walk.cut.empty()) {
             continue;
         }
@@ -345,6 +372,7 @@ void checkDepth(const Graph &g, std::vector<ChainFinding> &out)
                 .arg(target, arrowPath(path))
                 .arg(needed));
     }
+    std::move(amplified.begin(), amplified.end(), std::back_inserter(out));
 }
 
 QString tokens(qint64 value)
@@ -434,6 +462,119 @@ void checkUnprotected(const Graph &g, std::vector<ChainFinding> &out)
     }
 }
 
+// LiteLLM looks context-window and content-policy lists up by the exact group name (router.py,
+// the ContextWindowExceededError and ContentPolicyViolationError branches of
+// async_function_with_fallbacks); only general fallbacks try the provider-stripped name and "*".
+void checkExactNames(const Graph &g, std::vector<ChainFinding> &out)
+{
+    for (const auto &[member, kind] : kMaps) {
+        if (kind == FallbackKind::General) {
+            continue;
+        }
+        for (const auto &[key, targets] : g.chain.fallbacks.*member) {
+            if (key == u"*") {
+                add(out, Severity::Warning, Kind::ExactNameOnly, {key}, setting(kind),
+                    QStringLiteral("%1 has a \"*\" entry, but LiteLLM matches %1 by exact "
+                                   "group name only, so it never applies; give each group that "
+                                   "needs it an entry of its own.")
+                        .arg(fallbackKindSetting(kind)));
+                continue;
+            }
+            if (g.facts.groups.isEmpty()) {
+                continue;
+            }
+            if (const QString group = g.strippedMatch(key); !group.isEmpty()) {
+                add(out, Severity::Error, Kind::ExactNameOnly, {key, group}, setting(kind),
+                    QStringLiteral("%1 has an entry for %2, which names %3 without its "
+                                   "provider: LiteLLM matches %1 by exact group name only, so "
+                                   "it never applies; rename the entry to %3.")
+                        .arg(fallbackKindSetting(kind), key, group));
+            }
+        }
+    }
+}
+
+// Each group reached is a full call with its own 1 + num_retries attempts: a wide or deep chain
+// turns one client request into many upstream calls, most of them while providers are short.
+void checkAmplification(const Graph &g, const FallbackWalker &walker, const QString &start,
+                        const FallbackWalk &walk, std::vector<ChainFinding> &out)
+{
+    const int attempts = walker.worstCaseAttempts(walk);
+    if (attempts <= g.facts.attemptBudget) {
+        return;
+    }
+    const int perGroup = 1 + std::max(0, g.chain.settings.numRetries.value_or(2));
+    QStringList reached;
+    for (const WalkStep &s : walk.steps) {
+        if (s.depth == 0 || g.known(s.group)) { // an unknown target costs no upstream call
+            reached.append(s.group);
+        }
+    }
+    add(out, Severity::Warning, Kind::RetryAmplification, reached,
+        QStringLiteral("router_settings.num_retries"),
+        QStringLiteral("One request to %1 may cost %2 upstream attempts (%3 groups reached, %4 "
+                       "attempts each with num_retries %5), over the budget of %6: when "
+                       "providers are short this multiplies their load; lower num_retries or "
+                       "shorten %1's fallbacks.")
+            .arg(start)
+            .arg(attempts)
+            .arg(reached.size())
+            .arg(perGroup)
+            .arg(perGroup - 1)
+            .arg(g.facts.attemptBudget));
+}
+
+QString mapText(const FallbackMap &map)
+{
+    QStringList parts;
+    for (const auto &[key, targets] : map) {
+        parts.append(QStringLiteral("%1 → [%2]").arg(key, targets.join(QStringLiteral(", "))));
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+// The proxy merges its database's router_settings over the file's key by key, and an empty list
+// in the database counts as unset (docs/litellm-api.md §10): emptying a list the file also sets
+// brings the file's list back instead of removing the fallbacks.
+void checkFileLists(const Graph &g, std::vector<ChainFinding> &out)
+{
+    if (!g.facts.fileFallbacks) {
+        return;
+    }
+    const FallbackConfig &file = *g.facts.fileFallbacks;
+    for (const auto &[member, kind] : kMaps) {
+        const FallbackMap &fileMap = file.*member;
+        const bool fileSets = std::any_of(fileMap.begin(), fileMap.end(), [](const auto &entry) {
+            return !entry.second.isEmpty();
+        });
+        const FallbackMap &chainMap = g.chain.fallbacks.*member;
+        const bool chainEmpty =
+            std::all_of(chainMap.begin(), chainMap.end(),
+                        [](const auto &entry) { return entry.second.isEmpty(); });
+        if (!fileSets || !chainEmpty) {
+            continue;
+        }
+        QStringList groups;
+        for (const auto &[key, targets] : fileMap) {
+            groups.append(key);
+        }
+        add(out, Severity::Warning, Kind::FileListReturns, groups, setting(kind),
+            QStringLiteral("This leaves %1 empty, but LiteLLM reads an empty list in its database "
+                           "as unset and uses config.yaml's instead (%2): the file's fallbacks "
+                           "come back rather than none; remove them from the file too, or keep "
+                           "one fallback here.")
+                .arg(fallbackKindSetting(kind), mapText(fileMap)));
+    }
+    if (g.chain.fallbacks.defaultFallbacks.isEmpty() && !file.defaultFallbacks.isEmpty()) {
+        add(out, Severity::Warning, Kind::FileListReturns, file.defaultFallbacks,
+            setting(FallbackKind::Default),
+            QStringLiteral("This leaves default_fallbacks empty, but LiteLLM reads an empty list "
+                           "in its database as unset and uses config.yaml's instead ([%1]): the "
+                           "file's default fallbacks come back rather than none.")
+                .arg(file.defaultFallbacks.join(QStringLiteral(", "))));
+    }
+}
+
 } // namespace
 
 std::vector<ChainFinding> checkChain(const FallbackChain &chain, const ChainFacts &facts)
@@ -443,10 +584,12 @@ std::vector<ChainFinding> checkChain(const FallbackChain &chain, const ChainFact
     checkSelf(graph, out);
     checkCycles(graph, out);
     checkUnknown(graph, out);
+    checkExactNames(graph, out);
     checkDepth(graph, out);
     checkContextWindows(graph, out);
     checkPools(graph, out);
     checkUnprotected(graph, out);
+    checkFileLists(graph, out);
     return out;
 }
 

@@ -16,10 +16,19 @@
 
 namespace headroom {
 
+// Upstream attempts one client request may cost before the retry-amplification check speaks:
+// the default chain shape (num_retries 2, max_fallbacks 5, one fallback a group) costs at most
+// 3 × 6 = 18, so 20 is passed only by more retries, wider lists or deeper nesting.
+inline constexpr int kDefaultAttemptBudget = 20;
+
 struct ChainFacts {
     QStringList groups;                       // known model groups
     std::map<QString, qint64> maxInputTokens; // per group, from model info (smallest deployment)
     std::vector<QuotaPool> pools;
+    int attemptBudget = kDefaultAttemptBudget; // worst-case upstream attempts a request may cost
+    // The config.yaml's own lists when the chain checked is the proxy's database copy (an edited
+    // draft): LiteLLM reads an empty list in the database as unset and uses the file's.
+    std::optional<FallbackConfig> fileFallbacks;
 };
 
 struct ChainFinding {
@@ -32,6 +41,9 @@ struct ChainFinding {
         SmallerContextWindow,  // a context-window fallback to a group with a smaller window
         SamePool,              // a fallback into the group's own quota pool
         UnprotectedDependency, // a group others fall back to has no fallback of its own
+        ExactNameOnly,         // a context-window/content-policy key LiteLLM never matches
+        RetryAmplification,    // one request may cost more upstream attempts than the budget
+        FileListReturns,       // an emptied list in the database brings config.yaml's back
     };
     Severity severity = Severity::Warning;
     Kind kind = Kind::Cycle;

@@ -4,6 +4,8 @@
 #include "graphscene.h"
 
 #include <cmath>
+#include <QApplication>
+#include <QGraphicsLineItem>
 #include <QKeyEvent>
 #include <QWheelEvent>
 
@@ -69,10 +71,84 @@ void GraphCanvas::wheelEvent(QWheelEvent *event)
     QGraphicsView::wheelEvent(event);
 }
 
+void GraphCanvas::setEditing(bool editing)
+{
+    m_editing = editing;
+    endDrag();
+}
+
+QString GraphCanvas::groupAt(QPoint viewPos) const
+{
+    for (QGraphicsItem *item : items(viewPos)) {
+        if (auto *node = dynamic_cast<GraphNodeItem *>(item)) {
+            return node->group();
+        }
+    }
+    return {};
+}
+
+void GraphCanvas::endDrag()
+{
+    delete m_ghost; // the scene forgets a deleted item
+    m_ghost = nullptr;
+    m_dragFrom.clear();
+    setDragMode(QGraphicsView::ScrollHandDrag);
+}
+
 void GraphCanvas::mousePressEvent(QMouseEvent *event)
 {
     m_autoFit = false; // a drag pans: keep what the operator looks at
+    if (m_editing && event->button() == Qt::LeftButton) {
+        m_dragFrom = groupAt(event->position().toPoint());
+        m_pressAt = event->position().toPoint();
+        if (!m_dragFrom.isEmpty()) {
+            setDragMode(QGraphicsView::NoDrag); // a drag from a group draws, not pans
+        }
+    }
     QGraphicsView::mousePressEvent(event);
+}
+
+void GraphCanvas::mouseMoveEvent(QMouseEvent *event)
+{
+    if (!m_dragFrom.isEmpty() && (event->buttons() & Qt::LeftButton)) {
+        const QPoint at = event->position().toPoint();
+        if (m_ghost == nullptr &&
+            (at - m_pressAt).manhattanLength() >= QApplication::startDragDistance()) {
+            m_ghost = new QGraphicsLineItem;
+            QPen pen(QColor(0x00, 0x72, 0xB2), 2, Qt::DashLine);
+            m_ghost->setPen(pen);
+            m_ghost->setZValue(10);
+            m_scene->addItem(m_ghost);
+        }
+        if (m_ghost != nullptr) {
+            const GraphNodeItem *from = m_scene->node(m_dragFrom);
+            const QPointF start =
+                from != nullptr ? from->sceneBoundingRect().center() : mapToScene(m_pressAt);
+            m_ghost->setLine(QLineF(start, mapToScene(at)));
+            event->accept();
+            return;
+        }
+    }
+    QGraphicsView::mouseMoveEvent(event);
+}
+
+void GraphCanvas::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (m_ghost != nullptr && event->button() == Qt::LeftButton) {
+        const QString from = m_dragFrom;
+        const QString to = groupAt(event->position().toPoint());
+        endDrag();
+        event->accept();
+        if (!to.isEmpty() && to != from) {
+            emit fallbackDragged(from, to); // dropped on empty space (or its own group): nothing
+        }
+        return;
+    }
+    if (!m_dragFrom.isEmpty()) {
+        m_dragFrom.clear();
+        setDragMode(QGraphicsView::ScrollHandDrag);
+    }
+    QGraphicsView::mouseReleaseEvent(event);
 }
 
 void GraphCanvas::resizeEvent(QResizeEvent *event)

@@ -20,6 +20,8 @@ const QColor kPredicted(0xE6, 0x9F, 0x00);
 const QColor kUnconfigured(0xCC, 0x79, 0xA7); // reddish purple
 const QColor kQuiet(0xA8, 0xA8, 0xA8);
 const QColor kBusy(0x30, 0x30, 0x30);
+const QColor kDraft(0x00, 0x72, 0xB2);   // Okabe–Ito blue: the draft's own edges
+const QColor kRemoved(0xD5, 0x5E, 0x00); // vermillion: edges the draft removes
 
 QFont labelFont(bool bold)
 {
@@ -64,7 +66,8 @@ EdgeStyle EdgeStyle::from(const QModelIndex &e)
 QString EdgeStyle::label() const
 {
     QStringList parts;
-    if (order > 0) {
+    // A removed edge is drawn where it was but has no place in the draft's order.
+    if (order > 0 && change != EdgeChange::Removed) {
         parts.append(ordinalText(order));
     }
     if (kind != FallbackKind::General) {
@@ -86,7 +89,40 @@ QString EdgeStyle::label() const
     if (findings > 0) {
         text += QObject::tr("\n⚠ %n finding(s)", nullptr, findings);
     }
+    switch (change) {
+    case EdgeChange::Unchanged:
+        break;
+    case EdgeChange::Added:
+        text += QObject::tr("\n+ added in draft");
+        break;
+    case EdgeChange::Removed:
+        text += QObject::tr("\n× removed in draft");
+        break;
+    case EdgeChange::Moved:
+        text += QObject::tr("\n↕ moved in draft (was %1)").arg(ordinalText(liveOrder));
+        break;
+    case EdgeChange::KindChanged:
+        text += QObject::tr("\n⇄ kind changed in draft (was %1)").arg(fallbackKindText(liveKind));
+        break;
+    }
     return text;
+}
+
+QString GraphEdgeItem::changeMark(EdgeChange change)
+{
+    switch (change) {
+    case EdgeChange::Unchanged:
+        return {};
+    case EdgeChange::Added:
+        return QStringLiteral("+");
+    case EdgeChange::Removed:
+        return QStringLiteral("×");
+    case EdgeChange::Moved:
+        return QStringLiteral("↕");
+    case EdgeChange::KindChanged:
+        return QStringLiteral("⇄");
+    }
+    return {};
 }
 
 Qt::PenStyle GraphEdgeItem::penStyle(FallbackKind kind)
@@ -162,6 +198,18 @@ void GraphEdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
     QColor colour = s.origin == EdgeOrigin::Unconfigured ? kUnconfigured
                     : carries(s)                         ? kBusy
                                                          : kQuiet;
+    if (s.change == EdgeChange::Removed) {
+        colour = kRemoved;
+    } else if (s.change != EdgeChange::Unchanged) {
+        colour = kDraft;
+    }
+    if (isSelected()) {
+        // The edge the editor's keys act on: a wide pale band under the line.
+        painter->setPen(
+            QPen(QColor(0x56, 0xB4, 0xE9, 150), width + 10, Qt::SolidLine, Qt::RoundCap));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(m_path);
+    }
     if (s.predicted) {
         // A halo under the line: the predicted path, before it carries anything.
         QColor halo = kPredicted;
@@ -177,9 +225,34 @@ void GraphEdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
                                                                    : QList<qreal>{6, 2.5, 1, 2.5});
         pen.setWidthF(std::max(width, 1.6));
     }
+    if (s.change == EdgeChange::Added || s.change == EdgeChange::KindChanged) {
+        pen.setWidthF(pen.widthF() + 1.5); // the draft's edges stand out by weight too
+    }
     painter->setPen(pen);
     painter->setBrush(Qt::NoBrush);
     painter->drawPath(m_path);
+    if (s.change == EdgeChange::Removed) {
+        // Crossed out along its length: a removed edge reads as removed without its colour.
+        painter->setPen(QPen(kRemoved, 2));
+        for (const double at : {0.3, 0.5, 0.7}) {
+            const QPointF c = m_path.pointAtPercent(at);
+            painter->drawLine(c + QPointF(-5, -5), c + QPointF(5, 5));
+            painter->drawLine(c + QPointF(-5, 5), c + QPointF(5, -5));
+        }
+    }
+    if (const QString mark = changeMark(s.change);
+        !mark.isEmpty() && s.change != EdgeChange::Removed) {
+        // A round badge with the change's mark where the line leaves its group.
+        const QPointF c = m_path.pointAtPercent(0.2);
+        const QRectF badge(c - QPointF(8, 8), QSizeF(16, 16));
+        painter->setPen(QPen(colour, 1.5));
+        painter->setBrush(Qt::white);
+        painter->drawEllipse(badge);
+        QFont f = labelFont(true);
+        f.setPointSizeF(9);
+        painter->setFont(f);
+        painter->drawText(badge, Qt::AlignCenter, mark);
+    }
 
     // Arrow head from the spline's end to the tip.
     const QPointF end = m_path.currentPosition();

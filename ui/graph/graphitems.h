@@ -6,6 +6,7 @@
 
 #include "analysis/headroomlevel.h"
 #include "chain/fallbackchain.h"
+#include "draft/draftoverlay.h"
 #include "itemmodels/fallbackgraphmodel.h"
 
 #include <optional>
@@ -49,6 +50,10 @@ struct EdgeStyle {
     std::optional<double> predictedIn;
     std::optional<double> predictedTraffic;
     int findings = 0;
+    // While a draft is edited: what the draft does to this edge (drawn by line, mark and text).
+    EdgeChange change = EdgeChange::Unchanged;
+    int liveOrder = 0;                             // Moved: its place in the chain in force
+    FallbackKind liveKind = FallbackKind::General; // KindChanged: its kind in force
 
     static EdgeStyle from(const QModelIndex &edge);
     QString label() const; // "1st · 4.0/s · 25% failed"
@@ -95,6 +100,8 @@ public:
 
     // Line style per fallback kind: the legend draws the same.
     static Qt::PenStyle penStyle(FallbackKind kind);
+    // The mark drawn on an edge the draft changes: "+", "×", "↕", "⇄"; empty if unchanged.
+    static QString changeMark(EdgeChange change);
 
 private:
     QString m_from;

@@ -16,6 +16,11 @@ QString edgeKey(const QString &from, const QString &to, FallbackKind kind, int o
            QString::number(order);
 }
 
+QString overlayKey(const QString &from, const QString &to, FallbackKind kind)
+{
+    return from + QChar(0x1f) + to + QChar(0x1f) + QString::number(int(kind));
+}
+
 } // namespace
 
 GraphScene::GraphScene(const FallbackGraphModel *model, QObject *parent)
@@ -36,7 +41,14 @@ GraphScene::GraphScene(const FallbackGraphModel *model, QObject *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &GraphScene::shapeChanged);
     connect(m_layouter, &GraphLayouter::laidOut, this, &GraphScene::applyLayout);
     connect(this, &QGraphicsScene::selectionChanged, this, [this] {
+        if (!m_selecting && selectedEdge() != nullptr) {
+            const GraphEdgeItem *e = selectedEdge();
+            m_wantedEdge = overlayKey(e->from(), e->to(), e->kind());
+            emit edgeSelected();
+            return;
+        }
         if (!m_selecting) {
+            m_wantedEdge.clear();
             const QString group = selectedGroup();
             if (!group.isEmpty()) {
                 m_wanted = group;
@@ -71,7 +83,7 @@ void GraphScene::applyLayout(const GraphLayout &layout)
     }
     const QString current = selectedGroup();
     const QString selected = current.isEmpty() ? m_wanted : current;
-    m_selecting = true;
+    m_selecting = true; // m_wantedEdge already follows the selected edge, or an edit's wish
     clear();
     m_nodes.clear();
     m_edges.clear();
@@ -90,6 +102,7 @@ void GraphScene::applyLayout(const GraphLayout &layout)
     for (std::size_t i = 0; i < layout.edges.size(); ++i) {
         const GraphLayout::Edge &e = layout.edges[i];
         auto *item = new GraphEdgeItem(e.from, e.to, e.kind, e.path, e.arrowTip, e.labelAt);
+        item->setFlag(QGraphicsItem::ItemIsSelectable, m_editing);
         addItem(item);
         m_edges.insert(edgeKey(e.from, e.to, e.kind, layout.shape.links[i].order), item);
     }
@@ -104,7 +117,15 @@ void GraphScene::applyLayout(const GraphLayout &layout)
     m_hasLayout = true;
     ++m_layoutsApplied;
     restyleAll();
-    if (GraphNodeItem *item = m_nodes.value(selected)) {
+    GraphEdgeItem *wantedEdge = nullptr;
+    for (GraphEdgeItem *e : std::as_const(m_edges)) {
+        if (m_editing && overlayKey(e->from(), e->to(), e->kind()) == m_wantedEdge) {
+            wantedEdge = e;
+        }
+    }
+    if (wantedEdge != nullptr) {
+        wantedEdge->setSelected(true);
+    } else if (GraphNodeItem *item = m_nodes.value(selected)) {
         item->setSelected(true);
     }
     m_selecting = false;
@@ -197,8 +218,69 @@ void GraphScene::restyle(const QModelIndex &index)
     const auto kind = FallbackKind(index.data(FallbackGraphModel::KindRole).toInt());
     const int order = index.data(FallbackGraphModel::OrderRole).toInt();
     if (GraphEdgeItem *item = edge(from, to, kind, order)) {
-        item->setStyle(EdgeStyle::from(index));
+        EdgeStyle style = EdgeStyle::from(index);
+        if (const auto it = m_overlay.constFind(overlayKey(from, to, kind));
+            it != m_overlay.cend()) {
+            style.change = it->change;
+            style.liveOrder = it->liveOrder;
+            style.liveKind = it->liveKind;
+        }
+        item->setStyle(style);
     }
+}
+
+void GraphScene::setOverlay(const std::vector<OverlayEdge> &overlay)
+{
+    QHash<QString, OverlayEdge> next;
+    for (const OverlayEdge &o : overlay) {
+        if (o.change != EdgeChange::Unchanged) {
+            next.insert(overlayKey(o.edge.from, o.edge.to, o.edge.kind), o);
+        }
+    }
+    if (next == m_overlay) {
+        return;
+    }
+    m_overlay = std::move(next);
+    restyleAll();
+}
+
+void GraphScene::setEditing(bool editing)
+{
+    m_editing = editing;
+    for (GraphEdgeItem *e : std::as_const(m_edges)) {
+        e->setFlag(QGraphicsItem::ItemIsSelectable, editing);
+    }
+    if (!editing) {
+        m_wantedEdge.clear();
+    }
+}
+
+void GraphScene::wantEdge(const QString &from, const QString &to, FallbackKind kind)
+{
+    m_wantedEdge = overlayKey(from, to, kind);
+}
+
+GraphEdgeItem *GraphScene::selectedEdge() const
+{
+    for (QGraphicsItem *item : selectedItems()) {
+        if (auto *e = dynamic_cast<GraphEdgeItem *>(item)) {
+            return e;
+        }
+    }
+    return nullptr;
+}
+
+void GraphScene::selectEdge(GraphEdgeItem *edge)
+{
+    if (edge == nullptr || !m_editing) {
+        return;
+    }
+    m_selecting = true;
+    clearSelection();
+    edge->setSelected(true);
+    m_selecting = false;
+    m_wantedEdge = overlayKey(edge->from(), edge->to(), edge->kind());
+    emit edgeSelected();
 }
 
 void GraphScene::restyleAll()

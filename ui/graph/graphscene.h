@@ -3,6 +3,7 @@
 // its layout puts them, lays out again (off the UI thread) only when the model's shape changes,
 // and restyles items in place on dataChanged, so nothing moves between polls.
 
+#include "draft/draftoverlay.h"
 #include "graphlayout.h"
 
 #include <QGraphicsScene>
@@ -35,10 +36,22 @@ public:
     // notify: emit groupSelected (the operator chose it here, not the board).
     void selectGroup(const QString &group, bool notify = false);
 
+    // While a draft is edited: what it does to each edge (drawn on the edges), and edges become
+    // selectable. An empty overlay: the live graph alone.
+    void setOverlay(const std::vector<OverlayEdge> &overlay);
+    void setEditing(bool editing);
+    bool isEditing() const { return m_editing; }
+    GraphEdgeItem *selectedEdge() const;
+    // The edge to select once the next layout brings it (an edit moved or re-kinded it).
+    void wantEdge(const QString &from, const QString &to, FallbackKind kind);
+    void selectEdge(GraphEdgeItem *edge);
+    QList<GraphEdgeItem *> edges() const { return m_edges.values(); }
+
 signals:
     void laidOut();                           // items were (re)built
     void layoutFailed(const QString &reason); // the items stay as they were
     void groupSelected(const QString &group); // by the operator, in the scene
+    void edgeSelected();                      // by the operator, while editing (selectedEdge())
 
 protected:
     // Tooltips are made when asked for (a hover), from the model: formatting 200 of them on
@@ -59,6 +72,9 @@ private:
     QHash<QString, GraphEdgeItem *> m_edges; // by (from, to, kind, order)
     QString m_wanted;                        // the group to select, kept across layouts
     bool m_selecting = false;
+    bool m_editing = false;
+    QHash<QString, OverlayEdge> m_overlay; // by (from, to, kind)
+    QString m_wantedEdge;                  // the edge to select, kept across layouts
 };
 
 } // namespace headroom::ui
