@@ -1,14 +1,15 @@
 #include "windowcontroller.h"
 
 #include "boardview.h"
+#include "editor/chaineditor.h"
 #include "graph/graphview.h"
 #include "mainwindow.h"
 #include "preferences.h"
 #include "proxysettings.h"
-#include "settingsdialog.h"
 #include "push/pushhistorypanel.h"
 #include "pushflow.h"
 #include "pushhistory.h"
+#include "settingsdialog.h"
 
 #include <QFile>
 #include <QImage>
@@ -43,6 +44,7 @@ WindowController::WindowController(ui::MainWindow &window, CommandLine commandLi
 {
     connect(&m_window, &ui::MainWindow::connectRequested, this, &WindowController::connectTo);
     connect(&m_window, &ui::MainWindow::settingsRequested, this, &WindowController::openSettings);
+    connect(&m_window, &ui::MainWindow::applyDraftRequested, this, &WindowController::applyDraft);
     connect(&m_window, &ui::MainWindow::pushHistoryRequested, this,
             &WindowController::fillPushHistory);
     m_window.setRecentProxies(storedProxies());
@@ -109,13 +111,7 @@ void WindowController::fillPushHistory()
     // Re-apply and restore: the same dialog as any push, against the chain in force.
     panel->disconnect(this);
     const auto push = [this](const FallbackChain &desired) {
-        if (m_session == nullptr) {
-            return;
-        }
-        const auto live = m_session->chain();
-        openPushDialog(&m_window, pushTargetOf(m_session->source().config()),
-                       live ? *live : FallbackChain{}, desired, QString(),
-                       [this] { fillPushHistory(); });
+        pushDesired(desired);
     };
     connect(panel, &ui::PushHistoryPanel::reapplyRequested, this,
             [push](const push::PushRecord &record) { push(record.after); });
@@ -123,9 +119,61 @@ void WindowController::fillPushHistory()
             [push](const push::PushRecord &record) { push(record.before); });
 }
 
+void WindowController::applyDraft()
+{
+    ui::ChainEditor *editor = m_window.graph()->editor();
+    if (m_session == nullptr || editor == nullptr) {
+        return;
+    }
+    if (editor->hasBlockingErrors()) {
+        m_window.statusBar()->showMessage(
+            tr("The draft has errors (listed beside the graph): fix them before applying it."),
+            8000);
+        return;
+    }
+    pushDesired(editor->draftChain());
+}
+
+// Every push goes the same way: the what-if of the desired chain against the one in force,
+// off the UI thread, then the push dialog (diff, what cannot be carried, apply, verify,
+// restore) with its summary; after an apply, the history and the chain are read again.
+void WindowController::pushDesired(const FallbackChain &desired)
+{
+    if (m_session == nullptr) {
+        return;
+    }
+    const auto liveChain = m_session->chain();
+    const FallbackChain live = liveChain ? *liveChain : FallbackChain{};
+    if (!m_whatIf) {
+        m_whatIf = std::make_unique<WhatIfRunner>(m_session->store());
+        m_whatIf->setDebounceMs(0);
+    }
+    m_window.statusBar()->showMessage(tr("Replaying the last minutes with the change…"));
+    m_whatIf->disconnect(this);
+    connect(
+        m_whatIf.get(), &WhatIfRunner::resultReady, this,
+        [this, live, desired](const std::shared_ptr<const WhatIfResult> &result) {
+            m_window.statusBar()->clearMessage();
+            if (m_session == nullptr) {
+                return;
+            }
+            openPushDialog(&m_window, pushTargetOf(m_session->source().config()), live, desired,
+                           result ? result->summary() : QString(), [this] {
+                               fillPushHistory();
+                               if (m_session) {
+                                   m_session->refreshChain();
+                                   m_session->pollNow();
+                               }
+                           });
+        },
+        Qt::SingleShotConnection);
+    m_whatIf->compare(live, desired);
+}
+
 // The session polls the demo proxy: stop it before the proxy goes.
 WindowController::~WindowController()
 {
+    m_whatIf.reset(); // it reads the session's store
     m_session.reset();
     m_demo.reset();
 }
@@ -200,6 +248,7 @@ void WindowController::connectTo(const ui::ProxyEntry &entry, const QString &typ
 void WindowController::startSession(const ui::ProxyEntry &entry, const QString &key,
                                     const QString &note, bool remember)
 {
+    m_whatIf.reset();
     m_session.reset();
     ProxySourceConfig config;
     config.url = entry.url;

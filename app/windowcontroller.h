@@ -8,6 +8,7 @@
 #include "demoproxy.h"
 #include "livesession.h"
 #include "proxyentry.h"
+#include "whatifrunner.h"
 
 #include <memory>
 #include <QObject>
@@ -38,6 +39,9 @@ private:
     // File → Settings…: shows the preferences and the remembered proxies, stores what was
     // accepted, applies the thresholds at once (the polling ones from the next watch).
     void openSettings();
+    // Chain → Apply Draft…: the editor's draft, unless it has errors, through pushDesired.
+    void applyDraft();
+    void pushDesired(const FallbackChain &desired);
     // View → Push History: the watched proxy's applies, with re-apply and restore.
     void fillPushHistory();
     // Feeds the fallback graph: the store, the chain, its findings and pools, the prediction.
@@ -48,6 +52,7 @@ private:
     KeychainStore m_keychain;
     std::unique_ptr<DemoProxy> m_demo;
     std::unique_ptr<LiveSession> m_session;
+    std::unique_ptr<WhatIfRunner> m_whatIf; // over m_session's store: reset with it
 };
 
 } // namespace headroom::app

@@ -2,6 +2,7 @@
 
 #include "boardview.h"
 #include "chartwindowbar.h"
+#include "editor/chaineditor.h"
 #include "emptystatepage.h"
 #include "graph/graphview.h"
 #include "headroomchart.h"
@@ -379,6 +380,24 @@ void MainWindow::createActions()
     for (const auto &[label, window] : windows) {
         view->addAction(label, QKeySequence(Qt::ALT | Qt::Key(key++)), this,
                         [this, window = window] { m_board->chart()->setWindow(window); });
+    }
+
+    // The editor's actions: its edit mode lives in the graph view, the push in app/.
+    QMenu *chain = menuBar()->addMenu(tr("&Chain"));
+    chain->addAction(m_graph->editAction());
+    QAction *apply = chain->addAction(tr("&Apply Draft…"), this, [this] {
+        showView(View::Graph);
+        emit applyDraftRequested();
+    });
+    apply->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    apply->setObjectName(QStringLiteral("applyDraftAction"));
+    apply->setEnabled(false);
+    if (ChainEditor *editor = m_graph->editor()) {
+        const auto update = [apply, editor] {
+            apply->setEnabled(editor->isDirty() && !editor->hasBlockingErrors());
+        };
+        connect(editor, &ChainEditor::draftChanged, apply, update);
+        connect(editor, &ChainEditor::findingsChanged, apply, update);
     }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));

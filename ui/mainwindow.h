@@ -73,7 +73,8 @@ signals:
     void pauseRequested(bool paused);
     // The operator chose a proxy; typedKey is non-empty when a key was typed for the keychain.
     void connectRequested(const headroom::ui::ProxyEntry &proxy, const QString &typedKey);
-    void settingsRequested(); // File → Settings…
+    void settingsRequested();   // File → Settings…
+    void applyDraftRequested(); // Chain → Apply Draft…
     // The push history panel was shown: fill it (PushHistoryPanel::setHistory).
     void pushHistoryRequested();
 
