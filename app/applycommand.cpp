@@ -356,7 +356,7 @@ int runApplyCommand(const QStringList &arguments, QTextStream &out, QTextStream 
         }
         const FallbackChain before = record->before;
         desiredFrom = [before](const FallbackChain &) {
-            return before;
+            return FallbackChain(before); // asked twice: the plan, then the push
         };
     }
     bool keyFailed = false;

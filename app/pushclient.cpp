@@ -118,7 +118,8 @@ bool PushClient::start(DesiredFrom desiredFrom, bool dryRun)
     m_dryRun = dryRun;
     m_result = PushResult{};
     readChain(PushStep::Phase::ReadLive, [this, desiredFrom = std::move(desiredFrom)](
-                                             std::optional<FallbackChain> live, QString why) {
+                                             std::optional<FallbackChain> live,
+                                             const QString &why) {
         if (!live) {
             finish(PushOutcome::Unreachable,
                    QStringLiteral("Nothing was sent: the chain in force could not be read (%1).")
@@ -183,7 +184,7 @@ void PushClient::readChain(PushStep::Phase phase,
     const FetchRequest req = request(endpoint);
     const QString where = req.url.toString(QUrl::RemoveUserInfo);
     m_network.send(req, [this, alive = std::weak_ptr<bool>(m_alive), index, where,
-                         done = std::move(done)](FetchResult result) {
+                         done = std::move(done)](const FetchResult &result) {
         if (alive.expired()) {
             return;
         }
@@ -226,7 +227,7 @@ void PushClient::readBack(PushStep::Phase phase, const FallbackChain &a, const F
     state->done = std::move(done);
     readChain(phase, [this, state](std::optional<FallbackChain> chain, QString why) {
         if (!chain) {
-            state->done(std::nullopt, why);
+            state->done(std::nullopt, std::move(why));
             return;
         }
         state->readBack.routerSettings = *chain;
@@ -251,7 +252,7 @@ void PushClient::readBack(PushStep::Phase phase, const FallbackChain &a, const F
                           QStringLiteral("read back %1's %2 fallbacks")
                               .arg(query.group, QLatin1String(fallbackTypeName(query.type))));
             m_network.send(request(path, q), [this, alive = std::weak_ptr<bool>(m_alive), state,
-                                              next, query, index](FetchResult result) {
+                                              next, query, index](const FetchResult &result) {
                 if (alive.expired()) {
                     return;
                 }
@@ -323,7 +324,7 @@ void PushClient::runCalls(std::vector<AdminCall> calls, PushStep::Phase phase,
         }
         req.maxRedirects = 0; // a write goes where it was sent, or nowhere
         m_network.send(req, [this, alive = std::weak_ptr<bool>(m_alive), run, step, index,
-                             call](FetchResult result) {
+                             call](const FetchResult &result) {
             if (alive.expired()) {
                 return;
             }
@@ -363,7 +364,7 @@ void PushClient::applyPlan()
                                     "what cannot be carried)."));
         return;
     }
-    runCalls(plan.calls, PushStep::Phase::Apply, [this](int accepted, QString failure) {
+    runCalls(plan.calls, PushStep::Phase::Apply, [this](int accepted, const QString &failure) {
         m_result.accepted = accepted;
         if (!failure.isEmpty()) {
             restore(failure);
@@ -376,7 +377,7 @@ void PushClient::applyPlan()
 void PushClient::verify()
 {
     readBack(PushStep::Phase::ReadBack, m_result.before, m_result.plan.expected,
-             [this](std::optional<push::ReadBack> read, QString why) {
+             [this](std::optional<push::ReadBack> read, const QString &why) {
                  if (!read) {
                      restore(QStringLiteral("every call was accepted, but the read-back failed: "
                                             "%1")
@@ -407,7 +408,7 @@ void PushClient::restore(const QString &failure)
     const int total = int(m_result.plan.calls.size());
     // Read what the proxy holds now (a cut-off write may have landed), then undo the difference.
     readChain(PushStep::Phase::Restore, [this, failure, total](std::optional<FallbackChain> now,
-                                                               QString why) {
+                                                               const QString &why) {
         if (!now) {
             finish(PushOutcome::RollbackFailed,
                    QStringLiteral("HALF APPLIED, maybe: %1. %2 of %3 call(s) had been accepted; "
@@ -422,7 +423,7 @@ void PushClient::restore(const QString &failure)
         const push::PushPlan undo = push::planPush(*now, m_result.before);
         runCalls(
             undo.calls, PushStep::Phase::Restore,
-            [this, failure, total, undo](int, QString restoreFailure) {
+            [this, failure, total, undo](int, const QString &restoreFailure) {
                 if (!restoreFailure.isEmpty()) {
                     finish(PushOutcome::RollbackFailed,
                            QStringLiteral("HALF APPLIED: %1. Restoring what was there failed too: "
@@ -433,7 +434,7 @@ void PushClient::restore(const QString &failure)
                 }
                 readBack(PushStep::Phase::RestoreReadBack, m_result.before, m_result.plan.expected,
                          [this, failure, total, undo](std::optional<push::ReadBack> read,
-                                                      QString unread) {
+                                                      const QString &unread) {
                              if (!read) {
                                  finish(PushOutcome::RollbackFailed,
                                         QStringLiteral("HALF APPLIED, maybe: %1. The restore was "

@@ -12,6 +12,9 @@
 
 namespace headroom::push {
 
+// nlohmann::json's special members are not all noexcept; a call is built once and copied,
+// never moved under a no-throw guarantee.
+// NOLINTNEXTLINE(bugprone-exception-escape)
 struct AdminCall {
     enum class Method { Post, Delete };
     Method method = Method::Post;
