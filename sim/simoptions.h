@@ -18,6 +18,9 @@ struct SimOptions {
     double speed = 1.0;
     std::optional<quint64> seed;
     MetricNames metricNames = MetricNames::Current;
+    // Shared-limit mode (replicashare.h): --replica I/N and the fleet's --epoch-ms.
+    ReplicaShare replica;
+    std::optional<qint64> epochMs;
 };
 
 struct SimOptionsResult {
