@@ -262,10 +262,23 @@ FleetPollResult evaluateFleetPoll(const FleetPollInput &input)
     metrics.contentType = QByteArrayLiteral("text/plain; version=0.0.4");
     metrics.elapsedMs = elapsedMs;
     poll.replies.push_back({QStringLiteral("/metrics"), std::move(metrics)});
+    const EndpointReply *routerSettings = nullptr;
     for (const EndpointReply &reply : input.admin) {
+        if (reply.endpoint == QLatin1String(kRouterSettingsEndpoint)) {
+            routerSettings = &reply; // the replica's, not Prometheus': read below
+            continue;
+        }
         poll.replies.push_back(reply);
     }
     out.poll = evaluatePoll(poll);
+    if (routerSettings != nullptr) {
+        QString base = input.adminUrl;
+        while (base.endsWith(u'/')) {
+            base.chop(1);
+        }
+        out.poll.chain = chainFromRouterSettings(
+            routerSettings->result, base + QLatin1String(kRouterSettingsEndpoint), input.limits);
+    }
     PollOutcome &outcome = out.poll.outcome;
     // The single-proxy words name /metrics; for a fleet, the numbers are Prometheus'.
     for (QString &note : outcome.notes) {

@@ -30,6 +30,7 @@ struct FleetPollInput {
     qint64 timeMs = 0;
     std::vector<PromReply> prom;
     std::vector<EndpointReply> admin; // a replica's /model/info, /model_group/info, …
+    QString adminUrl;                 // that replica's URL as shown to people
     std::optional<std::vector<Deployment>> cachedDeployments;
     // Replicas Prometheus knew within the last hour (from /api/v1/series), when discovered.
     std::optional<QStringList> knownReplicas;

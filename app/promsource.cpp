@@ -338,6 +338,8 @@ void PromSource::replyArrived(quint64 pollId)
     input.cachedDeployments = m_deployments;
     input.knownReplicas = m_knownReplicas;
     input.adminSource = adminSource();
+    input.adminUrl =
+        m_config.adminUrl.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery).toString();
     input.slowMs = m_config.slowMs;
     input.limits.maxBytes = m_config.maxBodyBytes;
     input.apiLimits.body.maxBytes = m_config.maxBodyBytes;

@@ -3,6 +3,7 @@
 // the three simulators' ground truth within one scrape interval, name the replicas, name one
 // that stopped, backfill from query_range, and say plainly when Prometheus is gone.
 
+#include "headlesscommands.h"
 #include "prometheusfixture.h"
 #include "promsource.h"
 #include "simclient.h"
@@ -287,6 +288,54 @@ void TestPromFleet::fleetEqualsGroundTruth()
     for (const auto &[group, value] : latest->groupRequests) {
         const auto *g = history.back()->group(group);
         QVERIFY(g && g->requestsTotal && *g->requestsTotal <= value);
+    }
+
+    // The command line: inspect --prometheus --json prints the same fleet, watch a line a poll.
+    {
+        QString printed;
+        QString said;
+        QTextStream out(&printed);
+        QTextStream err(&said);
+        const int status = headroom::app::runHeadlessCommand(
+            {QStringLiteral("headroom"), QStringLiteral("inspect"), QStringLiteral("--prometheus"),
+             m_prometheus->url().toString(), QStringLiteral("--match"),
+             QStringLiteral("job=\"litellm\""), QStringLiteral("--json")},
+            out, err);
+        QVERIFY2(status == 0, qPrintable(said));
+        const auto json = nlohmann::json::parse(printed.toStdString(), nullptr, false);
+        QVERIFY2(!json.is_discarded(), qPrintable(printed.left(300)));
+        QCOMPARE(json.at("fleet").at("replicas").size(), std::size_t(3));
+        QCOMPARE(json.at("fleet").at("matchers").get<std::string>(),
+                 std::string("job=\"litellm\""));
+        QVERIFY(json.at("groups").size() >= 1);
+        const auto now = readTruth(m_replicas);
+        QVERIFY(now);
+        for (const auto &g : json.at("groups")) {
+            const QString group = QString::fromStdString(g.at("group").get<std::string>());
+            QVERIFY(g.at("requests_total").get<double>() <= now->groupRequests.at(group));
+            QVERIFY(g.at("requests_total").get<double>() >= before->groupRequests.at(group));
+        }
+
+        printed.clear();
+        const int watched = headroom::app::runHeadlessCommand(
+            {QStringLiteral("headroom"), QStringLiteral("watch"), QStringLiteral("--prometheus"),
+             m_prometheus->url().toString(), QStringLiteral("--interval"), QStringLiteral("1"),
+             QStringLiteral("--duration"), QStringLiteral("2.5")},
+            out, err);
+        QVERIFY2(watched == 0, qPrintable(said));
+        QVERIFY2(printed.count(QStringLiteral("\"type\":\"sample\"")) >= 2,
+                 qPrintable(printed.left(300)));
+
+        printed.clear();
+        said.clear();
+        const int refused = headroom::app::runHeadlessCommand(
+            {QStringLiteral("headroom"), QStringLiteral("inspect"), QStringLiteral("--prometheus"),
+             m_prometheus->url().toString(), QStringLiteral("--match"),
+             QStringLiteral("job=\"nothing-here\"")},
+            out, err);
+        QCOMPARE(refused, 2);
+        QVERIFY2(said.contains(QStringLiteral("no LiteLLM series matching {job=\"nothing-here\"}")),
+                 qPrintable(said));
     }
 
     // One replica stops: the next poll names it, and keeps the other two.
