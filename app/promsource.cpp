@@ -52,21 +52,9 @@ PromSource::PromSource(PromSourceConfig config, QObject *parent)
     connect(&m_watcher, &QFutureWatcher<std::shared_ptr<FleetPollResult>>::finished, this,
             &PromSource::evaluated);
     connect(&m_backfillWatcher, &QFutureWatcher<std::shared_ptr<Backfill>>::finished, this, [this] {
-        const std::shared_ptr<Backfill> backfill = m_backfillWatcher.result();
-        m_backfilling = false;
-        if (!m_running) {
-            return;
-        }
-        for (ProxySample &sample : backfill->samples) {
-            sample.pollId = ++m_pollId;
-            sample.chain = m_chain;
-            if (sample.fleet) {
-                sample.fleet->adminSource = adminSource();
-            }
-            emit sampleReady(std::make_shared<const ProxySample>(std::move(sample)));
-        }
-        emit backfillFinished(int(backfill->samples.size()), backfill->problem);
-        startPoll();
+        m_backfill = m_backfillWatcher.result();
+        m_backfillNext = 0;
+        drainBackfill();
     });
     if (!m_config.configFile.isEmpty()) {
         m_configFile = std::make_unique<ConfigFileChain>(m_config.configFile);
@@ -204,6 +192,44 @@ void PromSource::startBackfill()
     }
 }
 
+// One backfilled sample per event-loop turn: the store's ingest and the views' update of a large
+// fleet take milliseconds each, and an hour is 240 samples; handed over at once they would freeze
+// the window for seconds.
+void PromSource::drainBackfill()
+{
+    if (!m_running || !m_backfill) {
+        m_backfilling = false;
+        m_backfill.reset();
+        return;
+    }
+    if (m_backfillNext < m_backfill->samples.size()) {
+        ProxySample &sample = m_backfill->samples[m_backfillNext++];
+        sample.pollId = ++m_pollId;
+        sample.chain = m_chain;
+        if (sample.fleet) {
+            sample.fleet->adminSource = adminSource();
+        }
+        const quint64 pollId = m_pollId;
+        emit sampleReady(std::make_shared<const ProxySample>(std::move(sample)));
+        QMetaObject::invokeMethod(
+            this,
+            [this, pollId] {
+                if (pollId == m_pollId) { // not stopped or restarted meanwhile
+                    drainBackfill();
+                } else {
+                    m_backfilling = false;
+                    m_backfill.reset();
+                }
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    const std::shared_ptr<Backfill> done = std::move(m_backfill);
+    m_backfilling = false;
+    emit backfillFinished(int(done->samples.size()), done->problem);
+    startPoll();
+}
+
 void PromSource::backfillArrived(std::vector<FetchResult> results)
 {
     const QString prometheus = displayUrl();
@@ -235,6 +261,7 @@ void PromSource::backfillArrived(std::vector<FetchResult> results)
             // History with one query missing would be wrong in a way no one could see: all or none.
             if (problems.isEmpty()) {
                 std::vector<const prom::ApiAnswer *> pointers;
+                pointers.reserve(answers.size());
                 for (const prom::ApiAnswer &a : answers) {
                     pointers.push_back(&a);
                 }

@@ -89,6 +89,7 @@ private:
     struct Pending;
     void startBackfill();
     void backfillArrived(std::vector<FetchResult> results);
+    void drainBackfill();
     void startPoll();
     void replyArrived(quint64 pollId);
     void evaluated();
@@ -107,6 +108,8 @@ private:
         QString problem;
     };
     QFutureWatcher<std::shared_ptr<Backfill>> m_backfillWatcher;
+    std::shared_ptr<Backfill> m_backfill; // being handed over, one sample per event-loop turn
+    std::size_t m_backfillNext = 0;
     std::unique_ptr<Pending> m_pending;
     quint64 m_pollId = 0;
     qint64 m_pollStartMs = 0;
