@@ -49,6 +49,8 @@ void TestFleetQueries::matchers()
 void TestFleetQueries::queries()
 {
     headroom::prom::FleetQueryOptions options;
+    QVERIFY(headroom::prom::discoverySelector(options).contains(
+        QStringLiteral("litellm_proxy_total_requests_metric_total")));
     options.matchers = QStringLiteral(R"(job="litellm")");
     options.rateWindowSeconds = 30;
     const QString counters = fleetQuery(FleetQuery::Counters, options);
@@ -66,6 +68,7 @@ void TestFleetQueries::queries()
     QVERIFY(fleetQuery(FleetQuery::ReplicaRates, options).endsWith(QStringLiteral("}[30s]))")));
     QVERIFY(fleetQuery(FleetQuery::ReplicaSeries, options)
                 .startsWith(QStringLiteral("count by (instance)")));
+    QCOMPARE(headroom::prom::discoverySelector(options), QStringLiteral(R"(up{job="litellm"})"));
     options.replicaLabel = QStringLiteral("pod");
     QVERIFY(fleetQuery(FleetQuery::ReplicaSeries, options)
                 .startsWith(QStringLiteral("count by (pod)")));

@@ -189,10 +189,13 @@ std::vector<FleetQuery> sampleQueries()
 
 QString discoverySelector(const FleetQueryOptions &options)
 {
-    return selector(
-        namesRegex({Family::ProxyTotalRequests, Family::State, Family::Success, Family::NotPremium},
-                   false),
-        options);
+    // With matchers, the targets' own `up` series: one per replica, so discovery stays small at
+    // any fleet size (the LiteLLM families are thousands of series per replica). Without, `up`
+    // would name every target Prometheus scrapes: the client-request family instead.
+    if (!options.matchers.trimmed().isEmpty()) {
+        return QStringLiteral("up{%1}").arg(options.matchers.trimmed());
+    }
+    return selector(namesRegex({Family::ProxyTotalRequests}, true), options);
 }
 
 FleetExposition fleetExposition(const std::vector<const ApiAnswer *> &answers)

@@ -51,8 +51,8 @@ bool isLabelName(const QString &name);
 QString fleetQuery(FleetQuery query, const FleetQueryOptions &options);
 // The queries whose answers make the sample (Counters, Remaining, LimitsAndState).
 std::vector<FleetQuery> sampleQueries();
-// The match[] selector for /api/v1/series: the families every serving replica exposes, under
-// both namings.
+// The match[] selector for /api/v1/series: with matchers, the targets' `up` series (one per
+// replica); without, the client-request family under both namings.
 QString discoverySelector(const FleetQueryOptions &options);
 
 struct FleetExposition {
