@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "cli/clihelp.h"
+#include "prom/fleetqueries.h"
 #include "simoptions.h"
 
 #include <QCommandLineParser>
@@ -44,7 +45,17 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("With --demo: the built-in scenario to simulate (%1).")
             .arg(sim::builtinScenarioNames().join(QStringLiteral(", "))),
         QStringLiteral("NAME"), QStringLiteral("cascade"));
-    parser.addOptions({proxy, keyEnv, insecure, screenshot, after, view, config, scenario});
+    const QCommandLineOption prometheus(
+        QStringLiteral("prometheus"),
+        QStringLiteral("Watch a fleet of replicas through this Prometheus (--proxy then names the "
+                       "replica for groups, limits and chain; optional)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption match(QStringLiteral("match"),
+                                   QStringLiteral("With --prometheus: the fleet's label matchers, "
+                                                  "e.g. 'job=\"litellm\"'."),
+                                   QStringLiteral("MATCHERS"));
+    parser.addOptions(
+        {proxy, keyEnv, insecure, screenshot, after, view, config, scenario, prometheus, match});
 
     const QString program = QCoreApplication::applicationName();
     const auto fail = [&program](const QString &message) {
@@ -66,6 +77,20 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     commandLine.view = parser.value(view);
     commandLine.configFile = parser.value(config);
     commandLine.scenario = parser.value(scenario);
+    commandLine.prometheus = parser.value(prometheus);
+    commandLine.matchers = parser.value(match).trimmed();
+    if (!commandLine.prometheus.isEmpty() && !cli::proxyUrl(commandLine.prometheus)) {
+        return fail(QStringLiteral("--prometheus must be an http:// or https:// URL."));
+    }
+    if (const QString problem = prom::checkMatchers(commandLine.matchers); !problem.isEmpty()) {
+        return fail(QStringLiteral("--match: %1.").arg(problem));
+    }
+    if (parser.isSet(match) && commandLine.prometheus.isEmpty()) {
+        return fail(QStringLiteral("--match needs --prometheus."));
+    }
+    if (commandLine.demo && !commandLine.prometheus.isEmpty()) {
+        return fail(QStringLiteral("--demo and --prometheus cannot be used together."));
+    }
     bool ok = false;
     commandLine.screenshotAfter = parser.value(after).toDouble(&ok);
     if (!ok || commandLine.screenshotAfter < 0 || commandLine.screenshotAfter > 3600) {

@@ -17,6 +17,8 @@ struct CommandLine {
     QString view;               // --view: groups, deployments, events or graph
     QString configFile;         // --config FILE: read the fallback chain from this config.yaml
     QString scenario = QStringLiteral("cascade"); // --scenario NAME: the demo's built-in scenario
+    QString prometheus; // --prometheus URL: watch a fleet through this Prometheus
+    QString matchers;   // --match MATCHERS: the fleet's label matchers
 };
 
 struct CommandLineResult {

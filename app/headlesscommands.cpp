@@ -8,6 +8,9 @@
 #include "predict/cascadeevents.h"
 #include "predict/predictioninput.h"
 #include "predict/predictionjson.h"
+#include "prom/fleetqueries.h"
+#include "promauth.h"
+#include "promsource.h"
 #include "proxysource.h"
 #include "sample/samplejson.h"
 #include "sampletable.h"
@@ -29,6 +32,9 @@ namespace {
 struct HeadlessOptions {
     QString command;
     ProxySourceConfig source;
+    // --prometheus: a fleet read through Prometheus; --proxy then names the replica whose admin
+    // endpoints give the groups, limits and chain (optional).
+    std::optional<PromSourceConfig> fleet;
     bool json = false;
     double durationSeconds = 0; // watch: 0 = until interrupted
 };
@@ -50,6 +56,67 @@ nlohmann::json outcomeToJson(const PollOutcome &outcome)
             {"retry_after_ms", outcome.retryAfterMs}};
 }
 
+// Prometheus' Authorization: a bearer token or basic auth from the environment, else what the
+// keychain holds for the URL (none is fine: most Prometheus servers ask for nothing).
+bool prometheusAuthorization(const QString &tokenEnv, const QString &user,
+                             const QString &passwordEnv, PromSourceConfig &fleet,
+                             const QString &program, QTextStream &err)
+{
+    if (!tokenEnv.isEmpty() && (!user.isEmpty() || !passwordEnv.isEmpty())) {
+        err << program << ": give a bearer token or a user and password for Prometheus, not both\n";
+        return false;
+    }
+    if (!tokenEnv.isEmpty()) {
+        const CredentialLookup lookup = keyFromEnvironment(tokenEnv);
+        if (!lookup.key) {
+            err << program << ": " << lookup.problem << '\n';
+            return false;
+        }
+        fleet.authorization = *authorizationFromSecret(bearerSecret(*lookup.key), nullptr);
+        return true;
+    }
+    if (!user.isEmpty() || !passwordEnv.isEmpty()) {
+        if (user.isEmpty() || passwordEnv.isEmpty()) {
+            err << program
+                << ": basic auth needs both --prometheus-user and "
+                   "--prometheus-password-env\n";
+            return false;
+        }
+        const CredentialLookup lookup = keyFromEnvironment(passwordEnv);
+        if (!lookup.key) {
+            err << program << ": " << lookup.problem << '\n';
+            return false;
+        }
+        QString problem;
+        const auto header = authorizationFromSecret(basicSecret(user, *lookup.key), &problem);
+        if (!header) {
+            err << program << ": " << problem << '\n';
+            return false;
+        }
+        fleet.authorization = *header;
+        return true;
+    }
+    KeychainStore keychain;
+    QEventLoop loop;
+    CredentialLookup found;
+    keychain.read(prometheusKeychainAccount(fleet.url), [&](CredentialLookup l) {
+        found = std::move(l);
+        loop.quit();
+    });
+    QTimer::singleShot(3000, &loop, &QEventLoop::quit);
+    loop.exec();
+    if (found.key) {
+        QString problem;
+        const auto header = authorizationFromSecret(*found.key, &problem);
+        if (!header) {
+            err << program << ": " << problem << '\n';
+            return false;
+        }
+        fleet.authorization = *header;
+    }
+    return true;
+}
+
 // Parses the options; on failure writes the reason to err and returns nullopt.
 std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextStream &out,
                                             QTextStream &err, int &exitCode)
@@ -58,9 +125,10 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
     const QString command = arguments.value(1);
     parser.setApplicationDescription(
         command == u"inspect"
-            ? QStringLiteral("Polls a LiteLLM proxy once and prints what it saw.")
-            : QStringLiteral("Polls a LiteLLM proxy repeatedly and prints one JSON line per "
-                             "poll and per event."));
+            ? QStringLiteral("Polls a LiteLLM proxy (or a fleet through Prometheus) once and "
+                             "prints what it saw.")
+            : QStringLiteral("Polls a LiteLLM proxy (or a fleet through Prometheus) repeatedly "
+                             "and prints one JSON line per poll and per event."));
     parser.addPositionalArgument(command, QStringLiteral("The command."));
     const QCommandLineOption proxy = cli::proxyOption(QStringLiteral("Base URL of the proxy."));
     const QCommandLineOption keyEnv = cli::keyEnvOption();
@@ -85,7 +153,30 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
         QStringLiteral("Read the fallback chain from this config.yaml instead of the proxy's "
                        "GET /router/settings (which only admin keys may read)."),
         QStringLiteral("FILE"));
-    parser.addOptions({proxy, keyEnv, json, timeout, insecure, health, config});
+    const QCommandLineOption prometheus(
+        QStringLiteral("prometheus"),
+        QStringLiteral("Read a fleet of replicas through this Prometheus (or Thanos, Mimir) "
+                       "instead of one proxy; --proxy then optionally names the replica whose "
+                       "admin endpoints give the groups, limits and chain."),
+        QStringLiteral("URL"));
+    const QCommandLineOption match(
+        QStringLiteral("match"),
+        QStringLiteral("Label matchers selecting the fleet's series, e.g. 'job=\"litellm\"'."),
+        QStringLiteral("MATCHERS"));
+    const QCommandLineOption tokenEnv(
+        QStringLiteral("prometheus-token-env"),
+        QStringLiteral("Environment variable holding a bearer token for Prometheus (else the "
+                       "keychain)."),
+        QStringLiteral("VAR"));
+    const QCommandLineOption user(QStringLiteral("prometheus-user"),
+                                  QStringLiteral("User for Prometheus' basic auth."),
+                                  QStringLiteral("USER"));
+    const QCommandLineOption passwordEnv(
+        QStringLiteral("prometheus-password-env"),
+        QStringLiteral("Environment variable holding the basic-auth password."),
+        QStringLiteral("VAR"));
+    parser.addOptions({proxy, keyEnv, json, timeout, insecure, health, config, prometheus, match,
+                       tokenEnv, user, passwordEnv});
     if (command == u"watch") {
         parser.addOptions({interval, duration});
     }
@@ -98,12 +189,33 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
     exitCode = 2;
     HeadlessOptions options;
     options.command = command;
-    const auto url = cli::proxyUrl(parser.value(proxy));
-    if (!url) {
-        err << program << ": " << cli::proxyUrlProblem() << '\n';
+    if (parser.isSet(prometheus)) {
+        const auto promUrl = cli::proxyUrl(parser.value(prometheus));
+        if (!promUrl) {
+            err << program << ": --prometheus must be an http:// or https:// URL\n";
+            return std::nullopt;
+        }
+        PromSourceConfig fleet;
+        fleet.url = *promUrl;
+        fleet.matchers = parser.value(match).trimmed();
+        if (const QString problem = prom::checkMatchers(fleet.matchers); !problem.isEmpty()) {
+            err << program << ": --match: " << problem << '\n';
+            return std::nullopt;
+        }
+        options.fleet = fleet;
+    } else if (parser.isSet(match) || parser.isSet(tokenEnv) || parser.isSet(user) ||
+               parser.isSet(passwordEnv)) {
+        err << program << ": --match and the --prometheus-* options need --prometheus\n";
         return std::nullopt;
     }
-    options.source.url = *url;
+    if (!options.fleet || parser.isSet(proxy)) {
+        const auto url = cli::proxyUrl(parser.value(proxy));
+        if (!url) {
+            err << program << ": " << cli::proxyUrlProblem() << '\n';
+            return std::nullopt;
+        }
+        options.source.url = *url;
+    }
     bool ok = false;
     const double timeoutSeconds = parser.value(timeout).toDouble(&ok);
     if (!ok || timeoutSeconds <= 0 || timeoutSeconds > 600) {
@@ -136,7 +248,14 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
             return std::nullopt;
         }
     }
-    if (parser.isSet(keyEnv)) {
+    if (options.fleet &&
+        !prometheusAuthorization(parser.value(tokenEnv), parser.value(user),
+                                 parser.value(passwordEnv), *options.fleet, program, err)) {
+        return std::nullopt;
+    }
+    if (options.source.url.isEmpty()) {
+        // A fleet without a replica named: metrics only, no key to look up.
+    } else if (parser.isSet(keyEnv)) {
         const CredentialLookup lookup = keyFromEnvironment(parser.value(keyEnv));
         if (!lookup.key) {
             err << "headroom " << command << ": " << lookup.problem << '\n';
@@ -160,8 +279,126 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
             err << "headroom " << command << ": note: " << keychain.unavailableReason() << '\n';
         }
     }
+    if (options.fleet) {
+        PromSourceConfig &fleet = *options.fleet;
+        fleet.timeoutMs = options.source.timeoutMs;
+        fleet.slowMs = std::max(options.source.slowMs, 3000);
+        fleet.insecureTls = options.source.insecureTls;
+        fleet.intervalMs = options.source.intervalMs;
+        fleet.rateWindowSeconds = std::max(60, 4 * options.source.intervalMs / 1000);
+        fleet.adminUrl = options.source.url;
+        fleet.adminKey = options.source.key;
+        fleet.configFile = options.source.configFile;
+    }
     exitCode = 0;
     return options;
+}
+
+template<typename Source>
+int runWith(Source &source, const HeadlessOptions &options, QTextStream &out, QTextStream &err)
+{
+    // The same store and analysis as the GUI: rates need two polls, so watch's first line has
+    // no rates yet, and inspect's analysis rests on the remaining-* gauges alone.
+    MetricsStore store;
+    quint64 eventsShown = 0;
+    // No UI thread here: the prediction runs in line, on the chain the sample carries (until it
+    // has been read: no fallbacks, LiteLLM's defaults); inspect's single sample has no rates,
+    // so it predicts no demand.
+    CascadeEventGate cascadeEvents;
+    const auto predict = [&](const ProxySample &sample) {
+        const CascadePrediction p =
+            predictCascade(predictionInput(store, sample.chain ? *sample.chain : FallbackChain{}));
+        if (const auto change = cascadeEvents.update(sample.timeMs, p)) {
+            store.recordCascade(sample.timeMs, change->predicted, change->group, change->message);
+        }
+        return predictionToJson(p);
+    };
+    QEventLoop loop;
+    bool anySample = false;
+    QString chainProblemShown;
+    int code = 0;
+    const auto printEvents = [&] {
+        if (options.command != u"watch") {
+            return;
+        }
+        for (const Event &event : store.events().eventsAfter(eventsShown)) {
+            const nlohmann::json line = {{"type", "event"}, {"event", eventToJson(event)}};
+            out << QString::fromStdString(line.dump()) << '\n';
+            eventsShown = event.seq;
+        }
+        out.flush();
+    };
+
+    QObject::connect(&source, &Source::sampleReady, &loop,
+                     [&](const std::shared_ptr<const ProxySample> &shared) {
+                         const ProxySample &sample = *shared;
+                         anySample = true;
+                         // Once per problem, on stderr, where scripts look for advice.
+                         if (sample.chain && !sample.chain->origin.problem.isEmpty() &&
+                             sample.chain->origin.problem != chainProblemShown) {
+                             chainProblemShown = sample.chain->origin.problem;
+                             err << "headroom " << options.command
+                                 << ": note: fallback chain: " << chainProblemShown << '\n';
+                             err.flush();
+                         }
+                         store.ingest(shared);
+                         if (options.command == u"inspect") {
+                             if (options.json) {
+                                 nlohmann::json document = sampleToJson(sample);
+                                 document["analysis"] = analysisToJson(store);
+                                 document["prediction"] = predict(sample);
+                                 out << QString::fromStdString(document.dump(2)) << '\n';
+                             } else {
+                                 out << formatSampleTable(sample);
+                             }
+                         } else {
+                             const nlohmann::json line = {{"type", "sample"},
+                                                          {"sample", sampleToJson(sample)},
+                                                          {"analysis", analysisToJson(store)},
+                                                          {"prediction", predict(sample)}};
+                             out << QString::fromStdString(line.dump()) << '\n';
+                         }
+                         out.flush();
+                         printEvents();
+                     });
+    QObject::connect(&source, &Source::pollFinished, &loop, [&](const PollOutcome &outcome) {
+        if (options.command == u"watch") {
+            nlohmann::json line = {{"type", "poll"}, {"outcome", outcomeToJson(outcome)}};
+            out << QString::fromStdString(line.dump()) << '\n';
+            out.flush();
+            if (!outcome.hasSample()) {
+                store.recordPollFailure(outcome.timeMs, outcome.summary(source.displayUrl()));
+                printEvents();
+            }
+        }
+        for (const QString &note : outcome.notes) {
+            err << "headroom " << options.command << ": note: " << note << '\n';
+        }
+        if (!outcome.hasSample()) {
+            err << "headroom " << options.command << ": " << outcome.summary(source.displayUrl())
+                << '\n';
+        } else if (outcome.state == PollOutcome::State::Degraded) {
+            err << "headroom " << options.command
+                << ": warning: " << outcome.summary(source.displayUrl()) << '\n';
+        }
+        err.flush();
+        if (options.command == u"inspect" || outcome.state == PollOutcome::State::AuthRefused) {
+            code = outcome.hasSample() ? 0 : 2;
+            loop.quit();
+        }
+    });
+    if (options.durationSeconds > 0) {
+        QTimer::singleShot(int(options.durationSeconds * 1000), &loop, [&] {
+            code = anySample ? 0 : 2;
+            loop.quit();
+        });
+    }
+    source.start();
+    loop.exec();
+    source.stop();
+    out.flush();
+    err.flush();
+    return code;
 }
 
 } // namespace
@@ -189,109 +426,12 @@ int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStre
         out.flush();
         return exitCode;
     }
-    ProxySource source(options->source);
-    // The same store and analysis as the GUI: rates need two polls, so watch's first line has
-    // no rates yet, and inspect's analysis rests on the remaining-* gauges alone.
-    MetricsStore store;
-    quint64 eventsShown = 0;
-    // No UI thread here: the prediction runs in line, on the chain the sample carries (until it
-    // has been read: no fallbacks, LiteLLM's defaults); inspect's single sample has no rates,
-    // so it predicts no demand.
-    CascadeEventGate cascadeEvents;
-    const auto predict = [&](const ProxySample &sample) {
-        const CascadePrediction p =
-            predictCascade(predictionInput(store, sample.chain ? *sample.chain : FallbackChain{}));
-        if (const auto change = cascadeEvents.update(sample.timeMs, p)) {
-            store.recordCascade(sample.timeMs, change->predicted, change->group, change->message);
-        }
-        return predictionToJson(p);
-    };
-    QEventLoop loop;
-    bool anySample = false;
-    QString chainProblemShown;
-    int code = 0;
-    const auto printEvents = [&] {
-        if (options->command != u"watch") {
-            return;
-        }
-        for (const Event &event : store.events().eventsAfter(eventsShown)) {
-            const nlohmann::json line = {{"type", "event"}, {"event", eventToJson(event)}};
-            out << QString::fromStdString(line.dump()) << '\n';
-            eventsShown = event.seq;
-        }
-        out.flush();
-    };
-
-    QObject::connect(&source, &ProxySource::sampleReady, &loop,
-                     [&](const std::shared_ptr<const ProxySample> &shared) {
-                         const ProxySample &sample = *shared;
-                         anySample = true;
-                         // Once per problem, on stderr, where scripts look for advice.
-                         if (sample.chain && !sample.chain->origin.problem.isEmpty() &&
-                             sample.chain->origin.problem != chainProblemShown) {
-                             chainProblemShown = sample.chain->origin.problem;
-                             err << "headroom " << options->command
-                                 << ": note: fallback chain: " << chainProblemShown << '\n';
-                             err.flush();
-                         }
-                         store.ingest(shared);
-                         if (options->command == u"inspect") {
-                             if (options->json) {
-                                 nlohmann::json document = sampleToJson(sample);
-                                 document["analysis"] = analysisToJson(store);
-                                 document["prediction"] = predict(sample);
-                                 out << QString::fromStdString(document.dump(2)) << '\n';
-                             } else {
-                                 out << formatSampleTable(sample);
-                             }
-                         } else {
-                             const nlohmann::json line = {{"type", "sample"},
-                                                          {"sample", sampleToJson(sample)},
-                                                          {"analysis", analysisToJson(store)},
-                                                          {"prediction", predict(sample)}};
-                             out << QString::fromStdString(line.dump()) << '\n';
-                         }
-                         out.flush();
-                         printEvents();
-                     });
-    QObject::connect(&source, &ProxySource::pollFinished, &loop, [&](const PollOutcome &outcome) {
-        if (options->command == u"watch") {
-            nlohmann::json line = {{"type", "poll"}, {"outcome", outcomeToJson(outcome)}};
-            out << QString::fromStdString(line.dump()) << '\n';
-            out.flush();
-            if (!outcome.hasSample()) {
-                store.recordPollFailure(outcome.timeMs, outcome.summary(source.displayUrl()));
-                printEvents();
-            }
-        }
-        for (const QString &note : outcome.notes) {
-            err << "headroom " << options->command << ": note: " << note << '\n';
-        }
-        if (!outcome.hasSample()) {
-            err << "headroom " << options->command << ": " << outcome.summary(source.displayUrl())
-                << '\n';
-        } else if (outcome.state == PollOutcome::State::Degraded) {
-            err << "headroom " << options->command
-                << ": warning: " << outcome.summary(source.displayUrl()) << '\n';
-        }
-        err.flush();
-        if (options->command == u"inspect" || outcome.state == PollOutcome::State::AuthRefused) {
-            code = outcome.hasSample() ? 0 : 2;
-            loop.quit();
-        }
-    });
-    if (options->durationSeconds > 0) {
-        QTimer::singleShot(int(options->durationSeconds * 1000), &loop, [&] {
-            code = anySample ? 0 : 2;
-            loop.quit();
-        });
+    if (options->fleet) {
+        PromSource source(*options->fleet);
+        return runWith(source, *options, out, err);
     }
-    source.start();
-    loop.exec();
-    source.stop();
-    out.flush();
-    err.flush();
-    return code;
+    ProxySource source(options->source);
+    return runWith(source, *options, out, err);
 }
 
 } // namespace headroom::app

@@ -13,7 +13,20 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
     : QObject(parent)
     , m_source(std::make_unique<ProxySource>(std::move(config)))
 {
-    connect(m_source.get(), &ProxySource::sampleReady, this,
+    wire(m_source.get());
+}
+
+LiveSession::LiveSession(PromSourceConfig config, QObject *parent)
+    : QObject(parent)
+    , m_fleet(std::make_unique<PromSource>(std::move(config)))
+{
+    wire(m_fleet.get());
+}
+
+template<typename Source>
+void LiveSession::wire(Source *source)
+{
+    connect(source, &Source::sampleReady, this,
             [this](const std::shared_ptr<const ProxySample> &sample) {
                 const qint64 timeMs = sample->timeMs;
                 std::shared_ptr<const ProxySample> replaced = m_store.latestSampleShared();
@@ -44,7 +57,7 @@ LiveSession::LiveSession(ProxySourceConfig config, QObject *parent)
             });
     connect(&m_predictor, &CascadePredictor::predicted, this, &LiveSession::predictionReady);
     connect(&m_chainWork, &QFutureWatcher<ChainState>::finished, this, &LiveSession::chainWorkDone);
-    connect(m_source.get(), &ProxySource::pollFinished, this, [this](const PollOutcome &outcome) {
+    connect(source, &Source::pollFinished, this, [this](const PollOutcome &outcome) {
         m_lastOutcome = outcome;
         if (!outcome.hasSample()) {
             m_store.recordPollFailure(outcome.timeMs, outcome.summary(proxy()));
@@ -121,10 +134,28 @@ void LiveSession::predictionReady(std::shared_ptr<const CascadePrediction> predi
     }
 }
 
+void LiveSession::startSource()
+{
+    if (m_fleet) {
+        m_fleet->start();
+    } else {
+        m_source->start();
+    }
+}
+
+void LiveSession::stopSource()
+{
+    if (m_fleet) {
+        m_fleet->stop();
+    } else {
+        m_source->stop();
+    }
+}
+
 void LiveSession::start()
 {
     m_paused = false;
-    m_source->start();
+    startSource();
 }
 
 void LiveSession::setPaused(bool paused)
@@ -134,9 +165,9 @@ void LiveSession::setPaused(bool paused)
     }
     m_paused = paused;
     if (paused) {
-        m_source->stop();
+        stopSource();
     } else {
-        m_source->start();
+        startSource();
     }
     emit pausedChanged(paused);
 }
@@ -144,7 +175,11 @@ void LiveSession::setPaused(bool paused)
 void LiveSession::pollNow()
 {
     m_paused = false;
-    m_source->pollNow();
+    if (m_fleet) {
+        m_fleet->pollNow();
+    } else {
+        m_source->pollNow();
+    }
 }
 
 } // namespace headroom::app

@@ -8,6 +8,7 @@
 #include "chain/quotapools.h"
 #include "predict/cascadeevents.h"
 #include "predict/cascadeprediction.h"
+#include "promsource.h"
 #include "proxysource.h"
 #include "sample/polloutcome.h"
 #include "store/metricsstore.h"
@@ -23,18 +24,28 @@ class LiveSession : public QObject {
     Q_OBJECT
 public:
     explicit LiveSession(ProxySourceConfig config, QObject *parent = nullptr);
+    // A fleet read through Prometheus: the same store, chain and prediction, fed by a PromSource
+    // (with its backfill of the last hour on start).
+    explicit LiveSession(PromSourceConfig config, QObject *parent = nullptr);
     ~LiveSession() override;
 
     const MetricsStore &store() const { return m_store; }
+    // The single proxy's source; only for a session made with ProxySourceConfig.
     const ProxySource &source() const { return *m_source; }
-    QString proxy() const { return m_source->displayUrl(); }
+    bool isFleet() const { return m_fleet != nullptr; }
+    QString proxy() const { return m_fleet ? m_fleet->displayUrl() : m_source->displayUrl(); }
 
     void start();
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
     void pollNow();
     // Reads the fallback chain again with the next poll (e.g. after a push).
-    void refreshChain() { m_source->refreshChain(); }
+    void refreshChain()
+    {
+        if (m_source) {
+            m_source->refreshChain();
+        }
+    }
 
     std::optional<PollOutcome> lastOutcome() const { return m_lastOutcome; }
     // Wall-clock time of the last poll that gave data, ms since the epoch; 0 before the first.
@@ -70,7 +81,13 @@ private:
     void startChainWork(std::shared_ptr<const ProxySample> sample);
     void chainWorkDone();
 
-    std::unique_ptr<ProxySource> m_source;
+    template<typename Source>
+    void wire(Source *source);
+    void startSource();
+    void stopSource();
+
+    std::unique_ptr<ProxySource> m_source; // one of the two
+    std::unique_ptr<PromSource> m_fleet;
     MetricsStore m_store;
     std::optional<PollOutcome> m_lastOutcome;
     qint64 m_lastGoodPollMs = 0;

@@ -142,17 +142,57 @@ QString chainTable(const ProxySample &sample)
 
 } // namespace
 
+namespace {
+
+// A fleet's replicas and where its chain and limits came from.
+QString fleetTable(const FleetSample &fleet)
+{
+    QString out = QStringLiteral("%1\n").arg(fleet.adminSource);
+    for (const QString &w : fleet.warnings) {
+        out += QStringLiteral("Partial result, Prometheus warned: %1\n").arg(w);
+    }
+    std::vector<QStringList> rows;
+    for (const ReplicaSample &r : fleet.replicas) {
+        rows.push_back(
+            {r.instance,
+             r.reporting ? QStringLiteral("reporting") : QStringLiteral("STOPPED REPORTING"),
+             r.requestsPerSecond ? QString::number(*r.requestsPerSecond, 'f', 2)
+                                 : QStringLiteral("-"),
+             QString::number(r.series)});
+    }
+    return out + u'\n' +
+           table({QStringLiteral("REPLICA"), QStringLiteral("STATE"), QStringLiteral("REQ/S"),
+                  QStringLiteral("SERIES")},
+                 rows, {false, false, true, true});
+}
+
+} // namespace
+
 QString formatSampleTable(const ProxySample &sample)
 {
     QString out =
-        QStringLiteral("Proxy %1 at %2")
-            .arg(sample.proxy,
+        QStringLiteral("%1 %2 at %3")
+            .arg(sample.fleet ? QStringLiteral("Fleet through Prometheus")
+                              : QStringLiteral("Proxy"),
+                 sample.fleet && !sample.fleet->matchers.isEmpty()
+                     ? sample.proxy + QStringLiteral(" {") + sample.fleet->matchers + u'}'
+                     : sample.proxy,
                  QDateTime::fromMSecsSinceEpoch(sample.timeMs, Qt::UTC).toString(Qt::ISODate));
     if (sample.readiness && !sample.readiness->litellmVersion.isEmpty()) {
         out += QStringLiteral(", LiteLLM %1").arg(sample.readiness->litellmVersion);
     }
-    out += sample.metricsAvailable ? QStringLiteral(", /metrics available\n")
-                                   : QStringLiteral(", no /metrics\n");
+    if (sample.fleet) {
+        const auto reporting =
+            std::count_if(sample.fleet->replicas.begin(), sample.fleet->replicas.end(),
+                          [](const ReplicaSample &r) { return r.reporting; });
+        out += QStringLiteral(", %1 of %2 replicas reporting\n")
+                   .arg(reporting)
+                   .arg(sample.fleet->replicas.size());
+        out += fleetTable(*sample.fleet);
+    } else {
+        out += sample.metricsAvailable ? QStringLiteral(", /metrics available\n")
+                                       : QStringLiteral(", no /metrics\n");
+    }
 
     std::vector<QStringList> groupRows;
     for (const GroupSample &g : sample.groups) {

@@ -5,6 +5,7 @@
 #include "graph/graphview.h"
 #include "mainwindow.h"
 #include "preferences.h"
+#include "promauth.h"
 #include "proxysettings.h"
 #include "push/pushhistorypanel.h"
 #include "pushflow.h"
@@ -28,7 +29,7 @@ QList<ui::ProxyEntry> storedProxies()
     QList<ui::ProxyEntry> entries;
     for (const QString &text : recentProxies()) {
         const ui::ProxyEntry entry = ui::ProxyEntry::deserialize(text);
-        if (entry.url.isValid()) {
+        if (entry.url.isValid() || entry.isFleet()) {
             entries << entry;
         }
     }
@@ -199,6 +200,16 @@ void WindowController::start()
                                    .arg(m_demo->scenarioName()),
                          /*remember=*/false);
         }
+    } else if (!m_commandLine.prometheus.isEmpty()) {
+        ui::ProxyEntry entry;
+        entry.prometheusUrl = QUrl::fromUserInput(m_commandLine.prometheus);
+        entry.matchers = m_commandLine.matchers;
+        entry.url =
+            m_commandLine.proxy.isEmpty() ? QUrl() : QUrl::fromUserInput(m_commandLine.proxy);
+        entry.keyEnv = m_commandLine.keyEnv;
+        entry.insecureTls = m_commandLine.insecure;
+        entry.configFile = m_commandLine.configFile;
+        connectTo(entry, QString());
     } else if (!m_commandLine.proxy.isEmpty()) {
         ui::ProxyEntry entry;
         entry.url = QUrl::fromUserInput(m_commandLine.proxy);
@@ -213,8 +224,56 @@ void WindowController::start()
     }
 }
 
-void WindowController::connectTo(const ui::ProxyEntry &entry, const QString &typedKey)
+void WindowController::connectTo(const ui::ProxyEntry &entry, const QString &typedKey,
+                                 const QString &typedPrometheusSecret)
 {
+    if (!entry.isFleet()) {
+        connectWithKey(entry, typedKey, {}, {});
+        return;
+    }
+    using Auth = ui::ProxyEntry::PrometheusAuth;
+    const QString account = prometheusKeychainAccount(entry.prometheusUrl);
+    if (entry.prometheusAuth == Auth::None) {
+        connectWithKey(entry, typedKey, {}, {});
+        return;
+    }
+    if (!typedPrometheusSecret.isEmpty()) {
+        const QString secret = entry.prometheusAuth == Auth::Bearer
+                                   ? bearerSecret(typedPrometheusSecret)
+                                   : basicSecret(entry.prometheusUser, typedPrometheusSecret);
+        m_keychain.write(account, secret, [this](bool ok, const QString &problem) {
+            if (!ok) {
+                m_window.statusBar()->showMessage(
+                    tr("Prometheus' credential was not saved: %1").arg(problem), 15000);
+            }
+        });
+        connectWithKey(entry, typedKey,
+                       authorizationFromSecret(secret, nullptr).value_or(QByteArray()), {});
+        return;
+    }
+    m_keychain.read(account, [this, entry, typedKey](const CredentialLookup &lookup) {
+        QString problem = lookup.problem;
+        QByteArray authorization;
+        if (lookup.key) {
+            authorization = authorizationFromSecret(*lookup.key, &problem).value_or(QByteArray());
+        }
+        connectWithKey(entry, typedKey, authorization,
+                       authorization.isEmpty()
+                           ? tr("No Prometheus credential in the keychain (%1): watch again "
+                                "(Ctrl+O) and type it.")
+                                 .arg(problem)
+                           : QString());
+    });
+}
+
+void WindowController::connectWithKey(const ui::ProxyEntry &entry, const QString &typedKey,
+                                      const QByteArray &prometheusAuthorization,
+                                      const QString &promNote)
+{
+    if (entry.isFleet() && entry.url.isEmpty()) {
+        startSession(entry, {}, promNote, true, prometheusAuthorization);
+        return;
+    }
     const QString account = entry.url.toString(QUrl::RemoveUserInfo);
     if (!typedKey.isEmpty()) {
         // Keep it for next time; use it now either way.
@@ -224,7 +283,7 @@ void WindowController::connectTo(const ui::ProxyEntry &entry, const QString &typ
                                                   15000);
             }
         });
-        startSession(entry, typedKey, {});
+        startSession(entry, typedKey, promNote, true, prometheusAuthorization);
         return;
     }
     if (!entry.keyEnv.isEmpty()) {
@@ -235,30 +294,49 @@ void WindowController::connectTo(const ui::ProxyEntry &entry, const QString &typ
                                        "the keychain (Ctrl+O)."));
             return;
         }
-        startSession(entry, *lookup.key, {});
+        startSession(entry, *lookup.key, promNote, true, prometheusAuthorization);
         return;
     }
-    m_keychain.read(account, [this, entry](const CredentialLookup &lookup) {
-        // No key is fine (a proxy without a master key); the first poll says if one is needed.
-        startSession(entry, lookup.key.value_or(QString()),
-                     lookup.key ? QString() : lookup.problem);
-    });
+    m_keychain.read(
+        account, [this, entry, prometheusAuthorization, promNote](const CredentialLookup &lookup) {
+            // No key is fine (a proxy without a master key); the first poll says if one is needed.
+            startSession(entry, lookup.key.value_or(QString()),
+                         !promNote.isEmpty() ? promNote
+                         : lookup.key        ? QString()
+                                             : lookup.problem,
+                         true, prometheusAuthorization);
+        });
 }
 
 void WindowController::startSession(const ui::ProxyEntry &entry, const QString &key,
-                                    const QString &note, bool remember)
+                                    const QString &note, bool remember,
+                                    const QByteArray &prometheusAuthorization)
 {
     m_whatIf.reset();
     m_session.reset();
-    ProxySourceConfig config;
-    config.url = entry.url;
-    config.key = key;
-    config.insecureTls = entry.insecureTls;
-    config.configFile = entry.configFile;
     const Preferences preferences = loadPreferences();
-    config.intervalMs = preferences.pollIntervalSeconds * 1000;
-    config.pollHealth = preferences.pollHealth;
-    m_session = std::make_unique<LiveSession>(config);
+    if (entry.isFleet()) {
+        PromSourceConfig fleet;
+        fleet.url = entry.prometheusUrl;
+        fleet.authorization = prometheusAuthorization;
+        fleet.matchers = entry.matchers;
+        fleet.insecureTls = entry.insecureTls;
+        fleet.adminUrl = entry.url;
+        fleet.adminKey = key;
+        fleet.configFile = entry.configFile;
+        fleet.backfill = true; // the charts start with the last hour, not empty
+        fleet.intervalMs = preferences.pollIntervalSeconds * 1000;
+        m_session = std::make_unique<LiveSession>(fleet);
+    } else {
+        ProxySourceConfig config;
+        config.url = entry.url;
+        config.key = key;
+        config.insecureTls = entry.insecureTls;
+        config.configFile = entry.configFile;
+        config.intervalMs = preferences.pollIntervalSeconds * 1000;
+        config.pollHealth = preferences.pollHealth;
+        m_session = std::make_unique<LiveSession>(config);
+    }
     LiveSession *session = m_session.get();
     m_window.setChainOrigin({});
     connect(session, &LiveSession::chainChanged, &m_window, [this, session] {

@@ -32,9 +32,13 @@ signals:
     void finished(int exitCode);
 
 private:
-    void connectTo(const ui::ProxyEntry &entry, const QString &typedKey);
+    void connectTo(const ui::ProxyEntry &entry, const QString &typedKey,
+                   const QString &typedPrometheusSecret = {});
+    // The proxy's (or the fleet's admin replica's) key, then startSession.
+    void connectWithKey(const ui::ProxyEntry &entry, const QString &typedKey,
+                        const QByteArray &prometheusAuthorization, const QString &promNote);
     void startSession(const ui::ProxyEntry &entry, const QString &key, const QString &note,
-                      bool remember = true);
+                      bool remember = true, const QByteArray &prometheusAuthorization = {});
     void takeScreenshot();
     // File → Settings…: shows the preferences and the remembered proxies, stores what was
     // accepted, applies the thresholds at once (the polling ones from the next watch).

@@ -29,6 +29,9 @@ int main(int argc, char *argv[])
 
     headroom::sim::SimEngine engine(std::move(scenario).value(), options.speed,
                                     options.metricNames);
+    if (options.replica.shared() || options.epochMs) {
+        engine.setReplica(options.replica, options.epochMs);
+    }
     headroom::sim::SimServer server(engine);
     server.armAdminFault(options.adminFault);
     const quint16 port = server.listen(QHostAddress::LocalHost, options.port);

@@ -24,9 +24,10 @@ const QString kRoute = QStringLiteral("/chat/completions");
 
 class Writer {
 public:
-    Writer(QByteArray &out, litellm::Naming naming)
+    Writer(QByteArray &out, litellm::Naming naming, ReplicaShare share)
         : m_out(out)
         , m_naming(naming)
+        , m_share(share)
     {}
 
     // The HELP and TYPE lines; a family's samples must follow them without interruption.
@@ -46,8 +47,12 @@ public:
     }
 
     // Labels are written sorted by name, as prometheus_client writes them.
+    // A counter is the fleet's count; in shared-limit mode this replica writes its share of it.
     void sample(Family family, Labels labels, double value)
     {
+        if (m_share.shared() && litellm::familyInfo(family).type == "counter") {
+            value = m_share.of(value);
+        }
         std::sort(labels.begin(), labels.end(),
                   [](const Label &a, const Label &b) { return std::strcmp(a.first, b.first) < 0; });
         append(litellm::metricName(family, m_naming));
@@ -104,6 +109,7 @@ private:
 
     QByteArray &m_out;
     litellm::Naming m_naming;
+    ReplicaShare m_share;
 };
 
 // Counters the router model accumulates as fluid flows; a real counter counts whole events.
@@ -201,19 +207,21 @@ void writeTokens(ExpositionFrame &f);
 
 } // namespace
 
-QByteArray MetricsExposition::render(const router::RouterModel &model, MetricNames names)
+QByteArray MetricsExposition::render(const router::RouterModel &model, MetricNames names,
+                                     ReplicaShare share)
 {
     QByteArray out;
     if (names == MetricNames::Off) {
         return out;
     }
     const bool current = names == MetricNames::Current;
-    ExpositionFrame frame{Writer(out, current ? litellm::Naming::Current : litellm::Naming::Legacy),
-                          current,
-                          {},
-                          model.deploymentCounters(),
-                          model.groupCounters(),
-                          model.edgeCounters()};
+    ExpositionFrame frame{
+        Writer(out, current ? litellm::Naming::Current : litellm::Naming::Legacy, share),
+        current,
+        {},
+        model.deploymentCounters(),
+        model.groupCounters(),
+        model.edgeCounters()};
     for (const Deployment &d : model.spec().deployments) {
         frame.specs.insert(d.id, &d);
     }

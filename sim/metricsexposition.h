@@ -2,6 +2,7 @@
 // Writes the simulated proxy's /metrics the way LiteLLM's prometheus callback does (metric
 // names, sorted label sets, "None" for unset labels), with current or pre-2026 names.
 
+#include "replicashare.h"
 #include "router/routermodel.h"
 
 #include <QByteArray>
@@ -21,7 +22,17 @@ struct ExpositionFrame; // one render's inputs and output (metricsexposition.cpp
 // One function per metric family; the label sets come from one helper each.
 class MetricsExposition {
 public:
-    QByteArray render(const router::RouterModel &model, MetricNames names);
+    // share: in shared-limit mode, each counter is written as this replica's share of it.
+    QByteArray render(const router::RouterModel &model, MetricNames names, ReplicaShare share = {});
+    // The remaining-requests/-tokens gauges as last written for a deployment (0: none yet).
+    double remainingRequests(const QString &deploymentId) const
+    {
+        return m_remaining.value(deploymentId).requests;
+    }
+    double remainingTokens(const QString &deploymentId) const
+    {
+        return m_remaining.value(deploymentId).tokens;
+    }
 
 private:
     // The two families that keep state from one render to the next.

@@ -1,6 +1,9 @@
 #include "simengine.h"
 
 #include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <QDateTime>
 
 namespace headroom::sim {
 
@@ -25,9 +28,21 @@ SimEngine::SimEngine(Scenario scenario, double speed, MetricNames metricNames, Q
 
 SimEngine::~SimEngine() = default;
 
+void SimEngine::setReplica(ReplicaShare share, std::optional<qint64> epochMs)
+{
+    m_share = share;
+    m_epochMs = epochMs;
+}
+
 void SimEngine::start()
 {
     m_wallOrigin = m_model->now();
+    if (m_epochMs) {
+        // Simulated time is counted from the fleet's epoch, not from this process's start.
+        m_wallOrigin =
+            std::max(0.0, double(QDateTime::currentMSecsSinceEpoch() - *m_epochMs) / 1000.0) *
+            m_speed;
+    }
     m_wall.start();
     m_running = true;
     m_timer.start();
@@ -52,7 +67,58 @@ router::Outcome SimEngine::route(const router::Request &request)
 QByteArray SimEngine::metricsText()
 {
     catchUp();
-    return m_exposition.render(*m_model, m_metricNames);
+    return m_exposition.render(*m_model, m_metricNames, m_share);
+}
+
+nlohmann::json SimEngine::groundTruth()
+{
+    catchUp();
+    // The same split as /metrics writes (each leaf count shared on its own), so a replica's
+    // truth is what its own exposition says, and the replicas' truths add up to the fleet's.
+    const auto share = [this](double value) {
+        return m_share.of(value);
+    };
+    const auto whole = [](double value) {
+        return std::floor(value + 1e-9);
+    };
+    nlohmann::json groups = nlohmann::json::object();
+    for (const router::GroupCounters &g : m_model->groupCounters()) {
+        const double failed = whole(g.failed);
+        const double rateLimited = whole(g.rateLimited);
+        const double requests =
+            share(whole(g.requests) - failed) + share(rateLimited) + share(failed - rateLimited);
+        groups[g.group.toStdString()] = {
+            {"requests", requests},
+            {"failed", share(rateLimited) + share(failed - rateLimited)},
+            {"rate_limited", share(rateLimited)},
+            {"router_rejects", share(g.routerRejects)}};
+    }
+    nlohmann::json deployments = nlohmann::json::object();
+    for (const router::DeploymentCounters &c : m_model->deploymentCounters()) {
+        const double rateLimited = whole(c.rateLimited);
+        deployments[c.id.toStdString()] = {
+            {"group", c.group.toStdString()},
+            {"successes", share(c.successes)},
+            {"failures", share(rateLimited) + share(whole(c.failures) - rateLimited)},
+            {"rate_limited", share(rateLimited)},
+            {"tokens", share(c.tokens)},
+            {"cooldowns", share(c.cooldowns)},
+            {"remaining_requests", m_exposition.remainingRequests(c.id)},
+            {"remaining_tokens", m_exposition.remainingTokens(c.id)}};
+    }
+    nlohmann::json fallbacks = nlohmann::json::array();
+    for (const router::EdgeCounters &e : m_model->edgeCounters()) {
+        fallbacks.push_back({{"from", e.from.toStdString()},
+                             {"to", e.to.toStdString()},
+                             {"successes", share(e.successes)},
+                             {"failures", share(e.failures)}});
+    }
+    return {{"replica", m_share.index + 1},
+            {"replicas", m_share.count},
+            {"time", m_model->now()},
+            {"groups", std::move(groups)},
+            {"deployments", std::move(deployments)},
+            {"fallbacks", std::move(fallbacks)}};
 }
 
 bool SimEngine::runtimeChangesAllowed() const

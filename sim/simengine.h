@@ -7,6 +7,8 @@
 #include "scenario.h"
 
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
@@ -21,6 +23,14 @@ public:
 
     // Starts the clock: from now on simulated time follows wall time × speed.
     void start();
+    // Shared-limit mode (replicashare.h): this engine is one replica of a fleet. Set before
+    // start(). epochMs (ms since the Unix epoch) is the wall time at which simulated time 0 began,
+    // the same for every replica, so all of them hold the same shared state at the same moment.
+    void setReplica(ReplicaShare share, std::optional<qint64> epochMs);
+    ReplicaShare replica() const { return m_share; }
+    // This replica's counters (its share of the fleet's) and the shared gauges, read from the
+    // model rather than from /metrics: what the tests compare the fleet's sums with.
+    nlohmann::json groundTruth();
     // Tests drive the clock by hand instead: runs the background demand for `seconds`.
     void advanceBy(double seconds);
     double now() const;
@@ -54,6 +64,8 @@ private:
     MetricNames m_metricNames;
     std::unique_ptr<router::RouterModel> m_model;
     MetricsExposition m_exposition;
+    ReplicaShare m_share;
+    std::optional<qint64> m_epochMs;
     QElapsedTimer m_wall;
     double m_wallOrigin = 0; // simulated time when the clock started
     QTimer m_timer;

@@ -53,7 +53,19 @@ SimOptionsResult parseSimOptions(const QStringList &arguments)
                        "mid-answer) or partial (answered as accepted, not applied). Also armed "
                        "at run time by POST /sim/admin-fault {\"mode\": …, \"after\": N}."),
         QStringLiteral("MODE[:N]"));
-    parser.addOptions({port, scenario, masterKey, speed, seed, metricNames, adminFault});
+
+    const QCommandLineOption replica(
+        QStringLiteral("replica"),
+        QStringLiteral("Shared-limit mode: replica I of N (e.g. 2/3) sharing one RPM/TPM budget; "
+                       "counters are this replica's round-robin share, gauges the shared value."),
+        QStringLiteral("I/N"));
+    const QCommandLineOption epoch(
+        QStringLiteral("epoch-ms"),
+        QStringLiteral("Wall time (ms since 1970) at which simulated time 0 began; give every "
+                       "replica the same so they share one clock (default: now)."),
+        QStringLiteral("MS"));
+    parser.addOptions(
+        {port, scenario, masterKey, speed, seed, metricNames, adminFault, replica, epoch});
 
     const QString program = QCoreApplication::applicationName();
     const auto fail = [&program](const QString &message) {
@@ -98,6 +110,24 @@ SimOptionsResult parseSimOptions(const QStringList &arguments)
             return fail(QStringLiteral("--admin-fault: %1.").arg(fault.error().message));
         }
         options.adminFault = fault.value();
+    }
+    if (parser.isSet(replica)) {
+        const QStringList parts = parser.value(replica).split(u'/');
+        bool indexOk = false;
+        bool countOk = false;
+        const int index = parts.size() == 2 ? parts[0].toInt(&indexOk) : 0;
+        const int count = parts.size() == 2 ? parts[1].toInt(&countOk) : 0;
+        if (!indexOk || !countOk || count < 1 || count > 1000 || index < 1 || index > count) {
+            return fail(
+                QStringLiteral("--replica must be I/N with 1 <= I <= N <= 1000, e.g. 2/3."));
+        }
+        options.replica = ReplicaShare{index - 1, count};
+    }
+    if (parser.isSet(epoch)) {
+        options.epochMs = parser.value(epoch).toLongLong(&ok);
+        if (!ok || *options.epochMs < 0) {
+            return fail(QStringLiteral("--epoch-ms must be a non-negative integer."));
+        }
     }
     const QString name = parser.value(scenario);
     const QString builtIn = QStringLiteral(":/headroom/scenarios/%1.yaml").arg(name);

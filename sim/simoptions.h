@@ -20,6 +20,9 @@ struct SimOptions {
     std::optional<quint64> seed;
     MetricNames metricNames = MetricNames::Current;
     AdminFault adminFault; // armed at start (--admin-fault MODE[:N])
+    // Shared-limit mode (replicashare.h): --replica I/N and the fleet's --epoch-ms.
+    ReplicaShare replica;
+    std::optional<qint64> epochMs;
 };
 
 struct SimOptionsResult {

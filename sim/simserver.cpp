@@ -130,6 +130,16 @@ void SimServer::addModelRoutes()
     };
     m_server.route(QStringLiteral("/metrics"), Method::Get, metrics);
     m_server.route(QStringLiteral("/metrics/"), Method::Get, metrics);
+
+    // Not LiteLLM's: the simulator's own ground truth (this replica's counters read from the
+    // model, not from /metrics), for tests that check what a scraper made of /metrics.
+    m_server.route(QStringLiteral("/sim/ground_truth"), Method::Get,
+                   [this](const QHttpServerRequest &r) {
+                       if (auto refused = refuse(r, Access::AdminOnly)) {
+                           return std::move(*refused);
+                       }
+                       return jsonResponse(m_engine.groundTruth());
+                   });
 }
 
 void SimServer::addCompletionRoutes()

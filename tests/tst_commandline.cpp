@@ -87,6 +87,23 @@ void TestCommandLine::parses_data()
         << false << false << 2 << QStringLiteral("--config: cannot read /nonexistent/config.yaml");
     QTest::newRow("stray argument") << QStringList{app, QStringLiteral("extra")} << false << false
                                     << 2 << QStringLiteral("Unexpected argument 'extra'");
+    QTest::newRow("fleet") << QStringList{app, QStringLiteral("--prometheus"),
+                                          QStringLiteral("http://prometheus:9090"),
+                                          QStringLiteral("--match"),
+                                          QStringLiteral(R"(job="litellm")")}
+                           << true << false << 0 << QString();
+    QTest::newRow("bad matchers") << QStringList{app, QStringLiteral("--prometheus"),
+                                                 QStringLiteral("http://p:9090"),
+                                                 QStringLiteral("--match"),
+                                                 QStringLiteral("job=litellm")}
+                                  << false << false << 2
+                                  << QStringLiteral("--match: expected label matchers");
+    QTest::newRow("match without prometheus")
+        << QStringList{app, QStringLiteral("--match"), QStringLiteral(R"(job="x")")} << false
+        << false << 2 << QStringLiteral("--match needs --prometheus");
+    QTest::newRow("bad prometheus")
+        << QStringList{app, QStringLiteral("--prometheus"), QStringLiteral("ftp://prometheus:9090")}
+        << false << false << 2 << QStringLiteral("--prometheus must be an http://");
 }
 
 void TestCommandLine::parses()

@@ -28,6 +28,10 @@ private slots:
     void olderEntriesHaveNoFile();
     void dialogKeepsTheFile();
     void unreadableFileIsRefused();
+    void fleetEntryRoundTrip_data();
+    void fleetEntryRoundTrip();
+    void fleetDialog();
+    void fleetSecretNeverInTheEntry();
 };
 
 void TestProxyDialog::entryRoundTrip_data()
@@ -102,6 +106,110 @@ void TestProxyDialog::unreadableFileIsRefused()
         }
     }
     QVERIFY(ok->isEnabled());
+}
+
+void TestProxyDialog::fleetEntryRoundTrip_data()
+{
+    QTest::addColumn<QString>("replica");
+    QTest::addColumn<QString>("matchers");
+    QTest::addColumn<int>("auth");
+    QTest::newRow("metrics only") << QString() << QString() << 0;
+    QTest::newRow("replica, matchers with bars") << QStringLiteral("https://litellm-0:4000")
+                                                 << QStringLiteral(R"(job=~"litellm|proxy")") << 1;
+    QTest::newRow("basic auth") << QString() << QStringLiteral(R"(job="litellm",env="prod")") << 2;
+}
+
+void TestProxyDialog::fleetEntryRoundTrip()
+{
+    QFETCH(QString, replica);
+    QFETCH(QString, matchers);
+    QFETCH(int, auth);
+    ProxyEntry entry;
+    entry.url = replica.isEmpty() ? QUrl() : QUrl(replica);
+    entry.keyEnv = QStringLiteral("LITELLM_MASTER_KEY");
+    entry.configFile = QStringLiteral("/srv/a|b/config.yaml");
+    entry.prometheusUrl = QUrl(QStringLiteral("http://prometheus:9090"));
+    entry.matchers = matchers;
+    entry.prometheusAuth = ProxyEntry::PrometheusAuth(auth);
+    entry.prometheusUser = auth == 2 ? QStringLiteral("ops") : QString();
+    const ProxyEntry back = ProxyEntry::deserialize(entry.serialize());
+    QCOMPARE(back, entry);
+    QVERIFY(back.isFleet());
+    QVERIFY(back.label().contains(QStringLiteral("fleet via http://prometheus:9090")));
+    // A single proxy's entry stays in its old form, so older builds still read it.
+    ProxyEntry single = entry;
+    single.prometheusUrl = QUrl();
+    single.url = QUrl(QStringLiteral("http://127.0.0.1:4000"));
+    QVERIFY(!single.serialize().startsWith(QStringLiteral("prometheus|")));
+}
+
+namespace {
+
+QLineEdit *editWithPlaceholder(ProxyDialog &dialog, const QString &part)
+{
+    for (QLineEdit *edit : dialog.findChildren<QLineEdit *>()) {
+        if (edit->placeholderText().contains(part)) {
+            return edit;
+        }
+    }
+    return nullptr;
+}
+
+QString problemShown(ProxyDialog &dialog)
+{
+    for (const QLabel *label : dialog.findChildren<QLabel *>()) {
+        if (label->isVisibleTo(&dialog) && label->wordWrap()) {
+            return label->text();
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+// The fleet entry: Prometheus' URL is required, the proxy URL is not, and bad matchers are
+// refused with the reason.
+void TestProxyDialog::fleetDialog()
+{
+    ProxyEntry entry;
+    entry.prometheusUrl = QUrl(QStringLiteral("http://prometheus:9090"));
+    entry.matchers = QStringLiteral(R"(job="litellm")");
+    ProxyDialog dialog;
+    dialog.setEntry(entry);
+    const auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY2(ok->isEnabled(), qPrintable(problemShown(dialog)));
+    QCOMPARE(dialog.entry(), entry);
+
+    QLineEdit *matchers = editWithPlaceholder(dialog, QStringLiteral("job="));
+    QVERIFY(matchers);
+    matchers->setText(QStringLiteral("job=litellm"));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(problemShown(dialog).contains(QStringLiteral("Label matchers")),
+             qPrintable(problemShown(dialog)));
+    matchers->setText(QStringLiteral(R"(job="litellm")"));
+    QVERIFY(ok->isEnabled());
+
+    QLineEdit *prometheus = editWithPlaceholder(dialog, QStringLiteral("prometheus.internal"));
+    QVERIFY(prometheus);
+    prometheus->setText(QStringLiteral("ftp://prometheus"));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(problemShown(dialog).contains(QStringLiteral("Prometheus' URL")));
+}
+
+// The token typed is handed over for the keychain and is in neither the entry nor its text.
+void TestProxyDialog::fleetSecretNeverInTheEntry()
+{
+    ProxyEntry entry;
+    entry.prometheusUrl = QUrl(QStringLiteral("http://prometheus:9090"));
+    entry.prometheusAuth = ProxyEntry::PrometheusAuth::Bearer;
+    ProxyDialog dialog;
+    dialog.setEntry(entry);
+    QLineEdit *secret = editWithPlaceholder(dialog, QStringLiteral("token"));
+    QVERIFY(secret);
+    QCOMPARE(secret->echoMode(), QLineEdit::Password);
+    secret->setText(QStringLiteral("tok-SECRET-123"));
+    QCOMPARE(dialog.typedPrometheusSecret(), QStringLiteral("tok-SECRET-123"));
+    QVERIFY(!dialog.entry().serialize().contains(QStringLiteral("SECRET")));
 }
 
 QTEST_MAIN(TestProxyDialog)

@@ -426,8 +426,8 @@ void MainWindow::createToolBar()
     bar->addWidget(m_proxies);
     connect(m_proxies, &QComboBox::activated, this, [this](int index) {
         const ProxyEntry entry = ProxyEntry::deserialize(m_proxies->itemData(index).toString());
-        if (entry.url.isValid() && !(entry == m_proxy)) {
-            emit connectRequested(entry, QString());
+        if ((entry.url.isValid() || entry.isFleet()) && !(entry == m_proxy)) {
+            emit connectRequested(entry, QString(), QString());
         }
     });
     bar->addAction(tr("Watch…"), this, &MainWindow::openProxyDialog);
@@ -448,7 +448,7 @@ void MainWindow::refreshRecentProxies()
     const QSignalBlocker blocker(m_proxies);
     m_proxies->clear();
     QList<ProxyEntry> entries = m_recentProxies;
-    if (m_proxy.url.isValid() && !entries.contains(m_proxy)) {
+    if ((m_proxy.url.isValid() || m_proxy.isFleet()) && !entries.contains(m_proxy)) {
         entries.prepend(m_proxy); // the one being watched, even when it is not remembered
     }
     for (const ProxyEntry &entry : entries) {
@@ -466,11 +466,11 @@ void MainWindow::refreshRecentProxies()
 void MainWindow::openProxyDialog()
 {
     ProxyDialog dialog(this);
-    if (m_proxy.url.isValid()) {
+    if (m_proxy.url.isValid() || m_proxy.isFleet()) {
         dialog.setEntry(m_proxy);
     }
     if (dialog.exec() == QDialog::Accepted) {
-        emit connectRequested(dialog.entry(), dialog.typedKey());
+        emit connectRequested(dialog.entry(), dialog.typedKey(), dialog.typedPrometheusSecret());
     }
 }
 

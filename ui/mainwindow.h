@@ -71,8 +71,10 @@ public:
 signals:
     void pollNowRequested();
     void pauseRequested(bool paused);
-    // The operator chose a proxy; typedKey is non-empty when a key was typed for the keychain.
-    void connectRequested(const headroom::ui::ProxyEntry &proxy, const QString &typedKey);
+    // The operator chose a proxy; typedKey is non-empty when a key was typed for the keychain,
+    // typedPrometheusSecret when a fleet's Prometheus token or password was.
+    void connectRequested(const headroom::ui::ProxyEntry &proxy, const QString &typedKey,
+                          const QString &typedPrometheusSecret);
     void settingsRequested();   // File → Settings…
     void applyDraftRequested(); // Chain → Apply Draft…
     // The push history panel was shown: fill it (PushHistoryPanel::setHistory).

@@ -1,6 +1,9 @@
 #include "proxydialog.h"
 
+#include "prom/fleetqueries.h"
+
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -21,6 +24,12 @@ ProxyDialog::ProxyDialog(QWidget *parent)
     , m_env(new QLineEdit(this))
     , m_insecure(new QCheckBox(tr("Do not verify the TLS certificate (unsafe)"), this))
     , m_configFile(new QLineEdit(this))
+    , m_fleet(new QCheckBox(tr("Watch a fleet of replicas through Prometheus"), this))
+    , m_promUrl(new QLineEdit(this))
+    , m_matchers(new QLineEdit(this))
+    , m_promAuth(new QComboBox(this))
+    , m_promUser(new QLineEdit(this))
+    , m_promSecret(new QLineEdit(this))
     , m_problem(new QLabel(this))
 {
     setWindowTitle(tr("Watch a LiteLLM proxy"));
@@ -32,6 +41,18 @@ ProxyDialog::ProxyDialog(QWidget *parent)
     m_configFile->setToolTip(
         tr("Read the fallback chain from this config.yaml (and again when it changes) instead "
            "of the proxy's GET /router/settings, which only admin keys may read."));
+    m_fleet->setToolTip(
+        tr("Read every replica's metrics through the Prometheus that scrapes them: counters "
+           "summed across replicas, remaining quota the lowest replica's view. The proxy URL "
+           "above then names the replica for the groups, limits and chain (optional)."));
+    m_promUrl->setPlaceholderText(QStringLiteral("http://prometheus.internal:9090"));
+    m_matchers->setPlaceholderText(QStringLiteral("optional: job=\"litellm\""));
+    m_promAuth->addItem(tr("No authentication"));
+    m_promAuth->addItem(tr("Bearer token"));
+    m_promAuth->addItem(tr("User and password"));
+    m_promUser->setPlaceholderText(tr("user"));
+    m_promSecret->setEchoMode(QLineEdit::Password);
+    m_promSecret->setPlaceholderText(tr("stored in the keychain, never on disk"));
     m_useKeychain->setChecked(true);
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #D55E00"));
@@ -44,6 +65,12 @@ ProxyDialog::ProxyDialog(QWidget *parent)
     form->addRow(QString(), m_env);
     form->addRow(QString(), m_insecure);
     form->addRow(tr("Fallback chain from &file:"), m_configFile);
+    form->addRow(QString(), m_fleet);
+    form->addRow(tr("&Prometheus URL:"), m_promUrl);
+    form->addRow(tr("Label &matchers:"), m_matchers);
+    form->addRow(tr("Prometheus auth:"), m_promAuth);
+    form->addRow(QString(), m_promUser);
+    form->addRow(QString(), m_promSecret);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -53,7 +80,10 @@ ProxyDialog::ProxyDialog(QWidget *parent)
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
 
-    for (QLineEdit *edit : {m_url, m_env, m_key, m_configFile}) {
+    connect(m_fleet, &QCheckBox::toggled, this, &ProxyDialog::validate);
+    connect(m_promAuth, &QComboBox::currentIndexChanged, this, &ProxyDialog::validate);
+    for (QLineEdit *edit :
+         {m_url, m_env, m_key, m_configFile, m_promUrl, m_matchers, m_promUser, m_promSecret}) {
         connect(edit, &QLineEdit::textChanged, this, &ProxyDialog::validate);
     }
     connect(m_useEnv, &QRadioButton::toggled, this, &ProxyDialog::validate);
@@ -69,13 +99,27 @@ void ProxyDialog::setEntry(const ProxyEntry &entry)
     m_env->setText(entry.keyEnv);
     m_insecure->setChecked(entry.insecureTls);
     m_configFile->setText(entry.configFile);
+    m_fleet->setChecked(entry.isFleet());
+    m_promUrl->setText(entry.prometheusUrl.toString(QUrl::RemoveUserInfo));
+    m_matchers->setText(entry.matchers);
+    m_promAuth->setCurrentIndex(int(entry.prometheusAuth));
+    m_promUser->setText(entry.prometheusUser);
     validate();
 }
 
 ProxyEntry ProxyDialog::entry() const
 {
     ProxyEntry entry;
-    entry.url = QUrl::fromUserInput(m_url->text().trimmed());
+    entry.url =
+        m_url->text().trimmed().isEmpty() ? QUrl() : QUrl::fromUserInput(m_url->text().trimmed());
+    if (m_fleet->isChecked()) {
+        entry.prometheusUrl = QUrl::fromUserInput(m_promUrl->text().trimmed());
+        entry.matchers = m_matchers->text().trimmed();
+        entry.prometheusAuth = ProxyEntry::PrometheusAuth(m_promAuth->currentIndex());
+        entry.prometheusUser = entry.prometheusAuth == ProxyEntry::PrometheusAuth::Basic
+                                   ? m_promUser->text().trimmed()
+                                   : QString();
+    }
     entry.keyEnv = m_useEnv->isChecked() ? m_env->text().trimmed() : QString();
     entry.insecureTls = m_insecure->isChecked();
     entry.configFile = m_configFile->text().trimmed();
@@ -87,16 +131,51 @@ QString ProxyDialog::typedKey() const
     return m_useKeychain->isChecked() ? m_key->text().trimmed() : QString();
 }
 
+QString ProxyDialog::typedPrometheusSecret() const
+{
+    return m_fleet->isChecked() && m_promAuth->currentIndex() != 0 ? m_promSecret->text()
+                                                                   : QString();
+}
+
 void ProxyDialog::validate()
 {
     m_key->setEnabled(m_useKeychain->isChecked());
     m_env->setEnabled(m_useEnv->isChecked());
+    const bool fleet = m_fleet->isChecked();
+    if (auto *form = findChild<QFormLayout *>()) {
+        if (auto *label = qobject_cast<QLabel *>(form->labelForField(m_url))) {
+            // For a fleet the URL is one replica's, for its groups, limits and chain.
+            label->setText(fleet ? tr("Admin &replica URL:") : tr("Proxy &URL:"));
+        }
+    }
+    for (QWidget *w : std::initializer_list<QWidget *>{m_promUrl, m_matchers, m_promAuth}) {
+        w->setEnabled(fleet);
+    }
+    m_promUser->setEnabled(fleet && m_promAuth->currentIndex() == 2);
+    m_promSecret->setEnabled(fleet && m_promAuth->currentIndex() != 0);
+    m_promSecret->setPlaceholderText(m_promAuth->currentIndex() == 2
+                                         ? tr("password (stored in the keychain, never on disk)")
+                                         : tr("token (stored in the keychain, never on disk)"));
+    m_url->setPlaceholderText(fleet ? tr("optional: a replica, e.g. https://litellm-0:4000")
+                                    : QStringLiteral("https://litellm.internal:4000"));
     const QUrl url = QUrl::fromUserInput(m_url->text().trimmed());
+    const QUrl promUrl = QUrl::fromUserInput(m_promUrl->text().trimmed());
+    const QString matcherProblem = fleet ? prom::checkMatchers(m_matchers->text()) : QString();
     QString problem;
     bool blocking = true;
-    if (m_url->text().trimmed().isEmpty()) {
+    if (fleet && m_promUrl->text().trimmed().isEmpty()) {
+        problem = tr("Enter Prometheus' base URL.");
+    } else if (fleet && (!promUrl.isValid() ||
+                         (promUrl.scheme() != u"http" && promUrl.scheme() != u"https"))) {
+        problem = tr("Prometheus' URL must start with http:// or https://.");
+    } else if (!matcherProblem.isEmpty()) {
+        problem = tr("Label matchers: %1.").arg(matcherProblem);
+    } else if (fleet && m_promAuth->currentIndex() == 2 && m_promUser->text().trimmed().isEmpty()) {
+        problem = tr("Enter the user for Prometheus' basic auth.");
+    } else if (!fleet && m_url->text().trimmed().isEmpty()) {
         problem = tr("Enter the proxy's base URL.");
-    } else if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")) {
+    } else if (!m_url->text().trimmed().isEmpty() &&
+               (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https"))) {
         problem = tr("The URL must start with http:// or https://.");
     } else if (m_useEnv->isChecked() && m_env->text().trimmed().isEmpty()) {
         problem = tr("Name the environment variable that holds the key.");

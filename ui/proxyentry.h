@@ -11,13 +11,24 @@
 namespace headroom::ui {
 
 struct ProxyEntry {
-    QUrl url;
+    enum class PrometheusAuth { None, Bearer, Basic };
+
+    QUrl url;       // for a fleet: the replica whose admin endpoints give groups, limits and chain
     QString keyEnv; // environment variable holding the key; empty: the keychain
     bool insecureTls = false;
     QString configFile; // a config.yaml to read the fallback chain from; empty: the proxy's
+    // A fleet read through Prometheus (empty: one proxy). The token or password lives in the
+    // keychain; only which kind and the basic-auth user are kept here.
+    QUrl prometheusUrl;
+    QString matchers; // PromQL label matchers, e.g. job="litellm"
+    PrometheusAuth prometheusAuth = PrometheusAuth::None;
+    QString prometheusUser;
+
+    bool isFleet() const { return !prometheusUrl.isEmpty(); }
 
     bool operator==(const ProxyEntry &other) const = default;
-    // "url|keyEnv|insecure|configFile", for the recent-proxies list app/ keeps (no secrets in it).
+    // "url|keyEnv|insecure|configFile", for the recent-proxies list app/ keeps (no secrets in it);
+    // a fleet's is "prometheus|URL|MATCHERS|AUTH|USER|" (each percent-encoded) before that.
     QString serialize() const;
     static ProxyEntry deserialize(const QString &text);
     QString label() const;

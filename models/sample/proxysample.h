@@ -61,6 +61,26 @@ struct FallbackEdgeSample {
     double failedTotal = 0;
 };
 
+// One replica of a fleet read through Prometheus, named by its `instance` label.
+struct ReplicaSample {
+    QString instance;
+    // False: the replica was seen in Prometheus within the last hour but reports nothing now
+    // (stopped, unscrapeable, or taken out of the load balancer).
+    bool reporting = true;
+    std::optional<double> requestsPerSecond; // client requests, rate() over the window
+    std::size_t series = 0;                  // LiteLLM series it exposes now
+};
+
+// Set when the sample is a fleet's, read through Prometheus; absent for a single proxy.
+struct FleetSample {
+    QString matchers;                    // the label matchers the fleet was selected with
+    std::vector<ReplicaSample> replicas; // sorted by instance
+    // Where the chain, the limits and the groups came from: a replica's admin endpoints, a
+    // config file, or the metrics alone. For a person.
+    QString adminSource;
+    QStringList warnings; // Prometheus' warnings: the numbers are partial
+};
+
 struct ProxySample {
     QString proxy;                             // base URL, without credentials
     quint64 pollId = 0;                        // increases with every poll of this proxy
@@ -77,6 +97,7 @@ struct ProxySample {
     // one value shared by every sample while it is unchanged, so a snapshot can replay it.
     // Null when nothing has tried to read it.
     std::shared_ptr<const FallbackChain> chain;
+    std::optional<FleetSample> fleet;
 
     const DeploymentSample *deployment(const QString &id) const;
     const GroupSample *group(const QString &name) const;

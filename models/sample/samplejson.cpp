@@ -91,6 +91,24 @@ Json sampleToJson(const ProxySample &sample)
         health = {{"healthy", sample.health->healthy.size()},
                   {"unhealthy", sample.health->unhealthy.size()}};
     }
+    Json fleet;
+    if (sample.fleet) {
+        Json replicas = Json::array();
+        for (const ReplicaSample &r : sample.fleet->replicas) {
+            replicas.push_back({{"instance", text(r.instance)},
+                                {"reporting", r.reporting},
+                                {"requests_per_second", orNull(r.requestsPerSecond)},
+                                {"series", r.series}});
+        }
+        Json warnings = Json::array();
+        for (const QString &w : sample.fleet->warnings) {
+            warnings.push_back(text(w));
+        }
+        fleet = {{"matchers", text(sample.fleet->matchers)},
+                 {"admin_source", text(sample.fleet->adminSource)},
+                 {"replicas", replicas},
+                 {"warnings", warnings}};
+    }
     return {{"proxy", text(sample.proxy)},
             {"poll_id", sample.pollId},
             {"time_ms", sample.timeMs},
@@ -106,7 +124,8 @@ Json sampleToJson(const ProxySample &sample)
             {"groups", groups},
             {"deployments", deployments},
             {"fallbacks", fallbacks},
-            {"chain", chainToJson(sample)}};
+            {"chain", chainToJson(sample)},
+            {"fleet", fleet}};
 }
 
 } // namespace headroom
