@@ -37,10 +37,9 @@ QString authName(ProxyEntry::PrometheusAuth auth)
 
 QString ProxyEntry::serialize() const
 {
-    const QString single =
-        QStringList{url.toString(QUrl::RemoveUserInfo), keyEnv,
-                    insecureTls ? QStringLiteral("insecure") : QString(), configFile}
-            .join(u'|');
+    QString single = QStringList{url.toString(QUrl::RemoveUserInfo), keyEnv,
+                                 insecureTls ? QStringLiteral("insecure") : QString(), configFile}
+                         .join(u'|');
     if (!isFleet()) {
         return single;
     }
