@@ -501,6 +501,37 @@ bool MetricsStore::hasSeries(const SeriesKey &key) const
     return hasSeries(EntityRef(find(key)), key.metric);
 }
 
+std::vector<SeriesKey> MetricsStore::seriesKeys() const
+{
+    std::vector<SeriesKey> keys;
+    for (const auto &[map, scope] :
+         {std::pair{&m_groups, Scope::Group}, std::pair{&m_deployments, Scope::Deployment},
+          std::pair{&m_edges, Scope::Edge}}) {
+        std::vector<const Entity *> entities;
+        entities.reserve(map->size());
+        for (const auto &item : *map) {
+            entities.push_back(item.second.get());
+        }
+        std::sort(entities.begin(), entities.end(),
+                  [](const Entity *a, const Entity *b) { return a->key < b->key; });
+        for (const Entity *e : entities) {
+            QString name = e->key;
+            QString to;
+            if (scope == Scope::Edge) {
+                const qsizetype split = e->key.indexOf(QChar(0x1f));
+                name = e->key.left(split);
+                to = e->key.mid(split + 1);
+            }
+            for (int m = 0; m < kMetricCount; ++m) {
+                if (hasSeries(EntityRef(e), Metric(m))) {
+                    keys.push_back({scope, name, to, Metric(m)});
+                }
+            }
+        }
+    }
+    return keys;
+}
+
 MetricsStore::EntityRef MetricsStore::find(Scope scope, const QString &name,
                                            const QString &to) const
 {

@@ -125,6 +125,9 @@ public:
     std::vector<SeriesPoint> points(const SeriesKey &key, qint64 fromMs, qint64 toMs,
                                     int tier = -1) const;
     bool hasSeries(const SeriesKey &key) const;
+    // Every series the store holds (limits included), groups first, then deployments and edges,
+    // each sorted by name: what a snapshot writes.
+    std::vector<SeriesKey> seriesKeys() const;
 
     EntityRef find(Scope scope, const QString &name, const QString &to = {}) const;
     std::optional<double> latest(EntityRef entity, Metric metric) const;
