@@ -2,6 +2,7 @@
 
 #include "snapshot/snapshotcapture.h"
 #include "snapshot/snapshotfile.h"
+#include "snapshot/snapshotreplay.h"
 
 #include <nlohmann/json.hpp>
 #include <QTemporaryDir>
@@ -128,6 +129,10 @@ private slots:
     void newerSchema();
     void pushesAreAnEmptyList();
     void readsTheDocumentedExample();
+    void replayGivesBackTheStore_data();
+    void replayGivesBackTheStore();
+    void replayStandsAtAnyInstant();
+    void replayBeyondTheRawHour();
 };
 
 void TestSnapshot::capturesTheWindow()
@@ -375,6 +380,100 @@ void TestSnapshot::readsTheDocumentedExample()
     QCOMPARE(s.chains.at(0).chain.configDeployments.at(0).rpm, std::optional<qint64>(600));
     QCOMPARE(s.predictions.at(0).prediction.path, QStringList{u"gpt-4o"_s});
     QCOMPARE(s.deployments.at(0).maxInputTokens, std::optional<qint64>(128000));
+}
+
+void TestSnapshot::replayGivesBackTheStore_data()
+{
+    QTest::addColumn<int>("polls");
+    QTest::addColumn<int>("fromPoll");
+    QTest::newRow("2 polls") << 2 << 0;
+    QTest::newRow("30 polls") << 30 << 0;
+    QTest::newRow("300 polls") << 300 << 0;
+    QTest::newRow("719 polls") << 719 << 0;
+    QTest::newRow("300 polls from 100") << 300 << 100; // buckets cut at the window's start
+}
+
+void TestSnapshot::replayGivesBackTheStore()
+{
+    QFETCH(int, polls);
+    QFETCH(int, fromPoll);
+    const auto r = record(polls);
+    SnapshotRequest request = wholeRequest(*r);
+    request.fromMs = kStart + qint64(fromPoll) * 5000;
+    const auto exported = captureSnapshot(r->store, &r->history, request);
+    const auto opened = decodeSnapshot(encodeSnapshot(*exported, SnapshotEncoding::Gzip));
+    QVERIFY(opened);
+    const SnapshotReplay replay(std::make_shared<const Snapshot>(opened.value()));
+    QCOMPARE(replay.frameTimes().size(), exported->axes[0].timesMs.size());
+    const auto store = replay.storeAt(request.toMs);
+    // The replayed store, exported again over the same window, is the snapshot.
+    const SnapshotHistory history = replay.history();
+    const auto again = captureSnapshot(*store, &history, request);
+    QString where;
+    QVERIFY2(sameSnapshot(*exported, *again, &where), qPrintable(where));
+    // And it answers what the board and the charts ask as the recording store did.
+    for (const QString &group : {u"gpt-4o"_s, u"claude"_s}) {
+        for (const Metric m : {Metric::RequestsPerSec, Metric::AttemptsPerSec, Metric::RpmLimit}) {
+            const auto key = SeriesKey::group(group, m);
+            const auto a = r->store.points(key, request.fromMs, request.toMs, 0);
+            const auto b = store->points(key, request.fromMs, request.toMs, 0);
+            QCOMPARE(a.size(), b.size());
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                QCOMPARE(b[i].timeMs, a[i].timeMs);
+                QCOMPARE(float(b[i].mean), float(a[i].mean));
+            }
+        }
+    }
+    QCOMPARE(store->latestSample().groups.size(), std::size_t(2));
+    QVERIFY(store->latestSample().chain);
+    QCOMPARE(*store->latestSample().chain, *r->store.latestSample().chain);
+}
+
+void TestSnapshot::replayStandsAtAnyInstant()
+{
+    const auto r = record(60);
+    const auto exported = captureSnapshot(r->store, &r->history, wholeRequest(*r));
+    const SnapshotReplay replay(exported);
+    const qint64 middle = kStart + 20 * 5000;
+    const auto at = replay.storeAt(middle);
+    QCOMPARE(at->clock().latestTimeMs(), middle);
+    QCOMPARE(at->latestSample().timeMs, middle);
+    for (const Event &e : at->events().events()) {
+        QVERIFY(e.timeMs <= middle);
+    }
+    // The chain in force then, not the later one.
+    QCOMPARE(at->latestSample().chain->fallbacks.fallbacks[0].second.size(), 1);
+    // Playing forward from there reaches the same store as building it at the end.
+    std::size_t next = replay.framesUpTo(middle);
+    replay.advance(*at, next, wholeRequest(*r).toMs);
+    const auto end = replay.storeAt(wholeRequest(*r).toMs);
+    const auto a = captureSnapshot(*at, nullptr, wholeRequest(*r));
+    const auto b = captureSnapshot(*end, nullptr, wholeRequest(*r));
+    QString where;
+    QVERIFY2(sameSnapshot(*a, *b, &where), qPrintable(where));
+    QCOMPARE(at->events().size(), exported->events.size());
+    // Before the first frame: an empty store.
+    QVERIFY(!replay.storeAt(kStart - 1)->hasSample());
+}
+
+void TestSnapshot::replayBeyondTheRawHour()
+{
+    const auto r = record(800); // the raw ring holds the last 720
+    const auto exported = captureSnapshot(r->store, &r->history, wholeRequest(*r));
+    const SnapshotReplay replay(exported);
+    // The first minutes come back as one frame per 1-min bucket, then every raw sample.
+    const qint64 rawFirst = exported->axes[0].timesMs.front();
+    QCOMPARE(exported->axes[0].timesMs.size(), std::size_t(720));
+    const auto coarse = std::count_if(replay.frameTimes().begin(), replay.frameTimes().end(),
+                                      [&](qint64 t) { return t < rawFirst; });
+    QVERIFY(coarse > 0);
+    QVERIFY(coarse <= 8); // 80 polls of 5 s before the raw hour: 7 minutes or so
+    const auto store = replay.storeAt(exported->toMs);
+    const auto key = SeriesKey::group(u"gpt-4o"_s, Metric::RequestsPerSec);
+    const auto a = r->store.points(key, rawFirst, exported->toMs, 0);
+    const auto b = store->points(key, rawFirst, exported->toMs, 0);
+    QCOMPARE(b.size(), a.size());
+    QCOMPARE(float(b.back().mean), float(a.back().mean));
 }
 
 QTEST_GUILESS_MAIN(TestSnapshot)
