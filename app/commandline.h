@@ -17,6 +17,7 @@ struct CommandLine {
     QString view;               // --view: groups, deployments, events or graph
     QString configFile;         // --config FILE: read the fallback chain from this config.yaml
     QString scenario = QStringLiteral("cascade"); // --scenario NAME: the demo's built-in scenario
+    QString snapshotFile; // headroom FILE.headroom: replay this snapshot (nothing is polled)
 };
 
 struct CommandLineResult {
