@@ -200,6 +200,14 @@ void WindowController::snapshotRead()
         QMessageBox::warning(&m_window, tr("Cannot open the snapshot"), opened->error);
         return;
     }
+    const auto &axes = opened->snapshot->axes;
+    if (std::all_of(axes.begin(), axes.end(), [](const auto &a) { return a.timesMs.empty(); })) {
+        QMessageBox::information(&m_window, tr("Nothing to replay"),
+                                 tr("%1 holds no sample: it was exported before the first poll "
+                                    "gave data.")
+                                     .arg(opened->path));
+        return;
+    }
     startReplay(opened->snapshot, opened->path);
 }
 
