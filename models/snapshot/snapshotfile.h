@@ -21,7 +21,7 @@ SnapshotEncoding encodingForPath(const QString &path);
 QByteArray encodeSnapshot(const Snapshot &snapshot, SnapshotEncoding encoding,
                           const std::function<bool(double)> &progress = {});
 
-// gzip of bytes (level 6, as gzip(1)); the compressor of encodeSnapshot, for the benchmark.
+// gzip of bytes (level 1: see the .cpp); the compressor of encodeSnapshot.
 QByteArray gzipBytes(const QByteArray &bytes, const std::function<bool(double)> &progress = {});
 // The bytes a gzip stream holds, at most maxBytes of them; a ParseError when they are more, or
 // the stream is corrupt or truncated.
