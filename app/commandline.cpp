@@ -56,6 +56,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                                    QStringLiteral("MATCHERS"));
     parser.addOptions(
         {proxy, keyEnv, insecure, screenshot, after, view, config, scenario, prometheus, match});
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("A snapshot (.headroom or .json) to replay."),
+                                 QStringLiteral("[FILE]"));
 
     const QString program = QCoreApplication::applicationName();
     const auto fail = [&program](const QString &message) {
@@ -64,11 +67,19 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     if (const auto how = cli::parse(parser, arguments, program)) {
         return cli::exitWith(CommandLineResult{}, *how);
     }
-    if (!parser.positionalArguments().isEmpty()) {
+    const QStringList positional = parser.positionalArguments();
+    const auto isSnapshot = [](const QString &name) {
+        return name.endsWith(QLatin1String(".headroom")) || name.endsWith(QLatin1String(".json"));
+    };
+    if (positional.size() > 1 || (positional.size() == 1 && !isSnapshot(positional.first()))) {
         return fail(QStringLiteral("Unexpected argument '%1'.")
-                        .arg(parser.positionalArguments().constFirst()));
+                        .arg(positional.value(isSnapshot(positional.first()) ? 1 : 0)));
     }
     CommandLine commandLine;
+    commandLine.snapshotFile = positional.value(0);
+    if (!commandLine.snapshotFile.isEmpty() && !QFileInfo(commandLine.snapshotFile).isReadable()) {
+        return fail(QStringLiteral("cannot read %1.").arg(commandLine.snapshotFile));
+    }
     commandLine.demo = parser.isSet(demo);
     commandLine.proxy = parser.value(proxy);
     commandLine.keyEnv = parser.value(keyEnv);
@@ -110,6 +121,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     }
     if (!commandLine.configFile.isEmpty() && !QFileInfo(commandLine.configFile).isReadable()) {
         return fail(QStringLiteral("--config: cannot read %1.").arg(commandLine.configFile));
+    }
+    if (!commandLine.snapshotFile.isEmpty() && (commandLine.demo || !commandLine.proxy.isEmpty())) {
+        return fail(QStringLiteral("a snapshot replays on its own: drop --demo and --proxy."));
     }
     if (commandLine.demo && !commandLine.proxy.isEmpty()) {
         return fail(QStringLiteral("--demo and --proxy cannot be used together."));

@@ -17,8 +17,9 @@ struct CommandLine {
     QString view;               // --view: groups, deployments, events or graph
     QString configFile;         // --config FILE: read the fallback chain from this config.yaml
     QString scenario = QStringLiteral("cascade"); // --scenario NAME: the demo's built-in scenario
-    QString prometheus; // --prometheus URL: watch a fleet through this Prometheus
-    QString matchers;   // --match MATCHERS: the fleet's label matchers
+    QString prometheus;   // --prometheus URL: watch a fleet through this Prometheus
+    QString matchers;     // --match MATCHERS: the fleet's label matchers
+    QString snapshotFile; // headroom FILE.headroom: replay this snapshot (nothing is polled)
 };
 
 struct CommandLineResult {

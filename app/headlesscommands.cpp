@@ -14,6 +14,7 @@
 #include "proxysource.h"
 #include "sample/samplejson.h"
 #include "sampletable.h"
+#include "snapshotexport.h"
 #include "store/metricsstore.h"
 
 #include <cstring>
@@ -36,7 +37,8 @@ struct HeadlessOptions {
     // endpoints give the groups, limits and chain (optional).
     std::optional<PromSourceConfig> fleet;
     bool json = false;
-    double durationSeconds = 0; // watch: 0 = until interrupted
+    double durationSeconds = 0; // watch: 0 = until interrupted; snapshot: --minutes
+    QString out;                // snapshot: --out FILE
 };
 
 nlohmann::json outcomeToJson(const PollOutcome &outcome)
@@ -127,6 +129,11 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
         command == u"inspect"
             ? QStringLiteral("Polls a LiteLLM proxy (or a fleet through Prometheus) once and "
                              "prints what it saw.")
+        : command == u"snapshot"
+            ? QStringLiteral("Polls a LiteLLM proxy (or a fleet through Prometheus) for N "
+                             "minutes and writes an incident snapshot (FILE: gzip-compressed "
+                             ".headroom, or plain JSON if FILE ends in .json) and its browser "
+                             "report beside it (FILE's name with .html).")
             : QStringLiteral("Polls a LiteLLM proxy (or a fleet through Prometheus) repeatedly "
                              "and prints one JSON line per poll and per event."));
     parser.addPositionalArgument(command, QStringLiteral("The command."));
@@ -134,7 +141,7 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
     const QCommandLineOption keyEnv = cli::keyEnvOption();
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
     const QCommandLineOption interval(QStringLiteral("interval"),
-                                      QStringLiteral("Seconds between polls (watch)."),
+                                      QStringLiteral("Seconds between polls (watch, snapshot)."),
                                       QStringLiteral("S"), QStringLiteral("5"));
     const QCommandLineOption duration(
         QStringLiteral("duration"),
@@ -175,10 +182,22 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
         QStringLiteral("prometheus-password-env"),
         QStringLiteral("Environment variable holding the basic-auth password."),
         QStringLiteral("VAR"));
-    parser.addOptions({proxy, keyEnv, json, timeout, insecure, health, config, prometheus, match,
+    const QCommandLineOption minutes(QStringLiteral("minutes"),
+                                     QStringLiteral("Minutes to poll before writing (snapshot)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption outFile(QStringLiteral("out"),
+                                     QStringLiteral("The snapshot file to write (snapshot)."),
+                                     QStringLiteral("FILE"));
+    parser.addOptions({proxy, keyEnv, timeout, insecure, health, config, prometheus, match,
                        tokenEnv, user, passwordEnv});
+    if (command != u"snapshot") {
+        parser.addOption(json);
+    }
     if (command == u"watch") {
         parser.addOptions({interval, duration});
+    }
+    if (command == u"snapshot") {
+        parser.addOptions({interval, minutes, outFile});
     }
     const QString program = QStringLiteral("headroom ") + command;
     if (const auto how = cli::parse(parser, arguments, program, false)) {
@@ -234,7 +253,28 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
             return std::nullopt;
         }
     }
-    options.json = parser.isSet(json) || command == u"watch";
+    options.json = command != u"snapshot" && (parser.isSet(json) || command == u"watch");
+    if (command == u"snapshot") {
+        const double seconds = parser.value(interval).toDouble(&ok);
+        if (!ok || seconds < 0.1 || seconds > 3600) {
+            err << "headroom snapshot: --interval must be between 0.1 and 3600 seconds\n";
+            return std::nullopt;
+        }
+        options.source.intervalMs = int(seconds * 1000);
+        const double n = parser.value(minutes).toDouble(&ok);
+        if (!parser.isSet(minutes) || !ok || n <= 0 || n > 24 * 60) {
+            err << "headroom snapshot: --minutes N is required, between 0 and 1440\n"
+                << "Try 'headroom snapshot --help'.\n";
+            return std::nullopt;
+        }
+        options.durationSeconds = n * 60;
+        options.out = parser.value(outFile);
+        if (options.out.isEmpty()) {
+            err << "headroom snapshot: --out FILE is required\n"
+                << "Try 'headroom snapshot --help'.\n";
+            return std::nullopt;
+        }
+    }
     if (command == u"watch") {
         const double seconds = parser.value(interval).toDouble(&ok);
         if (!ok || seconds < 0.1 || seconds > 3600) {
@@ -294,6 +334,26 @@ std::optional<HeadlessOptions> parseOptions(const QStringList &arguments, QTextS
     return options;
 }
 
+// The end of `headroom snapshot`: everything the store holds, written with its report.
+int writeSnapshot(const MetricsStore &store, const SnapshotHistory &history,
+                  const HeadlessOptions &options, QTextStream &out, QTextStream &err)
+{
+    SnapshotRequest request;
+    request.fromMs = store.clock().firstTimeMs();
+    request.toMs = store.clock().latestTimeMs();
+    request.environment = localEnvironment(options.source.intervalMs);
+    const auto snapshot = captureSnapshot(store, &history, request);
+    const SnapshotWritten written = writeSnapshotAndReport(*snapshot, options.out);
+    if (!written.error.isEmpty()) {
+        err << "headroom snapshot: " << written.error << '\n';
+        return 2;
+    }
+    out << "headroom snapshot: wrote " << written.path << " (" << (written.bytes + 1023) / 1024
+        << " KB: " << store.clock().sampleCount() << " samples, " << snapshot->series.size()
+        << " series, " << snapshot->events.size() << " events) and " << written.reportPath << '\n';
+    return 0;
+}
+
 template<typename Source>
 int runWith(Source &source, const HeadlessOptions &options, QTextStream &out, QTextStream &err)
 {
@@ -305,13 +365,15 @@ int runWith(Source &source, const HeadlessOptions &options, QTextStream &out, QT
     // has been read: no fallbacks, LiteLLM's defaults); inspect's single sample has no rates,
     // so it predicts no demand.
     CascadeEventGate cascadeEvents;
+    SnapshotHistory history; // snapshot: the chain changes and predictions
     const auto predict = [&](const ProxySample &sample) {
-        const CascadePrediction p =
-            predictCascade(predictionInput(store, sample.chain ? *sample.chain : FallbackChain{}));
-        if (const auto change = cascadeEvents.update(sample.timeMs, p)) {
+        auto p = std::make_shared<const CascadePrediction>(
+            predictCascade(predictionInput(store, sample.chain ? *sample.chain : FallbackChain{})));
+        if (const auto change = cascadeEvents.update(sample.timeMs, *p)) {
             store.recordCascade(sample.timeMs, change->predicted, change->group, change->message);
         }
-        return predictionToJson(p);
+        history.observePrediction(sample.timeMs, p);
+        return predictionToJson(*p);
     };
     QEventLoop loop;
     bool anySample = false;
@@ -342,6 +404,11 @@ int runWith(Source &source, const HeadlessOptions &options, QTextStream &out, QT
                              err.flush();
                          }
                          store.ingest(shared);
+                         if (options.command == u"snapshot") {
+                             history.observeChain(sample.timeMs, sample.chain);
+                             predict(sample);
+                             return;
+                         }
                          if (options.command == u"inspect") {
                              if (options.json) {
                                  nlohmann::json document = sampleToJson(sample);
@@ -362,6 +429,9 @@ int runWith(Source &source, const HeadlessOptions &options, QTextStream &out, QT
                          printEvents();
                      });
     QObject::connect(&source, &Source::pollFinished, &loop, [&](const PollOutcome &outcome) {
+        if (options.command == u"snapshot" && !outcome.hasSample()) {
+            store.recordPollFailure(outcome.timeMs, outcome.summary(source.displayUrl()));
+        }
         if (options.command == u"watch") {
             nlohmann::json line = {{"type", "poll"}, {"outcome", outcomeToJson(outcome)}};
             out << QString::fromStdString(line.dump()) << '\n';
@@ -396,6 +466,12 @@ int runWith(Source &source, const HeadlessOptions &options, QTextStream &out, QT
     source.start();
     loop.exec();
     source.stop();
+    if (options.command == u"snapshot" && !anySample) {
+        err << "headroom snapshot: no poll gave data: nothing written\n";
+    }
+    if (options.command == u"snapshot" && code == 0) {
+        code = writeSnapshot(store, history, options, out, err);
+    }
     out.flush();
     err.flush();
     return code;
@@ -407,7 +483,8 @@ bool isHeadlessCommand(int argc, char *argv[])
 {
     return argc > 1 &&
            (std::strcmp(argv[1], "inspect") == 0 || std::strcmp(argv[1], "watch") == 0 ||
-            std::strcmp(argv[1], "lint") == 0 || isApplyCommand(QString::fromLocal8Bit(argv[1])));
+            std::strcmp(argv[1], "lint") == 0 || std::strcmp(argv[1], "snapshot") == 0 ||
+            isApplyCommand(QString::fromLocal8Bit(argv[1])));
 }
 
 int runHeadlessCommand(const QStringList &arguments, QTextStream &out, QTextStream &err)

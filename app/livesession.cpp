@@ -31,6 +31,7 @@ void LiveSession::wire(Source *source)
                 const qint64 timeMs = sample->timeMs;
                 std::shared_ptr<const ProxySample> replaced = m_store.latestSampleShared();
                 if (m_store.ingest(sample)) {
+                    m_history.observeChain(sample->timeMs, sample->chain);
                     m_lastGoodPollMs = timeMs;
                     updateChain(sample);
                     emit updated();
@@ -127,6 +128,7 @@ void LiveSession::predictionReady(std::shared_ptr<const CascadePrediction> predi
                                   qint64 sampleTimeMs)
 {
     m_prediction = std::move(prediction);
+    m_history.observePrediction(sampleTimeMs, m_prediction);
     emit predictionUpdated();
     if (const auto change = m_cascadeEvents.update(sampleTimeMs, *m_prediction)) {
         m_store.recordCascade(sampleTimeMs, change->predicted, change->group, change->message);

@@ -11,6 +11,7 @@
 #include "promsource.h"
 #include "proxysource.h"
 #include "sample/polloutcome.h"
+#include "snapshot/snapshothistory.h"
 #include "store/metricsstore.h"
 
 #include <memory>
@@ -58,6 +59,8 @@ public:
     const std::vector<QuotaPool> &pools() const { return m_pools; }
     // The latest cascade prediction (made off the UI thread after each sample); null before.
     std::shared_ptr<const CascadePrediction> prediction() const { return m_prediction; }
+    // The chain changes and predictions a snapshot exports with the store.
+    const SnapshotHistory &history() const { return m_history; }
 
 signals:
     void updated(); // the store took a new sample
@@ -102,6 +105,7 @@ private:
     std::shared_ptr<const CascadePrediction> m_prediction;
     CascadePredictor m_predictor;
     CascadeEventGate m_cascadeEvents;
+    SnapshotHistory m_history;
 };
 
 } // namespace headroom::app

@@ -4,6 +4,24 @@ namespace headroom::app {
 
 namespace {
 const auto kRecentKey = QStringLiteral("proxies/recent");
+const auto kSnapshotsKey = QStringLiteral("snapshots/recent");
+} // namespace
+
+QStringList recentSnapshots(const QSettings &settings)
+{
+    return settings.value(kSnapshotsKey).toStringList();
+}
+
+void rememberSnapshot(const QString &path, int limit)
+{
+    QSettings settings;
+    QStringList stored = recentSnapshots(settings);
+    stored.removeAll(path);
+    stored.prepend(path);
+    while (stored.size() > limit) {
+        stored.removeLast();
+    }
+    settings.setValue(kSnapshotsKey, stored);
 }
 
 QStringList recentProxies(const QSettings &settings)

@@ -16,4 +16,8 @@ QStringList recentProxies(const QSettings &settings = QSettings());
 void rememberProxy(const QString &entry, QSettings &settings, int limit = 10);
 void rememberProxy(const QString &entry, int limit = 10);
 
+// The snapshot files opened or exported, most recent first (paths only).
+QStringList recentSnapshots(const QSettings &settings = QSettings());
+void rememberSnapshot(const QString &path, int limit = 10);
+
 } // namespace headroom::app

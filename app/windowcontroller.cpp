@@ -10,14 +10,23 @@
 #include "push/pushhistorypanel.h"
 #include "pushflow.h"
 #include "pushhistory.h"
+#include "replaybar.h"
 #include "settingsdialog.h"
+#include "snapshot/snapshotfile.h"
 
+#include <QDateTime>
 #include <QFile>
+#include <QFileDialog>
 #include <QImage>
+#include <QInputDialog>
+#include <QMessageBox>
 #include <QPixmap>
+#include <QProgressDialog>
 #include <QSaveFile>
 #include <QStatusBar>
+#include <QtConcurrent>
 #include <QTimer>
+#include <QTimeZone>
 
 namespace headroom::app {
 
@@ -48,7 +57,14 @@ WindowController::WindowController(ui::MainWindow &window, CommandLine commandLi
     connect(&m_window, &ui::MainWindow::applyDraftRequested, this, &WindowController::applyDraft);
     connect(&m_window, &ui::MainWindow::pushHistoryRequested, this,
             &WindowController::fillPushHistory);
+    connect(&m_window, &ui::MainWindow::openSnapshotRequested, this,
+            &WindowController::openSnapshot);
+    connect(&m_window, &ui::MainWindow::exportSnapshotRequested, this,
+            &WindowController::exportSnapshot);
+    connect(&m_opening, &QFutureWatcher<std::shared_ptr<const Opened>>::finished, this,
+            &WindowController::snapshotRead);
     m_window.setRecentProxies(storedProxies());
+    m_window.setRecentSnapshots(recentSnapshots());
     setHeadroomThresholds(loadPreferences().thresholds);
 }
 
@@ -175,6 +191,9 @@ void WindowController::pushDesired(const FallbackChain &desired)
 WindowController::~WindowController()
 {
     m_whatIf.reset(); // it reads the session's store
+    m_opening.waitForFinished();
+    m_exporter.cancel();
+    m_replay.reset();
     m_session.reset();
     m_demo.reset();
 }
@@ -210,6 +229,8 @@ void WindowController::start()
         entry.insecureTls = m_commandLine.insecure;
         entry.configFile = m_commandLine.configFile;
         connectTo(entry, QString());
+    } else if (!m_commandLine.snapshotFile.isEmpty()) {
+        openSnapshot(m_commandLine.snapshotFile);
     } else if (!m_commandLine.proxy.isEmpty()) {
         ui::ProxyEntry entry;
         entry.url = QUrl::fromUserInput(m_commandLine.proxy);
@@ -313,6 +334,8 @@ void WindowController::startSession(const ui::ProxyEntry &entry, const QString &
                                     const QByteArray &prometheusAuthorization)
 {
     m_whatIf.reset();
+    endReplay();
+    m_exporter.cancel(); // it reads the session's store
     m_session.reset();
     const Preferences preferences = loadPreferences();
     if (entry.isFleet()) {
@@ -362,6 +385,189 @@ void WindowController::startSession(const ui::ProxyEntry &entry, const QString &
     m_window.watch(entry, &session->store(), note);
     m_window.board()->setChain(session->chain());
     session->start();
+}
+
+void WindowController::openSnapshot(const QString &path)
+{
+    if (m_opening.isRunning()) {
+        return;
+    }
+    m_window.statusBar()->showMessage(tr("Opening %1…").arg(path));
+    m_opening.setFuture(QtConcurrent::run([path] {
+        auto opened = std::make_shared<Opened>();
+        opened->path = path;
+        auto read = readSnapshotFile(path);
+        if (read) {
+            opened->snapshot = std::make_shared<const Snapshot>(std::move(read).value());
+        } else {
+            opened->error = read.error().message;
+        }
+        return std::shared_ptr<const Opened>(std::move(opened));
+    }));
+}
+
+void WindowController::snapshotRead()
+{
+    const std::shared_ptr<const Opened> opened = m_opening.result();
+    m_window.statusBar()->clearMessage();
+    if (opened->snapshot == nullptr) {
+        // A live session, if any, goes on: a bad file loses nothing.
+        QMessageBox::warning(&m_window, tr("Cannot open the snapshot"), opened->error);
+        return;
+    }
+    const auto &axes = opened->snapshot->axes;
+    if (std::all_of(axes.begin(), axes.end(), [](const auto &a) { return a.timesMs.empty(); })) {
+        QMessageBox::information(&m_window, tr("Nothing to replay"),
+                                 tr("%1 holds no sample: it was exported before the first poll "
+                                    "gave data.")
+                                     .arg(opened->path));
+        return;
+    }
+    startReplay(opened->snapshot, opened->path);
+}
+
+void WindowController::startReplay(std::shared_ptr<const Snapshot> snapshot, const QString &path)
+{
+    m_exporter.cancel();
+    m_session.reset(); // nothing polls a proxy while replaying
+    m_replay = std::make_unique<ReplaySession>(std::move(snapshot));
+    ReplaySession *replay = m_replay.get();
+    if (m_replayBar == nullptr) {
+        m_replayBar = new ui::ReplayBar(&m_window);
+        m_window.addToolBarBreak();
+        m_window.addToolBar(m_replayBar);
+    }
+    m_replayBar->disconnect(this);
+    m_replayBar->show();
+    m_replayBar->setDescription(replay->description());
+    m_replayBar->setRange(replay->startMs(), replay->endMs());
+    m_replayBar->setPlaying(false);
+    connect(m_replayBar, &ui::ReplayBar::seekRequested, this,
+            [this](qint64 t) { m_replay->seek(t); });
+    connect(m_replayBar, &ui::ReplayBar::playRequested, this,
+            [this](bool play) { m_replay->setPlaying(play); });
+    connect(m_replayBar, &ui::ReplayBar::speedRequested, this,
+            [this](double speed) { m_replay->setSpeed(speed); });
+    connect(replay, &ReplaySession::playingChanged, m_replayBar, &ui::ReplayBar::setPlaying);
+    connect(replay, &ReplaySession::storeReplaced, this,
+            [this] { m_window.replaceStore(&m_replay->store()); });
+    connect(replay, &ReplaySession::updated, this, &WindowController::replayMoved);
+
+    ui::ProxyEntry entry;
+    entry.url = QUrl(replay->snapshot().environment.proxyHost);
+    m_window.watch(entry, &replay->store(), replay->description());
+    m_window.setReplay(replay->description());
+    const FallbackChain *chain = replay->snapshot().chainAt(replay->position());
+    m_window.setChainOrigin(chain != nullptr ? describeChainOrigin(chain->origin) : QString(),
+                            chain != nullptr ? chain->origin.problem : QString());
+    rememberSnapshot(path);
+    m_window.setRecentSnapshots(recentSnapshots());
+    replayMoved();
+}
+
+void WindowController::replayMoved()
+{
+    const ReplaySession *replay = m_replay.get();
+    if (replay == nullptr) {
+        return;
+    }
+    QTimeZone zone(replay->snapshot().environment.timeZone.toUtf8());
+    if (!zone.isValid()) {
+        zone = QTimeZone::utc();
+    }
+    const qint64 t = replay->position();
+    m_replayBar->setPosition(
+        t, tr("%1 (%2 s of %3 s)")
+               .arg(QDateTime::fromMSecsSinceEpoch(t, zone).toString(QStringLiteral("HH:mm:ss")))
+               .arg((t - replay->startMs()) / 1000)
+               .arg((replay->endMs() - replay->startMs()) / 1000));
+    m_window.board()->setChain(replay->store().latestSample().chain);
+    m_window.storeUpdated();
+    m_window.setReplay(replay->description());
+    FallbackGraphInput input;
+    input.store = &replay->store();
+    const std::shared_ptr<const FallbackChain> chain = replay->store().latestSample().chain;
+    input.chain = chain.get();
+    const std::shared_ptr<const CascadePrediction> prediction = replay->prediction();
+    input.prediction = prediction.get();
+    m_window.graph()->refresh(input, prediction ? prediction->summary() : QString());
+}
+
+void WindowController::endReplay()
+{
+    if (m_replay == nullptr) {
+        return;
+    }
+    m_replay.reset();
+    m_replayBar->hide();
+    m_window.setReplay({});
+}
+
+void WindowController::exportSnapshot()
+{
+    if (m_session == nullptr || !m_session->store().hasSample()) {
+        QMessageBox::information(&m_window, tr("Export Snapshot"),
+                                 m_replay != nullptr
+                                     ? tr("This is already a snapshot: its file is the export.")
+                                     : tr("Watch a proxy first: a snapshot holds what Headroom "
+                                          "polled from it."));
+        return;
+    }
+    if (m_exporter.running()) {
+        return;
+    }
+    const QStringList windows = {tr("Last 5 minutes"), tr("Last 15 minutes"),
+                                 tr("Last 60 minutes")};
+    bool ok = false;
+    const QString window = QInputDialog::getItem(&m_window, tr("Export Snapshot"),
+                                                 tr("Time window:"), windows, 1, false, &ok);
+    if (!ok) {
+        return;
+    }
+    const int minutes = QList<int>{5, 15, 60}.value(int(windows.indexOf(window)), 15);
+    const QString suggested =
+        QStringLiteral("headroom-%1-%2.headroom")
+            .arg(m_session->source().config().url.host(),
+                 QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmm")));
+    const QString path =
+        QFileDialog::getSaveFileName(&m_window, tr("Export Snapshot"), suggested,
+                                     tr("Headroom snapshots (*.headroom);;Plain JSON (*.json)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    const MetricsStore &store = m_session->store();
+    SnapshotRequest request;
+    request.toMs = store.clock().latestTimeMs();
+    request.fromMs = request.toMs - qint64(minutes) * 60'000;
+    request.environment = localEnvironment(m_session->source().config().intervalMs);
+    auto *progress = new QProgressDialog(tr("Exporting the last %n minute(s)…", nullptr, minutes),
+                                         tr("Cancel"), 0, 1000, &m_window);
+    progress->setWindowTitle(tr("Export Snapshot"));
+    progress->setMinimumDuration(300);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    connect(progress, &QProgressDialog::canceled, &m_exporter, &SnapshotExporter::cancel);
+    connect(&m_exporter, &SnapshotExporter::progressChanged, progress,
+            [progress](double share) { progress->setValue(int(share * 1000)); });
+    connect(
+        &m_exporter, &SnapshotExporter::finished, progress,
+        [this, progress](const std::shared_ptr<const SnapshotWritten> &written) {
+            progress->close();
+            if (written->error.isEmpty()) {
+                rememberSnapshot(written->path);
+                m_window.setRecentSnapshots(recentSnapshots());
+                m_window.statusBar()->showMessage(
+                    tr("Snapshot written: %1 (%2 KB) and its report %3")
+                        .arg(written->path)
+                        .arg((written->bytes + 1023) / 1024)
+                        .arg(written->reportPath),
+                    20000);
+            } else if (written->error != u"cancelled") {
+                QMessageBox::warning(&m_window, tr("Export Snapshot"), written->error);
+            }
+        },
+        Qt::SingleShotConnection);
+    // The session's history and store outlive the export: a new session first cancels it.
+    m_exporter.start(store, &m_session->history(), request, path);
 }
 
 void WindowController::refreshGraph()

@@ -8,14 +8,18 @@
 #include "demoproxy.h"
 #include "livesession.h"
 #include "proxyentry.h"
+#include "replaysession.h"
+#include "snapshotexporter.h"
 #include "whatifrunner.h"
 
 #include <memory>
+#include <QFutureWatcher>
 #include <QObject>
 
 namespace headroom::ui {
 class MainWindow;
-}
+class ReplayBar;
+} // namespace headroom::ui
 
 namespace headroom::app {
 
@@ -50,6 +54,13 @@ private:
     void fillPushHistory();
     // Feeds the fallback graph: the store, the chain, its findings and pools, the prediction.
     void refreshGraph();
+    // Snapshots: read off the UI thread, then replayed (the live session, if any, stops).
+    void openSnapshot(const QString &path);
+    void snapshotRead();
+    void startReplay(std::shared_ptr<const Snapshot> snapshot, const QString &path);
+    void replayMoved();
+    void exportSnapshot();
+    void endReplay();
 
     ui::MainWindow &m_window;
     CommandLine m_commandLine;
@@ -57,6 +68,15 @@ private:
     std::unique_ptr<DemoProxy> m_demo;
     std::unique_ptr<LiveSession> m_session;
     std::unique_ptr<WhatIfRunner> m_whatIf; // over m_session's store: reset with it
+    std::unique_ptr<ReplaySession> m_replay;
+    ui::ReplayBar *m_replayBar = nullptr; // the window's, shown while replaying
+    struct Opened {
+        QString path;
+        std::shared_ptr<const Snapshot> snapshot; // null: error says why
+        QString error;
+    };
+    QFutureWatcher<std::shared_ptr<const Opened>> m_opening;
+    SnapshotExporter m_exporter;
 };
 
 } // namespace headroom::app

@@ -85,6 +85,17 @@ void TestCommandLine::parses_data()
         << QStringList{app, QStringLiteral("--proxy"), QStringLiteral("http://x:1"),
                        QStringLiteral("--config"), QStringLiteral("/nonexistent/config.yaml")}
         << false << false << 2 << QStringLiteral("--config: cannot read /nonexistent/config.yaml");
+    const QString snapshot = QStringLiteral(HEADROOM_TESTDATA_DIR "/snapshots/cascade-v1.headroom");
+    QTest::newRow("snapshot to replay")
+        << QStringList{app, snapshot} << true << false << 0 << QString();
+    QTest::newRow("missing snapshot")
+        << QStringList{app, QStringLiteral("/nonexistent/x.headroom")} << false << false << 2
+        << QStringLiteral("cannot read /nonexistent/x.headroom");
+    QTest::newRow("snapshot and demo")
+        << QStringList{app, snapshot, QStringLiteral("--demo")} << false << false << 2
+        << QStringLiteral("a snapshot replays on its own");
+    QTest::newRow("two snapshots") << QStringList{app, snapshot, snapshot} << false << false << 2
+                                   << QStringLiteral("Unexpected argument");
     QTest::newRow("stray argument") << QStringList{app, QStringLiteral("extra")} << false << false
                                     << 2 << QStringLiteral("Unexpected argument 'extra'");
     QTest::newRow("fleet") << QStringList{app, QStringLiteral("--prometheus"),
@@ -122,6 +133,9 @@ void TestCommandLine::parses()
         const qsizetype at = arguments.indexOf(QStringLiteral("--scenario"));
         QCOMPARE(result.commandLine->scenario,
                  at >= 0 ? arguments.value(at + 1) : QStringLiteral("cascade"));
+        QCOMPARE(result.commandLine->snapshotFile,
+                 arguments.value(1).endsWith(QStringLiteral(".headroom")) ? arguments.value(1)
+                                                                          : QString());
         const qsizetype config = arguments.indexOf(QStringLiteral("--config"));
         QCOMPARE(result.commandLine->configFile,
                  config >= 0 ? arguments.value(config + 1) : QString());

@@ -71,8 +71,18 @@ void TestRedaction::secrets_data()
     QTest::newRow("query value") << u"GET /v1?api-key=9f8e7d6c5b4a3 HTTP/1.1"_s
                                  << u"9f8e7d6c5b4a3"_s;
     QTest::newRow("json secret") << uR"({"api_key": "abc123xyz789"})"_s << u"abc123xyz789"_s;
+    QTest::newRow("aws secret key")
+        << u"aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"_s
+        << u"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"_s;
+    QTest::newRow("master key value")
+        << u"general_settings.master_key: hunter2-master-77"_s << u"hunter2-master-77"_s;
+    QTest::newRow("authorization, other scheme")
+        << u"Authorization: Token abc123def456"_s << u"abc123def456"_s;
+    QTest::newRow("x-api-key header") << u"x-api-key: 0a1b2c3d4e5f6a7b"_s << u"0a1b2c3d4e5f6a7b"_s;
     QTest::newRow("ordinary words") << u"skeleton tokens: 1200, key: expired, sk-"_s << QString();
     QTest::newRow("limits") << u"Rate limit reached for gpt-4o: 600 rpm, 90000 tpm"_s << QString();
+    QTest::newRow("a word ending in key") << u"monkey=12345678 turkey: 9876543"_s << QString();
+    QTest::newRow("max tokens") << u"max_tokens: 1234567, max_input_tokens=128000"_s << QString();
     QTest::newRow("lowercase akia") << u"the akiaiosfodnn7example word"_s << QString();
 }
 

@@ -18,11 +18,15 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
 #include <QIcon>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -103,6 +107,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ageTimer, &QTimer::timeout, this, &MainWindow::updateAge);
     m_ageTimer->start(1000);
     resize(1280, 820);
+    setAcceptDrops(true); // a snapshot dropped on the window opens
     restoreLayout();
     showStartState(StartState::NoProxy);
 }
@@ -294,8 +299,69 @@ QString MainWindow::pollAgeText() const
     return m_pollAge->text();
 }
 
+void MainWindow::setRecentSnapshots(const QStringList &paths)
+{
+    m_recentSnapshots->clear();
+    for (const QString &path : paths) {
+        m_recentSnapshots->addAction(path, this,
+                                     [this, path] { emit openSnapshotRequested(path); });
+    }
+    m_recentSnapshots->setEnabled(!paths.isEmpty());
+}
+
+void MainWindow::setReplay(const QString &description)
+{
+    m_replay = description;
+    m_pollNow->setEnabled(description.isEmpty());
+    m_pause->setEnabled(description.isEmpty());
+    if (!description.isEmpty()) {
+        m_connectionStatus->setText(description + tr(" — nothing is polled"));
+        setWindowTitle(tr("Replay: %1 — Headroom").arg(m_proxy.label()));
+    }
+    updateAge();
+}
+
+void MainWindow::replaceStore(const MetricsStore *store)
+{
+    m_store = store;
+    m_board->setStore(store);
+}
+
+namespace {
+QString droppedSnapshot(const QMimeData *data)
+{
+    for (const QUrl &url : data->urls()) {
+        const QString path = url.toLocalFile();
+        if (path.endsWith(QLatin1String(".headroom")) || path.endsWith(QLatin1String(".json"))) {
+            return path;
+        }
+    }
+    return {};
+}
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!droppedSnapshot(event->mimeData()).isEmpty()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = droppedSnapshot(event->mimeData());
+    if (!path.isEmpty()) {
+        event->acceptProposedAction();
+        emit openSnapshotRequested(path);
+    }
+}
+
 void MainWindow::updateAge()
 {
+    if (!m_replay.isEmpty()) {
+        m_pollAge->setText(tr("Replay"));
+        return;
+    }
     if (m_store == nullptr) {
         m_pollAge->clear();
         return;
@@ -326,6 +392,22 @@ void MainWindow::createActions()
     QAction *connectAction =
         file->addAction(tr("&Watch a Proxy…"), this, &MainWindow::openProxyDialog);
     connectAction->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    QAction *open = file->addAction(tr("&Open Snapshot…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open Snapshot"), QString(),
+            tr("Headroom snapshots (*.headroom *.json);;All files (*)"));
+        if (!path.isEmpty()) {
+            emit openSnapshotRequested(path);
+        }
+    });
+    // Ctrl+O is Watch a Proxy (the window's first action since the start).
+    open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_recentSnapshots = file->addMenu(tr("Open &Recent Snapshot"));
+    m_recentSnapshots->setEnabled(false);
+    m_export = file->addAction(tr("&Export Snapshot…"), this, &MainWindow::exportSnapshotRequested);
+    // Ctrl+E is the graph's Edit Chain.
+    m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     file->addSeparator();
     QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);
     // The platform's Preferences binding, or Ctrl+, where it has none (as the Quit below).

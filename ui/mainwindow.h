@@ -10,6 +10,7 @@
 class QAction;
 class QComboBox;
 class QLabel;
+class QMenu;
 class QStackedWidget;
 class QTimer;
 
@@ -62,6 +63,14 @@ public:
     bool graphShown() const;
     // Switches between the board and the fallback graph (shown once the store has data).
     void showView(View view);
+    // Snapshots: the recent files the File menu offers, most recent first.
+    void setRecentSnapshots(const QStringList &paths);
+    // A replay instead of a live proxy: the description says whose and when (status bar, title);
+    // polling is off. Empty: live again.
+    void setReplay(const QString &description);
+    bool replaying() const { return !m_replay.isEmpty(); }
+    // The replay went back: the same views, another store.
+    void replaceStore(const MetricsStore *store);
     View currentView() const { return m_view; }
     // View → Push History: the applies recorded for the proxy watched, in a dock; null until
     // first shown. Showing it asks the owner for the records (pushHistoryRequested).
@@ -79,9 +88,13 @@ signals:
     void applyDraftRequested(); // Chain → Apply Draft…
     // The push history panel was shown: fill it (PushHistoryPanel::setHistory).
     void pushHistoryRequested();
+    void openSnapshotRequested(const QString &path); // File → Open Snapshot…, recent, a drop
+    void exportSnapshotRequested();                  // File → Export Snapshot…
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createActions();
@@ -106,6 +119,9 @@ private:
     QTimer *m_ageTimer = nullptr;
     QAction *m_pollNow = nullptr;
     QAction *m_pause = nullptr;
+    QAction *m_export = nullptr;
+    QMenu *m_recentSnapshots = nullptr;
+    QString m_replay; // the replay's description; empty when live
     const MetricsStore *m_store = nullptr;
     ProxyEntry m_proxy;
     QList<ProxyEntry> m_recentProxies;

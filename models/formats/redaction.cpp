@@ -27,8 +27,11 @@ const QRegularExpression &credentialPattern()
             // Google API keys
             R"(|(AIza[0-9A-Za-z_-]{35}))"
             // A value after key=, token: , secret=, signature=, password= … (queries, logs); a
-            // value of letters only is a word, not a secret ("token: expired")
-            R"(|\b(?:api[_-]?key|key|token|secret|signature|password|sig|pwd)["']?\s*[=:]\s*["']?)"
+            // value of letters only is a word, not a secret ("token: expired"). The word may
+            // end a longer name (aws_secret_access_key, master_key, x-api-key), and an
+            // Authorization value may start with any scheme word ("Token …").
+            R"(|\b(?:[A-Za-z0-9]+[_-])*(?:api[_-]?key|key|token|secret|signature|password|sig|pwd)"
+            R"(|authorization|credential)["']?\s*[=:]\s*["']?(?:[A-Za-z]+ +)?)"
             R"(((?=[A-Za-z._~+/%=-]*[0-9])[A-Za-z0-9._~+/%=-]{6,}))"),
         QRegularExpression::CaseInsensitiveOption);
     return pattern;

@@ -1,7 +1,8 @@
 #pragma once
 // Secrets out of what a proxy tells us, on the way in: URLs lose their userinfo and query string,
 // and anything shaped like a credential in free text (sk-… keys, bearer tokens, JWTs, AWS access
-// keys, long hex or base64 secrets after "key"/"token"/"secret") becomes a fingerprint, so one
+// keys, secrets after "key"/"token"/"secret"/"Authorization", also ending a longer name such as
+// aws_secret_access_key or master_key) becomes a fingerprint, so one
 // key still reads as one key in a log, an event or a snapshot without ever being stored.
 
 #include <QString>

@@ -69,6 +69,14 @@ const Event &EventLog::append(Event event)
     return m_ring[slot];
 }
 
+const Event &EventLog::restore(Event event)
+{
+    if (event.seq >= m_nextSeq) {
+        m_nextSeq = event.seq;
+    }
+    return append(std::move(event));
+}
+
 const Event &EventLog::at(std::size_t i) const
 {
     return m_ring[(m_head + i) % m_ring.size()];

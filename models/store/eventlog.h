@@ -47,6 +47,9 @@ public:
 
     // Stamps the event with the next sequence number and keeps it, evicting the oldest when full.
     const Event &append(Event event);
+    // Keeps an event recorded elsewhere with its own sequence number (a snapshot's replay); one
+    // not after the last kept gets the next number instead, so numbers still only increase.
+    const Event &restore(Event event);
 
     std::size_t size() const { return m_size; }
     std::size_t capacity() const { return m_ring.size(); }

@@ -340,6 +340,48 @@ bool MetricsStore::ingest(std::shared_ptr<const ProxySample> sample)
     return true;
 }
 
+bool MetricsStore::replayFrame(std::shared_ptr<const ProxySample> sample,
+                               std::span<const ReplayValues> values)
+{
+    if (sample == nullptr || !m_clock.advance(sample->timeMs)) {
+        return false;
+    }
+    m_seenThisSample = 0;
+    m_pending.clear();
+    std::size_t reserved = 0;
+    for (const ReplayValues &v : values) {
+        reserved += v.scope == Scope::Group  ? kSeriesPerGroup
+                    : v.scope == Scope::Edge ? kSeriesPerEdge
+                                             : 0;
+    }
+    reserved = std::max(reserved, m_seriesCount - m_deploymentSeries);
+    m_deploymentCap = m_options.maxSeries - std::min(m_options.maxSeries, reserved);
+    for (const Scope scope : {Scope::Group, Scope::Edge, Scope::Deployment}) {
+        EntityMap &map = scope == Scope::Group        ? m_groups
+                         : scope == Scope::Deployment ? m_deployments
+                                                      : m_edges;
+        for (const ReplayValues &v : values) {
+            if (v.scope != scope) {
+                continue;
+            }
+            Entity &e = entity(map, scope == Scope::Edge ? edgeKey(v.name, v.to) : v.name);
+            for (int m = 0; m < kMetricCount; ++m) {
+                record(e, Metric(m),
+                       std::isnan(v.values[std::size_t(m)])
+                           ? std::nullopt
+                           : std::optional(v.values[std::size_t(m)]));
+            }
+            write(e, scope, WritePass::All);
+        }
+    }
+    if (sample->timeMs - m_lastPruneMs >= kPruneEveryMs) {
+        m_lastPruneMs = sample->timeMs;
+        prune();
+    }
+    m_latest = std::move(sample);
+    return true;
+}
+
 const ProxySample &MetricsStore::latestSample() const
 {
     static const ProxySample none;
@@ -499,6 +541,37 @@ std::optional<double> MetricsStore::latest(const SeriesKey &key) const
 bool MetricsStore::hasSeries(const SeriesKey &key) const
 {
     return hasSeries(EntityRef(find(key)), key.metric);
+}
+
+std::vector<SeriesKey> MetricsStore::seriesKeys() const
+{
+    std::vector<SeriesKey> keys;
+    for (const auto &[map, scope] :
+         {std::pair{&m_groups, Scope::Group}, std::pair{&m_deployments, Scope::Deployment},
+          std::pair{&m_edges, Scope::Edge}}) {
+        std::vector<const Entity *> entities;
+        entities.reserve(map->size());
+        for (const auto &item : *map) {
+            entities.push_back(item.second.get());
+        }
+        std::sort(entities.begin(), entities.end(),
+                  [](const Entity *a, const Entity *b) { return a->key < b->key; });
+        for (const Entity *e : entities) {
+            QString name = e->key;
+            QString to;
+            if (scope == Scope::Edge) {
+                const qsizetype split = e->key.indexOf(QChar(0x1f));
+                name = e->key.left(split);
+                to = e->key.mid(split + 1);
+            }
+            for (int m = 0; m < kMetricCount; ++m) {
+                if (hasSeries(EntityRef(e), Metric(m))) {
+                    keys.push_back({scope, name, to, Metric(m)});
+                }
+            }
+        }
+    }
+    return keys;
 }
 
 MetricsStore::EntityRef MetricsStore::find(Scope scope, const QString &name,

@@ -58,6 +58,15 @@ struct SeriesKey {
     static SeriesKey edge(const QString &from, const QString &to, Metric metric);
 };
 
+// One entity's values at one replayed instant, as a store held them (NaN: none): what a snapshot
+// gives back (snapshot/snapshotreplay.h) instead of counters.
+struct ReplayValues {
+    Scope scope = Scope::Group;
+    QString name;
+    QString to; // edges
+    std::array<double, kMetricCount> values{};
+};
+
 struct MetricsStoreOptions {
     // Default: 5 s raw × 720 (1 h at 5-s polls), 1 min × 360 (6 h), 5 min × 288 (24 h); see
     // defaultTiers() for why not 1 min × 24 h.
@@ -112,6 +121,14 @@ public:
     // (Warning) or cascade_cleared (Info), `group` where the cascade starts.
     void recordCascade(qint64 timeMs, bool predicted, const QString &group, const QString &message);
 
+    // A replay: a sample whose values are given as stored, not as counters (groups, then edges,
+    // then deployments, as ingest writes them), with `sample` (its inventory and chain) as the
+    // latest. No rule runs: the events come with the snapshot (replayEvent). False, and nothing
+    // kept, when the time is not after the latest.
+    bool replayFrame(std::shared_ptr<const ProxySample> sample,
+                     std::span<const ReplayValues> values);
+    void replayEvent(const Event &event) { m_events.restore(event); }
+
     const ProxySample &latestSample() const;
     // The same, shared: whoever holds it decides when the sample is freed (LiveSession frees the
     // one an ingest replaces after the window has repainted).
@@ -125,6 +142,9 @@ public:
     std::vector<SeriesPoint> points(const SeriesKey &key, qint64 fromMs, qint64 toMs,
                                     int tier = -1) const;
     bool hasSeries(const SeriesKey &key) const;
+    // Every series the store holds (limits included), groups first, then deployments and edges,
+    // each sorted by name: what a snapshot writes.
+    std::vector<SeriesKey> seriesKeys() const;
 
     EntityRef find(Scope scope, const QString &name, const QString &to = {}) const;
     std::optional<double> latest(EntityRef entity, Metric metric) const;
