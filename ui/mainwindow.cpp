@@ -331,7 +331,7 @@ namespace {
 QString droppedSnapshot(const QMimeData *data)
 {
     for (const QUrl &url : data->urls()) {
-        const QString path = url.toLocalFile();
+        QString path = url.toLocalFile();
         if (path.endsWith(QLatin1String(".headroom")) || path.endsWith(QLatin1String(".json"))) {
             return path;
         }
