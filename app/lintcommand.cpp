@@ -3,10 +3,13 @@
 #include "chain/graphchecks.h"
 #include "chainsource.h"
 #include "cli/clihelp.h"
+#include "config/yamllocate.h"
 #include "sample/samplechain.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <QCommandLineParser>
+#include <QFile>
 
 namespace headroom::app {
 
@@ -63,12 +66,21 @@ int runLint(const QStringList &arguments, QTextStream &out, QTextStream &err)
                     attempts}}.dump(2))
             << '\n';
     } else {
+        // file:line:col: severity: text [check-name], as compilers and editors read them; the
+        // line is the group's own entry in the setting's list, else the setting's key.
+        QFile file(chain.origin.where);
+        const QByteArray text = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        const std::string_view view(text.constData(), std::size_t(text.size()));
         for (const ChainFinding &f : findings) {
-            out << findingSeverityName(f.severity) << ": " << f.message;
+            const YamlPosition where =
+                locateSetting(view, f.setting, f.groups.value(0), ParseLimits{});
+            out << chain.origin.where << ':' << std::max(where.line, 1) << ':'
+                << std::max(where.column, 1) << ": " << findingSeverityName(f.severity) << ": "
+                << f.message;
             if (!f.setting.isEmpty()) {
                 out << " (" << f.setting << ')';
             }
-            out << '\n';
+            out << " [" << findingKindName(f.kind) << "]\n";
         }
         out << chain.origin.where << ": " << facts.groups.size() << " groups, " << findings.size()
             << (findings.size() == 1 ? " finding" : " findings") << ", " << serious

@@ -14,6 +14,7 @@ class TestLint : public QObject {
 private slots:
     void lint_data();
     void lint();
+    void positions();
     void json();
     void unreadable();
 
@@ -102,6 +103,39 @@ void TestLint::lint()
         QVERIFY2(run.out.contains(QStringLiteral("0 of them errors or warnings")),
                  qPrintable(run.out));
     }
+}
+
+// Each finding points at its line: the group's own entry in the list that has the problem, in
+// the form editors jump to (file:line:col: severity: text [check-name]).
+void TestLint::positions()
+{
+    // Lines 1-7 are the models; then:
+    const QString path = write(QByteArray(kModels) + "router_settings:\n"   // 8
+                                                     "  fallbacks:\n"       // 9
+                                                     "    - a: [b]\n"       // 10
+                                                     "    - b: [a, nope]\n" // 11
+                                                     "  num_retries: 2\n"); // 12
+    const Run run = runOn({QStringLiteral("headroom"), QStringLiteral("lint"), path});
+    QCOMPARE(run.status, 1);
+    const QStringList lines = run.out.split(u'\n', Qt::SkipEmptyParts);
+    const auto lineWith = [&lines](const QString &kind) {
+        for (const QString &line : lines) {
+            if (line.endsWith(u'[' + kind + u']')) {
+                return line;
+            }
+        }
+        return QString();
+    };
+    const QString cycle = lineWith(QStringLiteral("cycle"));
+    QVERIFY2(cycle.startsWith(path + QStringLiteral(":10:7: warning: ")), qPrintable(run.out));
+    const QString unknown = lineWith(QStringLiteral("unknown_target"));
+    QVERIFY2(unknown.startsWith(path + QStringLiteral(":11:7: ")), qPrintable(run.out));
+    QVERIFY2(unknown.contains(QStringLiteral("nope")), qPrintable(unknown));
+    // Garbage: exit 2, with the reason and where.
+    const Run garbled =
+        runOn({QStringLiteral("headroom"), QStringLiteral("lint"), write("a: [1, 2\nb: }\n")});
+    QCOMPARE(garbled.status, 2);
+    QVERIFY2(garbled.err.contains(QStringLiteral("line")), qPrintable(garbled.err));
 }
 
 void TestLint::json()
