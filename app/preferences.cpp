@@ -7,6 +7,7 @@ const auto kInterval = QStringLiteral("polling/interval_s");
 const auto kHealth = QStringLiteral("polling/health");
 const auto kTight = QStringLiteral("headroom/tight_below");
 const auto kCritical = QStringLiteral("headroom/critical_below");
+const auto kChartWindow = QStringLiteral("charts/window_minutes");
 const auto kRecentKey = QStringLiteral("proxies/recent"); // as proxysettings keeps it
 } // namespace
 
@@ -27,6 +28,10 @@ Preferences loadPreferences(const QSettings &settings)
     if (tightOk && criticalOk && t.valid()) {
         p.thresholds = t;
     }
+    const int window = settings.value(kChartWindow, p.chartWindowMinutes).toInt(&ok);
+    if (ok && (window == 5 || window == 60 || window == 1440)) {
+        p.chartWindowMinutes = window;
+    }
     return p;
 }
 
@@ -36,6 +41,7 @@ void savePreferences(const Preferences &preferences, QSettings &settings)
     settings.setValue(kHealth, preferences.pollHealth);
     settings.setValue(kTight, preferences.thresholds.tight);
     settings.setValue(kCritical, preferences.thresholds.critical);
+    settings.setValue(kChartWindow, preferences.chartWindowMinutes);
 }
 
 void storeProxies(const QStringList &entries, QSettings &settings)

@@ -15,6 +15,7 @@ struct Preferences {
     // GET /health makes a real LLM call to every deployment (the quota being watched): off.
     bool pollHealth = false;
     HeadroomThresholds thresholds;
+    int chartWindowMinutes = 5; // what the charts open on: 5, 60 or 1440
     friend bool operator==(const Preferences &, const Preferences &) = default;
 };
 

@@ -3,6 +3,7 @@
 #include "boardview.h"
 #include "editor/chaineditor.h"
 #include "graph/graphview.h"
+#include "headroomchart.h"
 #include "mainwindow.h"
 #include "preferences.h"
 #include "promauth.h"
@@ -66,6 +67,15 @@ WindowController::WindowController(ui::MainWindow &window, CommandLine commandLi
     m_window.setRecentProxies(storedProxies());
     m_window.setRecentSnapshots(recentSnapshots());
     setHeadroomThresholds(loadPreferences().thresholds);
+    applyChartWindow(loadPreferences().chartWindowMinutes);
+}
+
+void WindowController::applyChartWindow(int minutes)
+{
+    using W = ui::HeadroomChart::Window;
+    m_window.board()->chart()->setWindow(minutes >= 1440 ? W::OneDay
+                                         : minutes >= 60 ? W::OneHour
+                                                         : W::FiveMinutes);
 }
 
 void WindowController::openSettings()
@@ -73,7 +83,7 @@ void WindowController::openSettings()
     const Preferences preferences = loadPreferences();
     ui::SettingsDialog dialog(&m_window);
     dialog.setValues({preferences.pollIntervalSeconds, preferences.pollHealth,
-                      preferences.thresholds, storedProxies()});
+                      preferences.thresholds, preferences.chartWindowMinutes, storedProxies()});
     connect(&dialog, &ui::SettingsDialog::importRequested, &dialog, [&dialog](const QString &path) {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -101,7 +111,10 @@ void WindowController::openSettings()
     }
     const ui::SettingsValues values = dialog.values();
     QSettings settings;
-    savePreferences({values.pollIntervalSeconds, values.pollHealth, values.thresholds}, settings);
+    savePreferences({values.pollIntervalSeconds, values.pollHealth, values.thresholds,
+                     values.chartWindowMinutes},
+                    settings);
+    applyChartWindow(values.chartWindowMinutes);
     QStringList entries;
     for (const ui::ProxyEntry &entry : values.proxies) {
         entries << entry.serialize();

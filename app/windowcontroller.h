@@ -47,6 +47,7 @@ private:
     // File → Settings…: shows the preferences and the remembered proxies, stores what was
     // accepted, applies the thresholds at once (the polling ones from the next watch).
     void openSettings();
+    void applyChartWindow(int minutes); // what the charts open on (Settings)
     // Chain → Apply Draft…: the editor's draft, unless it has errors, through pushDesired.
     void applyDraft();
     void pushDesired(const FallbackChain &desired);

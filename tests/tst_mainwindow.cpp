@@ -2,14 +2,23 @@
 
 #include "emptystatepage.h"
 #include "mainwindow.h"
+#include "proxydialog.h"
+#include "settingsdialog.h"
 #include "shortcutsdialog.h"
 #include "store/metricsstore.h"
 
 #include <functional>
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
+#include <QGraphicsView>
+#include <QHeaderView>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSet>
@@ -31,6 +40,7 @@ private slots:
     void chainOriginInTheStatusBar();
     void shortcutsListEveryMenuAction();
     void everyMenuActionHasKeysAndAName();
+    void everyControlHasAnAccessibleName();
 };
 
 void TestMainWindow::initTestCase()
@@ -174,6 +184,75 @@ void TestMainWindow::everyMenuActionHasKeysAndAName()
     }
     QVERIFY(walked >= 12);
     QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("without keys: ") + missing.join(u", ")));
+}
+
+namespace {
+
+// The controls and item views under `root` that a screen reader could not name: no accessible
+// name, no text of their own (a button's), no label whose buddy they are.
+QStringList unnamedControls(QWidget *root)
+{
+    QSet<const QWidget *> buddies;
+    for (const QLabel *label : root->findChildren<QLabel *>()) {
+        if (label->buddy()) {
+            buddies.insert(label->buddy());
+        }
+    }
+    QStringList unnamed;
+    for (QWidget *widget : root->findChildren<QWidget *>()) {
+        const bool control =
+            qobject_cast<QAbstractItemView *>(widget) || qobject_cast<QLineEdit *>(widget) ||
+            qobject_cast<QComboBox *>(widget) || qobject_cast<QAbstractSpinBox *>(widget) ||
+            qobject_cast<QAbstractButton *>(widget) || qobject_cast<QGraphicsView *>(widget);
+        if (!control || qobject_cast<QLineEdit *>(widget->parentWidget()) ||
+            qobject_cast<QComboBox *>(widget->parentWidget()) ||
+            qobject_cast<QAbstractSpinBox *>(widget->parentWidget()) ||
+            qobject_cast<QHeaderView *>(widget) ||
+            qobject_cast<QAbstractItemView *>(widget->parentWidget()) ||
+            widget->objectName().startsWith(u"qt_") ||
+            QByteArray(widget->metaObject()->className()) == "QComboBoxListView") {
+            // Parts of a control (a combo box's line edit and popup, a view's headers) and Qt's
+            // own extension buttons, which Qt names.
+            continue;
+        }
+        const auto *button = qobject_cast<QAbstractButton *>(widget);
+        const bool named = !widget->accessibleName().isEmpty() || buddies.contains(widget) ||
+                           (button && !button->text().remove(u'&').trimmed().isEmpty());
+        if (!named) {
+            unnamed << QStringLiteral("%1 \"%2\" in %3")
+                           .arg(QString::fromLatin1(widget->metaObject()->className()),
+                                widget->objectName(),
+                                QString::fromLatin1(
+                                    widget->parentWidget()
+                                        ? widget->parentWidget()->metaObject()->className()
+                                        : "nothing"));
+        }
+    }
+    return unnamed;
+}
+
+} // namespace
+
+// A screen reader names every control and item view of the window: an accessible name, or text
+// of its own (a button's, a check box's), or a label that is its buddy.
+void TestMainWindow::everyControlHasAnAccessibleName()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showView(MainWindow::View::Graph);
+    window.showView(MainWindow::View::Board);
+    QStringList unnamed = unnamedControls(&window);
+    headroom::ui::ProxyDialog proxy;
+    headroom::ui::SettingsDialog settings;
+    headroom::ui::ShortcutsDialog shortcuts(*window.menuBar());
+    for (QWidget *dialog : std::initializer_list<QWidget *>{&proxy, &settings, &shortcuts}) {
+        for (const QString &name : unnamedControls(dialog)) {
+            unnamed << QString::fromLatin1(dialog->metaObject()->className()) +
+                           QStringLiteral(": ") + name;
+        }
+    }
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(u'\n')));
 }
 
 // Help → Keyboard Shortcuts lists every menu action that has keys, with those keys: read from

@@ -60,6 +60,7 @@ void TestSettingsDialog::valuesRoundTrip()
     values.pollIntervalSeconds = 17;
     values.pollHealth = true;
     values.thresholds = {0.4, 0.05};
+    values.chartWindowMinutes = 60;
     values.proxies = {entry(u"http://a:4000"_s, u"A_KEY"_s), entry(u"https://b"_s)};
     dialog.setValues(values);
     QCOMPARE(dialog.values(), values);
@@ -203,6 +204,7 @@ void TestSettingsDialog::preferencesInSettings()
     p.pollIntervalSeconds = 30;
     p.pollHealth = true;
     p.thresholds = {0.5, 0.2};
+    p.chartWindowMinutes = 1440;
     app::savePreferences(p, settings);
     app::storeProxies({entry(u"http://a"_s, u"K"_s).serialize()}, settings);
     settings.sync();
@@ -215,9 +217,11 @@ void TestSettingsDialog::preferencesInSettings()
     // A hand-edited file with values out of range falls back to the defaults one by one.
     settings.setValue(u"polling/interval_s"_s, 0);
     settings.setValue(u"headroom/critical_below"_s, 0.9);
+    settings.setValue(u"charts/window_minutes"_s, 7);
     const app::Preferences fallback = app::loadPreferences(settings);
     QCOMPARE(fallback.pollIntervalSeconds, 5);
     QCOMPARE(fallback.thresholds, HeadroomThresholds{});
+    QCOMPARE(fallback.chartWindowMinutes, 5);
     QVERIFY(fallback.pollHealth);
 }
 

@@ -110,6 +110,8 @@ BoardView::BoardView(QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_chart(new HeadroomChart(this))
 {
+    m_filter->setAccessibleName(tr("Filter groups"));
+    m_eventKinds->setAccessibleName(tr("Event kinds shown"));
     m_groupsProxy = sortingProxy(m_groups, this);
     m_groupsProxy->setFilterKeyColumn(GroupsTableModel::Group);
     m_deploymentsProxy = sortingProxy(m_deployments, this);
@@ -122,6 +124,9 @@ BoardView::BoardView(QWidget *parent)
             &MergingSortProxy::setFilterFixedString);
 
     m_groupsView = makeTable(m_groupsProxy, this);
+    m_groupsView->setAccessibleName(tr("Model groups"));
+    m_groupsView->setAccessibleDescription(
+        tr("RPM and TPM headroom, 429s, fallbacks and cooldowns per model group"));
     m_groupsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     // The chain column is sized when the table is (refresh): stretched, it came out a pixel
     // wider than the viewport and kept a scroll bar up.
@@ -136,12 +141,14 @@ BoardView::BoardView(QWidget *parent)
             &BoardView::selectionChanged);
 
     m_deploymentsView = makeTable(m_deploymentsProxy, this);
+    m_deploymentsView->setAccessibleName(tr("Deployments of the selected group"));
     m_deploymentsView->setObjectName(QStringLiteral("deploymentsView"));
     m_deploymentsView->setItemDelegate(plain);
     m_deploymentsView->setItemDelegateForColumn(DeploymentsModel::Headroom, bars);
     m_deploymentsView->sortByColumn(DeploymentsModel::Deployment, Qt::AscendingOrder);
 
     m_eventsView = makeTable(m_eventsProxy, this);
+    m_eventsView->setAccessibleName(tr("Events"));
     m_eventsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_eventsView->sortByColumn(EventsModel::Time, Qt::DescendingOrder);
     connect(m_eventsView, &QTableView::activated, this, &BoardView::eventActivated);

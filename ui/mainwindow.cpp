@@ -65,6 +65,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_proxies(new QComboBox(this))
     , m_ageTimer(new QTimer(this))
 {
+    m_proxies->setAccessibleName(tr("Proxy"));
+    m_proxies->setAccessibleDescription(tr("The proxy or fleet being watched"));
     setWindowTitle(QStringLiteral("Headroom"));
     setWindowIcon(QIcon(QStringLiteral(":/headroom/headroom.svg")));
     setObjectName(QStringLiteral("MainWindow"));

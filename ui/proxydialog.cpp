@@ -58,6 +58,11 @@ ProxyDialog::ProxyDialog(QWidget *parent)
     m_problem->setStyleSheet(QStringLiteral("color: #D55E00"));
 
     auto *form = new QFormLayout;
+    // Rows without a label of their own are named for screen readers.
+    m_key->setAccessibleName(tr("Key to keep in the keychain"));
+    m_env->setAccessibleName(tr("Environment variable holding the key"));
+    m_promUser->setAccessibleName(tr("Prometheus user"));
+    m_promSecret->setAccessibleName(tr("Prometheus token or password"));
     form->addRow(tr("Proxy &URL:"), m_url);
     form->addRow(tr("Key from:"), m_useKeychain);
     form->addRow(QString(), m_key);

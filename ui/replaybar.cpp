@@ -32,6 +32,7 @@ ReplayBar::ReplayBar(QWidget *parent)
     m_scrubber->setMinimumWidth(320);
     m_scrubber->setToolTip(tr("The instant the board, charts and graph show"));
     m_scrubber->setAccessibleName(tr("Replay time"));
+    m_speed->setAccessibleName(tr("Replay speed"));
     connect(m_scrubber, &QSlider::valueChanged, this,
             [this](int seconds) { emit seekRequested(m_fromMs + qint64(seconds) * 1000); });
     addWidget(m_scrubber);

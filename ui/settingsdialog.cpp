@@ -1,6 +1,7 @@
 #include "settingsdialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -22,6 +23,7 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     , m_health(new QCheckBox(tr("Poll /health with every model refresh"), this))
     , m_tight(new QDoubleSpinBox(this))
     , m_critical(new QDoubleSpinBox(this))
+    , m_chartWindow(new QComboBox(this))
     , m_problem(new QLabel(this))
     , m_fileProblem(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel |
@@ -94,6 +96,14 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     levelForm->addRow(tr("&Critical at or below:"), m_critical);
     layout->addWidget(levels);
 
+    auto *charts = new QGroupBox(tr("Charts"), this);
+    auto *chartForm = new QFormLayout(charts);
+    m_chartWindow->addItem(tr("Last 5 minutes"), 5);
+    m_chartWindow->addItem(tr("Last hour"), 60);
+    m_chartWindow->addItem(tr("Last 24 hours"), 1440);
+    chartForm->addRow(tr("Charts &open on:"), m_chartWindow);
+    layout->addWidget(charts);
+
     m_problem->setWordWrap(true);
     m_problem->hide();
     layout->addWidget(m_problem);
@@ -143,6 +153,7 @@ void SettingsDialog::setValues(const SettingsValues &values)
     m_health->setChecked(values.pollHealth);
     m_tight->setValue(values.thresholds.tight * 100);
     m_critical->setValue(values.thresholds.critical * 100);
+    m_chartWindow->setCurrentIndex(std::max(0, m_chartWindow->findData(values.chartWindowMinutes)));
     validate();
 }
 
@@ -154,6 +165,7 @@ SettingsValues SettingsDialog::values() const
     v.pollHealth = m_health->isChecked();
     v.thresholds.tight = m_tight->value() / 100.0;
     v.thresholds.critical = m_critical->value() / 100.0;
+    v.chartWindowMinutes = m_chartWindow->currentData().toInt();
     return v;
 }
 

@@ -9,6 +9,7 @@
 #include <QDialog>
 
 class QCheckBox;
+class QComboBox;
 class QDialogButtonBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -21,6 +22,7 @@ struct SettingsValues {
     int pollIntervalSeconds = 5;
     bool pollHealth = false;
     HeadroomThresholds thresholds;
+    int chartWindowMinutes = 5; // 5, 60 or 1440
     QList<ProxyEntry> proxies;
     friend bool operator==(const SettingsValues &, const SettingsValues &) = default;
 };
@@ -56,6 +58,7 @@ private:
     QCheckBox *m_health;
     QDoubleSpinBox *m_tight;
     QDoubleSpinBox *m_critical;
+    QComboBox *m_chartWindow;
     QLabel *m_problem;
     QLabel *m_fileProblem;
     QDialogButtonBox *m_buttons;

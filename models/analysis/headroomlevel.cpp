@@ -83,7 +83,9 @@ QString headroomLevelColorName(HeadroomLevel level)
     case HeadroomLevel::Unknown:
         break;
     }
-    return QStringLiteral("#999999");
+    // Light grey: beside exhausted's reddish purple, a mid grey was as light as it, and under
+    // deuteranopia the two were ΔE 7 apart (tst_palette).
+    return QStringLiteral("#bbbbbb");
 }
 
 } // namespace headroom

@@ -101,6 +101,8 @@ EditorPanel::EditorPanel(ChainEditor *editor, QWidget *parent)
                        m_groupBox);
         auto *list = new QListWidget(m_groupBox);
         list->setObjectName(u"draftList_"_s + fallbackKindSetting(kind));
+        list->setAccessibleName(
+            tr("%1 of the selected group, in order").arg(fallbackKindSetting(kind)));
         list->setDragDropMode(QAbstractItemView::InternalMove);
         list->setDefaultDropAction(Qt::MoveAction);
         list->setMaximumHeight(52);
@@ -143,6 +145,7 @@ EditorPanel::EditorPanel(ChainEditor *editor, QWidget *parent)
     auto *findingsTitle = new QLabel(tr("Findings of the draft"), this);
     findingsTitle->setFont(bold);
     m_findings->setObjectName(QStringLiteral("draftFindings"));
+    m_findings->setAccessibleName(tr("Findings of the draft"));
     m_findings->setWordWrap(true);
     m_findings->setMinimumHeight(160);
     layout->addWidget(findingsTitle);
@@ -150,6 +153,7 @@ EditorPanel::EditorPanel(ChainEditor *editor, QWidget *parent)
     auto *historyTitle = new QLabel(tr("History (Ctrl+Z undo, Ctrl+Shift+Z redo)"), this);
     historyTitle->setFont(bold);
     m_history->setObjectName(QStringLiteral("draftHistory"));
+    m_history->setAccessibleName(tr("Edit history"));
     m_history->setEmptyLabel(tr("<live chain>"));
     m_history->setMaximumHeight(110);
     layout->addWidget(historyTitle);

@@ -18,6 +18,9 @@ FallbackPicker::FallbackPicker(QWidget *parent)
     , m_list(new QListWidget(this))
     , m_kind(new QComboBox(this))
 {
+    m_filter->setAccessibleName(tr("Filter model groups"));
+    m_list->setAccessibleName(tr("Model groups to fall back to"));
+    m_kind->setAccessibleName(tr("Kind of fallback"));
     setObjectName(QStringLiteral("fallbackPicker"));
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);

@@ -80,6 +80,10 @@ GraphView::GraphView(QWidget *parent)
     , m_editAction(new QAction(tr("&Edit Chain"), this))
     , m_editButton(nullptr)
 {
+    m_canvas->setAccessibleName(tr("Fallback graph"));
+    m_canvas->setAccessibleDescription(
+        tr("Model groups and their fallbacks; arrow keys and Tab move between groups"));
+    m_findings->setAccessibleName(tr("Findings of the fallback chain"));
     setObjectName(QStringLiteral("graphView"));
     auto *panel = new QWidget(this);
     auto *side = new QVBoxLayout(panel);
