@@ -10,6 +10,7 @@
 #include "graph/graphview.h"
 #include "mainwindow.h"
 
+#include <QApplication>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -245,6 +246,15 @@ void TestGraphView::selectionFollowsBoard()
     sendKey(window.graph()->canvas(), Qt::Key_Tab); // gamma → alpha (wraps)
     QCOMPARE(window.graph()->selectedGroup(), kAlpha);
     QCOMPARE(window.board()->selectedGroups(), QStringList{kAlpha});
+    // Tab is the canvas's own; Ctrl+Tab leaves it for the next control, keeping the selection.
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.graph()->canvas()->setFocus();
+    QTRY_VERIFY(window.graph()->canvas()->hasFocus());
+    sendKey(window.graph()->canvas(), Qt::Key_Tab, Qt::ControlModifier);
+    QVERIFY(!window.graph()->canvas()->hasFocus());
+    QVERIFY(QApplication::focusWidget() != nullptr);
+    QCOMPARE(window.graph()->selectedGroup(), kAlpha);
     window.showView(MainWindow::View::Board);
     QVERIFY(window.boardShown());
 }

@@ -200,6 +200,16 @@ void GraphCanvas::keyPressEvent(QKeyEvent *event)
     case Qt::Key_Down:
         step(0, 1);
         return;
+    case Qt::Key_Tab:
+    case Qt::Key_Backtab:
+        // Tab walks the groups, so Ctrl+Tab (and Ctrl+Shift+Tab) leaves the canvas, as it leaves
+        // Qt's other widgets that take Tab for themselves: the keyboard is never trapped here.
+        if (ctrl) {
+            QGraphicsView::focusNextPrevChild(event->key() == Qt::Key_Tab &&
+                                              !(event->modifiers() & Qt::ShiftModifier));
+            return;
+        }
+        break;
     default:
         break;
     }
