@@ -8,7 +8,6 @@ const auto kHealth = QStringLiteral("polling/health");
 const auto kTight = QStringLiteral("headroom/tight_below");
 const auto kCritical = QStringLiteral("headroom/critical_below");
 const auto kChartWindow = QStringLiteral("charts/window_minutes");
-const auto kRecentKey = QStringLiteral("proxies/recent"); // as proxysettings keeps it
 } // namespace
 
 Preferences loadPreferences(const QSettings &settings)
@@ -42,11 +41,6 @@ void savePreferences(const Preferences &preferences, QSettings &settings)
     settings.setValue(kTight, preferences.thresholds.tight);
     settings.setValue(kCritical, preferences.thresholds.critical);
     settings.setValue(kChartWindow, preferences.chartWindowMinutes);
-}
-
-void storeProxies(const QStringList &entries, QSettings &settings)
-{
-    settings.setValue(kRecentKey, entries);
 }
 
 } // namespace headroom::app

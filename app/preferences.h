@@ -6,7 +6,6 @@
 #include "analysis/headroomlevel.h"
 
 #include <QSettings>
-#include <QStringList>
 
 namespace headroom::app {
 
@@ -22,8 +21,5 @@ struct Preferences {
 // Values out of range (a hand-edited settings file) fall back to the defaults, one by one.
 Preferences loadPreferences(const QSettings &settings = QSettings());
 void savePreferences(const Preferences &preferences, QSettings &settings);
-
-// Replaces the recent-proxies list (most recent first) with `entries`.
-void storeProxies(const QStringList &entries, QSettings &settings);
 
 } // namespace headroom::app

@@ -40,6 +40,11 @@ void rememberProxy(const QString &entry, QSettings &settings, int limit)
     settings.setValue(kRecentKey, stored);
 }
 
+void storeProxies(const QStringList &entries, QSettings &settings)
+{
+    settings.setValue(kRecentKey, entries);
+}
+
 void rememberProxy(const QString &entry, int limit)
 {
     QSettings settings;

@@ -15,6 +15,8 @@ QStringList recentProxies(const QSettings &settings = QSettings());
 // Puts `entry` first (once), keeping at most `limit` entries.
 void rememberProxy(const QString &entry, QSettings &settings, int limit = 10);
 void rememberProxy(const QString &entry, int limit = 10);
+// Replaces the list with `entries` (most recent first), as Settings leaves it.
+void storeProxies(const QStringList &entries, QSettings &settings);
 
 // The snapshot files opened or exported, most recent first (paths only).
 QStringList recentSnapshots(const QSettings &settings = QSettings());

@@ -66,8 +66,9 @@ WindowController::WindowController(ui::MainWindow &window, CommandLine commandLi
             &WindowController::snapshotRead);
     m_window.setRecentProxies(storedProxies());
     m_window.setRecentSnapshots(recentSnapshots());
-    setHeadroomThresholds(loadPreferences().thresholds);
-    applyChartWindow(loadPreferences().chartWindowMinutes);
+    const Preferences preferences = loadPreferences();
+    setHeadroomThresholds(preferences.thresholds);
+    applyChartWindow(preferences.chartWindowMinutes);
 }
 
 void WindowController::applyChartWindow(int minutes)

@@ -5,6 +5,7 @@
 
 #include "analysis/headroomlevel.h"
 #include "preferences.h"
+#include "proxysettings.h"
 #include "settingsdialog.h"
 
 #include <QAbstractButton>
